@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { queryCommand } from './query.js';
+import { UsageError } from './io.js';
+
+const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+
+/** Builds the `ruleforge` command line. */
+export function buildProgram(): Command {
+  const program = new Command('ruleforge')
+    .description('Detection rules as data: compile KQL and EQL rules into fast matchers for ECS events')
+    .version(version)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  program.addCommand(queryCommand().exitOverride());
+  return program;
+}
+
+/** Runs the CLI; exit codes: 0 clean, 1 findings (e.g. an invalid query), 2 usage errors. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end through here too, successfully.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`ruleforge: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`ruleforge: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 3;
+  }
+}
+
+process.exitCode = await main(process.argv);

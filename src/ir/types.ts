@@ -1,0 +1,146 @@
+/**
+ * The intermediate representation: the one contract between the compiler (KQL/EQL front ends) and the
+ * runtime. Plain JSON, versioned by IR_VERSION; the JSON schema beside this file describes it.
+ *
+ * Field semantics are decided by the compiler (from the field schema) and written into each node, so the
+ * runtime needs no schema: a `term` on a keyword field and a `term` on a number field are different nodes.
+ */
+export const IR_VERSION = 1;
+
+/** A dotted field path as written in the query (`event.action`); resolved against nested, dotted or mixed events. */
+export type FieldPath = string;
+
+/** How source values of a field are read and compared. */
+export type ValueType =
+  /** exact string (numbers and booleans compare by their text, as Elasticsearch indexes them) */
+  | 'keyword'
+  /** numbers; `integer` truncates source values toward zero as Elasticsearch's integer types do */
+  | 'number'
+  | 'integer'
+  /** instants: ISO 8601 strings or epoch milliseconds */
+  | 'date'
+  | 'boolean'
+  | 'ip';
+
+export type IrPredicate =
+  | IrConst
+  | IrAnd
+  | IrOr
+  | IrNot
+  | IrExists
+  | IrTerm
+  | IrTerms
+  | IrRange
+  | IrWildcard
+  | IrMatch
+  | IrNested
+  | IrFreeText;
+
+export interface IrConst {
+  kind: 'const';
+  value: boolean;
+}
+
+export interface IrAnd {
+  kind: 'and';
+  args: IrPredicate[];
+}
+
+export interface IrOr {
+  kind: 'or';
+  args: IrPredicate[];
+}
+
+/** Plain complement: `not` of a comparison holds where the field is missing (Elasticsearch `must_not`). */
+export interface IrNot {
+  kind: 'not';
+  arg: IrPredicate;
+}
+
+/** The field has at least one non-null value (`""`, `0`, `false` count; `null`, `[]`, `[null]` do not). */
+export interface IrExists {
+  kind: 'exists';
+  field: FieldPath;
+}
+
+/**
+ * Equality with one value under `type`. For `ip`, `value` may be a CIDR block. For `date`, `value` is a date
+ * or date-math string matched as the range from its rounded-down to its rounded-up instant, as Elasticsearch does.
+ */
+export interface IrTerm {
+  kind: 'term';
+  field: FieldPath;
+  type: ValueType;
+  value: string | number | boolean;
+  caseInsensitive?: boolean;
+}
+
+/** Equality with any of several values (a set, hashed when the runtime links the rule). */
+export interface IrTerms {
+  kind: 'terms';
+  field: FieldPath;
+  type: ValueType;
+  values: (string | number | boolean)[];
+  caseInsensitive?: boolean;
+}
+
+/** Bounds under `type`; date bounds may be date math (`now-1d/d`), resolved against the caller's `now`. */
+export interface IrRange {
+  kind: 'range';
+  field: FieldPath;
+  type: ValueType;
+  gt?: string | number;
+  gte?: string | number;
+  lt?: string | number;
+  lte?: string | number;
+}
+
+/** Whole-value match of the keyword text against a Lucene wildcard pattern (`*`, `?`, `\` escapes). */
+export interface IrWildcard {
+  kind: 'wildcard';
+  field: FieldPath;
+  pattern: string;
+  caseInsensitive?: boolean;
+}
+
+/**
+ * Analyzed text (Elasticsearch `standard` analyzer). `mode: 'any'`: some query token equals some token of the
+ * value (`match`); `'phrase'`: the query tokens appear consecutively (`match_phrase`); `'wildcard'`: the
+ * lower-cased pattern matches one token of the value.
+ */
+export interface IrMatch {
+  kind: 'match';
+  field: FieldPath;
+  mode: 'any' | 'phrase' | 'wildcard';
+  query: string;
+}
+
+/** One object of the array of objects at `path` satisfies `query`, whose field paths are relative to it. */
+export interface IrNested {
+  kind: 'nested';
+  path: FieldPath;
+  query: IrPredicate;
+}
+
+/**
+ * Free text (a KQL value with no field): some leaf of the event matches. String leaves compare exactly, or
+ * analyzed when their path is one of `textFields`; number and boolean leaves compare leniently by value.
+ * `fieldPattern` (a Lucene wildcard over dotted paths) limits the leaves searched, for `host.*: value`;
+ * mode `exists` (with a pattern) holds when some leaf under a matching path is non-null.
+ */
+export interface IrFreeText {
+  kind: 'freeText';
+  query: string;
+  mode: 'exact' | 'phrase' | 'wildcard' | 'exists';
+  textFields: FieldPath[];
+  fieldPattern?: string;
+}
+
+/** A compiled query: what the runtime links into a matcher. */
+export interface IrQuery {
+  irVersion: typeof IR_VERSION;
+  language: 'kuery' | 'eql';
+  predicate: IrPredicate;
+  /** Every field path the predicate reads (for explain, dispatch and validation). */
+  fields: FieldPath[];
+}

@@ -1,0 +1,302 @@
+/**
+ * Linking: turns an IR predicate into a matcher function once, at load. Everything that can be decided
+ * before seeing an event (paths split, sets hashed, patterns compiled, date math resolved) is done here.
+ */
+import type { IrPredicate, IrRange, IrTerm, IrTerms, ValueType } from '../ir/types.js';
+import { evalDateMath, isDateMath, parseDate } from './dates.js';
+import { compilePath, hasScalar, isPlainObject, readValues, someLeaf } from './field-access.js';
+import { compareIp, compileCidr, parseIp } from './ip.js';
+import { toBoolean, toNumber } from './numbers.js';
+import { analyzeText, anyTokenMatches, phraseMatches } from './text.js';
+import { booleanOf, dateOf, ipOf, keywordOf, numberOf } from './values.js';
+import { compileWildcard } from './wildcard.js';
+
+/** A linked predicate: true when the event (or nested object) satisfies it. */
+export type Matcher = (event: unknown) => boolean;
+
+/** What linking needs from the caller. */
+export interface LinkOptions {
+  /** The instant `now` in date math (epoch ms); defaults to the time of linking. */
+  now?: number;
+}
+
+interface LinkContext {
+  now: number;
+}
+
+type ValueTest = (v: unknown) => boolean;
+
+/** A matcher that holds when some value at `field` passes `test`. */
+function anyValue(field: string, test: ValueTest): Matcher {
+  const path = compilePath(field);
+  return (event) => {
+    const values = readValues(event, path);
+    for (let i = 0; i < values.length; i++) if (test(values[i])) return true;
+    return false;
+  };
+}
+
+/** Resolves a date or date-math bound; rounding up serves `gt` and `lte`, as in Elasticsearch. */
+function dateBound(value: string | number, roundUp: boolean, ctx: LinkContext): number | undefined {
+  if (typeof value === 'number') return value;
+  return isDateMath(value) ? evalDateMath(value, ctx.now, roundUp) : parseDate(value, roundUp);
+}
+
+function keywordTest(value: string, caseInsensitive: boolean | undefined): ValueTest {
+  if (caseInsensitive) {
+    const lower = value.toLowerCase();
+    return (v) => {
+      const k = keywordOf(v);
+      return k !== undefined && k.toLowerCase() === lower;
+    };
+  }
+  return (v) => (typeof v === 'string' ? v === value : keywordOf(v) === value);
+}
+
+function termTest(p: IrTerm, ctx: LinkContext): ValueTest {
+  const { type, value } = p;
+  switch (type) {
+    case 'keyword':
+      return keywordTest(String(value), p.caseInsensitive);
+    case 'number':
+    case 'integer': {
+      const want = typeof value === 'number' ? value : toNumber(value);
+      const integer = type === 'integer';
+      return (v) => numberOf(v, integer) === want;
+    }
+    case 'boolean': {
+      const want = typeof value === 'boolean' ? value : toBoolean(value);
+      return (v) => booleanOf(v) === want;
+    }
+    case 'ip': {
+      const inBlock = compileCidr(String(value));
+      if (!inBlock) return () => false;
+      return (v) => typeof v === 'string' && inBlock(v);
+    }
+    case 'date': {
+      const lo = dateBound(value, false, ctx);
+      const hi = dateBound(value, true, ctx);
+      if (lo === undefined || hi === undefined) return () => false;
+      return (v) => {
+        const t = dateOf(v);
+        return t !== undefined && t >= lo && t <= hi;
+      };
+    }
+  }
+}
+
+function termsTest(p: IrTerms, ctx: LinkContext): ValueTest {
+  const { type, values } = p;
+  if (type === 'keyword') {
+    const set = new Set(values.map((v) => (p.caseInsensitive ? String(v).toLowerCase() : String(v))));
+    if (p.caseInsensitive) {
+      return (v) => {
+        const k = keywordOf(v);
+        return k !== undefined && set.has(k.toLowerCase());
+      };
+    }
+    return (v) => {
+      const k = typeof v === 'string' ? v : keywordOf(v);
+      return k !== undefined && set.has(k);
+    };
+  }
+  if (type === 'number' || type === 'integer') {
+    const set = new Set(values.map((v) => (typeof v === 'number' ? v : toNumber(v))));
+    const integer = type === 'integer';
+    return (v) => {
+      const n = numberOf(v, integer);
+      return n !== undefined && set.has(n);
+    };
+  }
+  const tests = values.map((value) => termTest({ kind: 'term', field: p.field, type, value }, ctx));
+  return (v) => tests.some((t) => t(v));
+}
+
+type Bounds = { gt?: number; gte?: number; lt?: number; lte?: number };
+
+function withinBounds(x: number, b: Bounds): boolean {
+  return (b.gt === undefined || x > b.gt) && (b.gte === undefined || x >= b.gte) && (b.lt === undefined || x < b.lt) && (b.lte === undefined || x <= b.lte);
+}
+
+function rangeTest(p: IrRange, ctx: LinkContext): ValueTest {
+  const type: ValueType = p.type;
+  if (type === 'number' || type === 'integer') {
+    const b: Bounds = {};
+    for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
+      const raw = p[op];
+      if (raw === undefined) continue;
+      const n = typeof raw === 'number' ? raw : toNumber(raw);
+      if (n === undefined) return () => false;
+      b[op] = n;
+    }
+    const integer = type === 'integer';
+    return (v) => {
+      const n = numberOf(v, integer);
+      return n !== undefined && withinBounds(n, b);
+    };
+  }
+  if (type === 'date') {
+    const b: Bounds = {};
+    for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
+      const raw = p[op];
+      if (raw === undefined) continue;
+      const t = dateBound(raw, op === 'gt' || op === 'lte', ctx);
+      if (t === undefined) return () => false;
+      b[op] = t;
+    }
+    return (v) => {
+      const t = dateOf(v);
+      return t !== undefined && withinBounds(t, b);
+    };
+  }
+  if (type === 'ip') {
+    const bounds: [string, Uint8Array][] = [];
+    for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
+      const raw = p[op];
+      if (raw === undefined) continue;
+      const ip = parseIp(String(raw));
+      if (!ip) return () => false;
+      bounds.push([op, ip]);
+    }
+    return (v) => {
+      const ip = ipOf(v);
+      if (!ip) return false;
+      return bounds.every(([op, bound]) => {
+        const c = compareIp(ip, bound);
+        return op === 'gt' ? c > 0 : op === 'gte' ? c >= 0 : op === 'lt' ? c < 0 : c <= 0;
+      });
+    };
+  }
+  // Keyword (and anything else): Elasticsearch orders terms by their bytes; code points give the same order.
+  const bounds = (['gt', 'gte', 'lt', 'lte'] as const).filter((op) => p[op] !== undefined).map((op) => [op, String(p[op])] as const);
+  return (v) => {
+    const k = keywordOf(v);
+    if (k === undefined) return false;
+    return bounds.every(([op, bound]) => {
+      const c = compareCodePoints(k, bound);
+      return op === 'gt' ? c > 0 : op === 'gte' ? c >= 0 : op === 'lt' ? c < 0 : c <= 0;
+    });
+  };
+}
+
+/** Compares strings by Unicode code point (UTF-8 byte order), not UTF-16 code unit. */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // A surrogate (an astral code point) sorts after every BMP character, which UTF-16 order gets wrong
+    // only against U+E000..U+FFFF.
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs !== ys) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+function matchTest(mode: 'any' | 'phrase' | 'wildcard', query: string): ValueTest {
+  if (mode === 'wildcard') {
+    const matches = compileWildcard(query.toLowerCase(), false);
+    return (v) => {
+      const k = keywordOf(v);
+      return k !== undefined && analyzeText(k).some(matches);
+    };
+  }
+  const queryTokens = analyzeText(query);
+  if (mode === 'phrase') {
+    return (v) => {
+      const k = keywordOf(v);
+      return k !== undefined && phraseMatches(analyzeText(k), queryTokens);
+    };
+  }
+  return (v) => {
+    const k = keywordOf(v);
+    return k !== undefined && anyTokenMatches(analyzeText(k), queryTokens);
+  };
+}
+
+function freeTextMatcher(p: Extract<IrPredicate, { kind: 'freeText' }>): Matcher {
+  const textFields = new Set(p.textFields);
+  const inScope = p.fieldPattern !== undefined ? compileWildcard(p.fieldPattern, false) : undefined;
+  let leafTest: (path: string, v: unknown) => boolean;
+  if (p.mode === 'exists') {
+    leafTest = () => true;
+  } else if (p.mode === 'wildcard') {
+    const whole = compileWildcard(p.query, false);
+    const token = matchTest('wildcard', p.query);
+    leafTest = (path, v) => (typeof v === 'string' && whole(v)) || (textFields.has(path) && token(v));
+  } else {
+    const q = p.query;
+    const asNumber = toNumber(q);
+    const asBoolean = toBoolean(q);
+    const analyzed = matchTest(p.mode === 'phrase' ? 'phrase' : 'any', q);
+    leafTest = (path, v) => {
+      if (typeof v === 'string') return v === q || (textFields.has(path) && analyzed(v));
+      // multi_match is lenient: a value that cannot be of the field's type is skipped, not an error.
+      if (typeof v === 'number') return asNumber !== undefined && v === asNumber;
+      if (typeof v === 'boolean') return asBoolean !== undefined && v === asBoolean;
+      return false;
+    };
+  }
+  const visit = inScope ? (path: string, v: unknown) => inScope(path) && leafTest(path, v) : leafTest;
+  return (event) => someLeaf(event, visit);
+}
+
+function link(p: IrPredicate, ctx: LinkContext): Matcher {
+  switch (p.kind) {
+    case 'const':
+      return p.value ? () => true : () => false;
+    case 'and': {
+      const args = p.args.map((a) => link(a, ctx));
+      if (args.length === 2) {
+        const [a, b] = args;
+        return (e) => a(e) && b(e);
+      }
+      return (e) => {
+        for (let i = 0; i < args.length; i++) if (!args[i](e)) return false;
+        return true;
+      };
+    }
+    case 'or': {
+      const args = p.args.map((a) => link(a, ctx));
+      return (e) => {
+        for (let i = 0; i < args.length; i++) if (args[i](e)) return true;
+        return false;
+      };
+    }
+    case 'not': {
+      const arg = link(p.arg, ctx);
+      return (e) => !arg(e);
+    }
+    case 'exists':
+      return anyValue(p.field, (v) => hasScalar(v));
+    case 'term':
+      return anyValue(p.field, termTest(p, ctx));
+    case 'terms':
+      return anyValue(p.field, termsTest(p, ctx));
+    case 'range':
+      return anyValue(p.field, rangeTest(p, ctx));
+    case 'wildcard': {
+      const matches = compileWildcard(p.pattern, Boolean(p.caseInsensitive));
+      return anyValue(p.field, (v) => {
+        const k = keywordOf(v);
+        return k !== undefined && matches(k);
+      });
+    }
+    case 'match':
+      return anyValue(p.field, matchTest(p.mode, p.query));
+    case 'nested': {
+      const inner = link(p.query, ctx);
+      return anyValue(p.path, (v) => isPlainObject(v) && inner(v));
+    }
+    case 'freeText':
+      return freeTextMatcher(p);
+  }
+}
+
+/** Links an IR predicate into a matcher. Safe for any JSON value as the event. */
+export function linkPredicate(predicate: IrPredicate, options: LinkOptions = {}): Matcher {
+  return link(predicate, { now: options.now ?? Date.now() });
+}

@@ -1,0 +1,43 @@
+/**
+ * How a source value (what the event holds) reads under each value type, as Elasticsearch would index it.
+ * `undefined` means "not indexable as this type": such a value never matches.
+ */
+import { parseDate } from './dates.js';
+import { parseIp } from './ip.js';
+import { toBoolean, toNumber } from './numbers.js';
+
+/** Keyword text of a source value: strings as they are, numbers and booleans as their JSON text. */
+export function keywordOf(v: unknown): string | undefined {
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? String(v) : undefined;
+    case 'boolean':
+      return v ? 'true' : 'false';
+    default:
+      return undefined;
+  }
+}
+
+/** Number of a source value; integer fields drop the fraction as Elasticsearch's coercion does. */
+export function numberOf(v: unknown, integer: boolean): number | undefined {
+  const n = toNumber(v);
+  if (n === undefined) return undefined;
+  return integer ? Math.trunc(n) : n;
+}
+
+/** Epoch milliseconds of a source date value. */
+export function dateOf(v: unknown): number | undefined {
+  return parseDate(v, false);
+}
+
+/** Boolean of a source value (`true`, `false`, `"true"`, `"false"`, `""`). */
+export function booleanOf(v: unknown): boolean | undefined {
+  return toBoolean(v);
+}
+
+/** Address bytes of a source IP value. */
+export function ipOf(v: unknown): Uint8Array | undefined {
+  return typeof v === 'string' ? parseIp(v) : undefined;
+}
