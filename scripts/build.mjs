@@ -63,7 +63,12 @@ async function buildGeneratedModules() {
 if (process.argv.includes('--if-stale') && !isStale()) process.exit(0);
 buildGrammars();
 await buildGeneratedModules();
-execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
-  stdio: 'inherit',
-});
+try {
+  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
+    stdio: 'inherit',
+  });
+} catch {
+  process.stderr.write('build: TypeScript reported errors (above)\n');
+  process.exit(1);
+}
 writeFileSync(stampFile, new Date().toISOString() + '\n');

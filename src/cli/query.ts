@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
 import { compileQuery } from '../compile-query.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { readNdjson } from '../io/ndjson.js';
@@ -34,6 +35,8 @@ export function queryCommand(): Command {
     .action(async (query: string, files: string[], flags: QueryFlags) => {
       if (flags.language === 'eql') throw new UsageError('EQL queries are not supported yet; use --language kuery.');
       if (flags.now !== undefined && Number.isNaN(Date.parse(flags.now))) throw new UsageError(`--now: "${flags.now}" is not an ISO 8601 instant.`);
+      const missing = files.filter((f) => f !== '-' && !existsSync(f));
+      if (missing.length > 0) throw new UsageError(`no such file: ${missing.join(', ')}`);
       const compiled = compileQuery(query, { language: 'kuery', ...(flags.now !== undefined ? { now: flags.now } : {}) });
       for (const d of compiled.diagnostics) process.stderr.write(formatDiagnosticText(d) + '\n');
       if (!compiled.ok) {

@@ -9,6 +9,7 @@ import { compareIp, compileCidr, parseIp } from './ip.js';
 import { toBoolean, toNumber } from './numbers.js';
 import { analyzeText, anyTokenMatches, phraseMatches } from './text.js';
 import { booleanOf, dateOf, ipOf, keywordOf, numberOf } from './values.js';
+import { generateMatcher } from './codegen.js';
 import { compileWildcard } from './wildcard.js';
 
 /** A linked predicate: true when the event (or nested object) satisfies it. */
@@ -18,6 +19,8 @@ export type Matcher = (event: unknown) => boolean;
 export interface LinkOptions {
   /** The instant `now` in date math (epoch ms); defaults to the time of linking. */
   now?: number;
+  /** Generate one specialised function per predicate (default true); false keeps plain closures. */
+  codegen?: boolean;
 }
 
 interface LinkContext {
@@ -74,6 +77,7 @@ function termTest(p: IrTerm, ctx: LinkContext): ValueTest {
       return (v) => typeof v === 'string' && inBlock(v);
     }
     case 'date': {
+      if (typeof value === 'boolean') return () => false;
       const lo = dateBound(value, false, ctx);
       const hi = dateBound(value, true, ctx);
       if (lo === undefined || hi === undefined) return () => false;
@@ -298,5 +302,10 @@ function link(p: IrPredicate, ctx: LinkContext): Matcher {
 
 /** Links an IR predicate into a matcher. Safe for any JSON value as the event. */
 export function linkPredicate(predicate: IrPredicate, options: LinkOptions = {}): Matcher {
-  return link(predicate, { now: options.now ?? Date.now() });
+  const ctx: LinkContext = { now: options.now ?? Date.now() };
+  if (options.codegen !== false) {
+    const generated = generateMatcher(predicate, (leaf) => link(leaf, ctx));
+    if (generated) return generated;
+  }
+  return link(predicate, ctx);
 }

@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const sample = join(root, 'examples', 'cloudtrail-sample.ndjson');
+
+function run(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const TAMPERING =
+  'data_stream.dataset: "aws.cloudtrail" and event.provider: "bedrock.amazonaws.com" and event.action: ("CreateProvisionedModelThroughput" or "UpdateProvisionedModelThroughput" or "DeleteProvisionedModelThroughput") and event.outcome: "success"';
+
+describe('ruleforge query --language kuery', () => {
+  it('prints one JSON line per hit with --format json', () => {
+    const r = run(['query', '--language', 'kuery', '--format', 'json', TAMPERING, sample]);
+    expect(r.code).toBe(0);
+    const hits = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { events: { event: { action: string } }[] });
+    expect(hits.map((h) => h.events[0].event.action)).toEqual(['CreateProvisionedModelThroughput', 'UpdateProvisionedModelThroughput', 'DeleteProvisionedModelThroughput']);
+    expect(r.stderr).toMatch(/21 events, 3 hits/);
+  });
+  it('prints readable lines by default', () => {
+    const r = run(['query', '--language', 'kuery', 'event.action: ConsoleLogin and event.outcome: failure', sample]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/cloudtrail-sample\.ndjson:\d+ {2}@timestamp="2014-07-08T17:35:27.000Z" {2}event.action="ConsoleLogin"/);
+  });
+  it('reads stdin and .gz files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ruleforge-'));
+    const gz = join(dir, 'events.ndjson.gz');
+    writeFileSync(gz, gzipSync('{"a":1}\n{"a":2}\n'));
+    expect(run(['query', '--language', 'kuery', '--format', 'json', 'a:2', gz]).stdout.trim()).toBe('{"events":[{"a":2}]}');
+    expect(run(['query', '--language', 'kuery', '--format', 'json', 'a:1'], '{"a":1}\n').stdout.trim()).toBe('{"events":[{"a":1}]}');
+  });
+  it('reports malformed lines with their line number and keeps going', () => {
+    const r = run(['query', '--language', 'kuery', '--format', 'json', 'a:1'], '{"a":1}\nnot json\n[1]\n\n{"a":1}\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    expect(r.stderr).toMatch(/<stdin>:2: skipped: malformed JSON/);
+    expect(r.stderr).toMatch(/<stdin>:3: skipped: expected a JSON object, found an array/);
+    expect(r.stderr).toMatch(/2 events, 2 hits, 2 malformed lines skipped/);
+  });
+  it('exits 1 with a located diagnostic and a code frame on a bad query', () => {
+    const r = run(['query', '--language', 'kuery', 'event.action: not x', sample]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/<query>:1:15: error kql\/syntax: Expected/);
+    expect(r.stderr).toMatch(/\^/);
+    expect(r.stderr).toMatch(/hint:/);
+  });
+  it('exits 2 on usage errors', () => {
+    expect(run(['query', TAMPERING]).code).toBe(2);
+    expect(run(['query', '--language', 'lucene', 'a:1']).code).toBe(2);
+    expect(run(['query', '--language', 'kuery', '--now', 'yesterday', 'a:1']).code).toBe(2);
+    expect(run(['frobnicate']).code).toBe(2);
+  });
+  it('honours --now for date math', () => {
+    const input = '{"@timestamp":"2024-06-14T10:00:00Z"}\n{"@timestamp":"2024-06-10T10:00:00Z"}\n';
+    const r = run(['query', '--language', 'kuery', '--format', 'json', '--now', '2024-06-15T00:00:00Z', '@timestamp >= "now-2d"'], input);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+  });
+  it('treats a missing input file as a usage error', () => {
+    const r = run(['query', '--language', 'kuery', 'a:1', join(root, 'no-such-file.ndjson')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no such file: .*no-such-file\.ndjson/);
+  });
+});
