@@ -3,9 +3,10 @@
  * compiles a predicate's boolean structure and its commonest leaves (keyword equality, keyword sets, exists)
  * into one JavaScript function, in the manner of Ajv, so V8 can inline the whole condition.
  *
- * Safety: nothing from a rule is ever spliced into the source as code. Field names enter only as
- * JSON-encoded string literals used as property keys; compared values and sets live in a side table `K`
- * and are referenced by index; every other leaf is a linked closure referenced by index in `F`.
+ * Safety: nothing from a rule is ever spliced into the source as code. Field names and compared strings
+ * enter only as JSON-encoded string literals (JSON.stringify output is always a valid, inert JS string
+ * literal); sets live in a side table `K` referenced by index; every other leaf is a linked closure
+ * referenced by index in `F`.
  *
  * Each fast leaf handles only the common case (a chain of plain objects ending in a string, no dotted-key
  * alternative present) and defers anything else (arrays, numbers, dotted or mixed shapes, missing parents)
@@ -30,6 +31,9 @@ class Generator {
   readonly constants: unknown[] = [];
   readonly fallbacks: Fallback[] = [];
   readonly functions: string[] = [];
+  /** Object-chain prefixes read once per event at the top of the matcher: path → local variable. */
+  readonly prefixes = new Map<string, string>();
+  readonly prefixLines: string[] = [];
 
   constructor(private readonly linkLeaf: LeafLinker) {}
 
@@ -38,36 +42,60 @@ class Generator {
     return this.constants.length - 1;
   }
 
-  fallback(p: IrPredicate): string {
+  fallbackIndex(p: IrPredicate): number {
     this.fallbacks.push(this.linkLeaf(p));
-    return `F[${this.fallbacks.length - 1}](e)`;
+    return this.fallbacks.length - 1;
   }
 
-  /** A fast leaf: walks the plain-object chain, checks dotted alternatives, then tests the final value. */
+  fallback(p: IrPredicate): string {
+    return `F[${this.fallbackIndex(p)}](e)`;
+  }
+
+  /**
+   * The local holding the plain object at `segments` (a prefix of some field), read once per event:
+   * the object itself, `undefined` when the path is missing or null, or `null` when something other than
+   * a plain object sits on it (an array, a scalar), which sends leaves to their slow path.
+   */
+  prefix(segments: string[]): string {
+    const path = segments.join('.');
+    const known = this.prefixes.get(path);
+    if (known) return known;
+    const parent = segments.length === 1 ? 'e' : this.prefix(segments.slice(0, -1));
+    const name = `p${this.prefixes.size}`;
+    this.prefixes.set(path, name);
+    const key = JSON.stringify(segments[segments.length - 1]);
+    const raw = `${name}r`;
+    this.prefixLines.push(
+      `const ${raw} = ${parent === 'e' ? `e[${key}]` : `${parent} == null ? undefined : ${parent}[${key}]`};`,
+      `const ${name} = ${raw} == null ? undefined : typeof ${raw} === "object" && !Array.isArray(${raw}) ? ${raw} : null;`,
+    );
+    return name;
+  }
+
+  /**
+   * A fast leaf over the prefix objects: if every level is a plain object and no dotted spelling of the
+   * field is present, test the final value; anything unusual goes to the linked closure.
+   */
   fastLeaf(p: IrPredicate, field: string, test: (v: string) => string): string {
     const segments = field.split('.');
     if (segments.length > MAX_FAST_DEPTH || segments.some(unsafeKey)) return this.fallback(p);
-    const slow = this.fallback(p);
-    const lines: string[] = [`if (typeof e !== "object" || e === null || Array.isArray(e)) return ${slow};`, 'const o0 = e;'];
-    for (let i = 0; i < segments.length - 1; i++) {
-      lines.push(`const o${i + 1} = o${i}[${JSON.stringify(segments[i])}];`);
-      lines.push(`if (typeof o${i + 1} !== "object" || o${i + 1} === null || Array.isArray(o${i + 1})) return ${slow};`);
-    }
-    // The same field may also be spelled with dots at any level ({"a.b": ...}); then take the slow path.
+    const slow = `F[${this.fallbackIndex(p)}](e)`;
+    const levels = ['e'];
+    for (let i = 1; i < segments.length; i++) levels.push(this.prefix(segments.slice(0, i)));
+    // Go slow when a level is not a plain object, or when the field is also spelled with dots somewhere.
+    const slowIf: string[] = levels.slice(1).map((l) => `${l} === null`);
     for (let i = 0; i < segments.length - 1; i++) {
       for (let j = i + 1; j < segments.length; j++) {
-        const key = segments.slice(i, j + 1).join('.');
-        lines.push(`if (o${i}[${JSON.stringify(key)}] !== undefined) return ${slow};`);
+        const read = `${levels[i]}[${JSON.stringify(segments.slice(i, j + 1).join('.'))}] !== undefined`;
+        slowIf.push(i === 0 ? read : `(${levels[i]} !== undefined && ${read})`);
       }
     }
-    const last = segments.length - 1;
-    lines.push(`const v = o${last}[${JSON.stringify(segments[last])}];`);
-    lines.push(`if (typeof v === "string") return ${test('v')};`);
-    lines.push('if (v === undefined || v === null) return false;');
-    lines.push(`return ${slow};`);
-    const name = `l${this.functions.length}`;
-    this.functions.push(`function ${name}(e) {\n  ${lines.join('\n  ')}\n}`);
-    return `${name}(e)`;
+    // A missing level (after the checks above) means the field is absent.
+    const missing = levels.slice(1).map((l) => `${l} === undefined`);
+    const last = levels[segments.length - 1];
+    const value = `typeof (v = ${last}[${JSON.stringify(segments[segments.length - 1])}]) === "string" ? ${test('v')} : v == null ? false : ${slow}`;
+    // One expression, so and/or/not trees compose without calls and V8 sees the whole condition at once.
+    return `(${slowIf.length ? `${slowIf.join(' || ')} ? ${slow} : ` : ''}${missing.length ? `${missing.join(' || ')} ? false : ` : ''}${value})`;
   }
 
   expr(p: IrPredicate): string {
@@ -82,13 +110,19 @@ class Generator {
         return `!${this.expr(p.arg)}`;
       case 'term':
         if (p.type === 'keyword' && !p.caseInsensitive && typeof p.value === 'string') {
-          const k = this.constant(p.value);
-          return this.fastLeaf(p, p.field, (v) => `${v} === K[${k}]`);
+          const literal = JSON.stringify(p.value);
+          return this.fastLeaf(p, p.field, (v) => `${v} === ${literal}`);
         }
         return this.fallback(p);
       case 'terms':
         if (p.type === 'keyword' && !p.caseInsensitive) {
-          const k = this.constant(new Set(p.values.map(String)));
+          const values = p.values.map(String);
+          // A short list compares directly: cheaper than hashing for a handful of values.
+          if (values.length <= 4) {
+            const literals = values.map((v) => JSON.stringify(v));
+            return this.fastLeaf(p, p.field, (v) => `(${literals.map((l) => `${v} === ${l}`).join(' || ')})`);
+          }
+          const k = this.constant(new Set(values));
           return this.fastLeaf(p, p.field, (v) => `K[${k}].has(${v})`);
         }
         return this.fallback(p);
@@ -107,7 +141,18 @@ class Generator {
 export function generateMatcher(p: IrPredicate, linkLeaf: LeafLinker): ((event: unknown) => boolean) | undefined {
   const gen = new Generator(linkLeaf);
   const body = gen.expr(p);
-  const source = `"use strict";\n${gen.functions.join('\n')}\nreturn function match(e) { return ${body}; };`;
+  // Top-level arrays and non-objects are rare; the closures handle them.
+  const whole = gen.fallbackIndex(p);
+  const source = [
+    '"use strict";',
+    ...gen.functions,
+    'return function match(e) {',
+    `  if (typeof e !== "object" || e === null || Array.isArray(e)) return F[${whole}](e);`,
+    '  let v;',
+    ...gen.prefixLines.map((l) => `  ${l}`),
+    `  return ${body};`,
+    '};',
+  ].join('\n');
   try {
     const factory = new Function('K', 'F', source) as (k: unknown[], f: Fallback[]) => (event: unknown) => boolean;
     return factory(gen.constants, gen.fallbacks);
