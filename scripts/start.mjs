@@ -12,9 +12,10 @@ const query =
   'data_stream.dataset: "aws.cloudtrail" and event.provider: "bedrock.amazonaws.com" and ' +
   'event.action: ("CreateProvisionedModelThroughput" or "UpdateProvisionedModelThroughput" or "DeleteProvisionedModelThroughput") ' +
   'and event.outcome: "success"';
-const sample = join(root, 'examples', 'cloudtrail-sample.ndjson');
+const sample = join('examples', 'cloudtrail-sample.ndjson');
 process.stdout.write(`ruleforge query --language kuery '${query}' examples/cloudtrail-sample.ndjson\n\n`);
 const run = spawnSync(process.execPath, [join(root, 'dist', 'src', 'cli', 'main.js'), 'query', '--language', 'kuery', query, sample], {
   stdio: 'inherit',
+  cwd: root,
 });
 process.exit(run.status ?? 1);

@@ -18,6 +18,8 @@ const cache = new Map<string, FieldSchema>();
 class MapFieldSchema implements FieldSchema {
   private readonly types = new Map<string, { type: string; source: FieldInfo['source'] }>();
   private readonly flattenedRoots: string[] = [];
+  /** Every proper prefix of a known name (`host` for `host.name`): object fields in the mapping. */
+  private readonly objectPaths = new Set<string>();
   private sortedNames: string[] | undefined;
 
   add(fields: Record<string, string>, source: FieldInfo['source']): void {
@@ -25,7 +27,10 @@ class MapFieldSchema implements FieldSchema {
   }
 
   seal(): this {
-    for (const [name, { type }] of this.types) if (type === 'flattened') this.flattenedRoots.push(name);
+    for (const [name, { type }] of this.types) {
+      if (type === 'flattened') this.flattenedRoots.push(name);
+      for (let dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) this.objectPaths.add(name.slice(0, dot));
+    }
     return this;
   }
 
@@ -37,6 +42,7 @@ class MapFieldSchema implements FieldSchema {
         return { name, type: 'keyword', family: 'keyword', source: this.types.get(root)!.source, flattenedParent: root };
       }
     }
+    if (this.objectPaths.has(name)) return { name, type: 'object', family: 'object', source: 'ecs' };
     return undefined;
   }
 
