@@ -2,6 +2,6 @@
  * ruleforge's embedding runtime: links compiled IR into matchers. Imports no npm package and nothing
  * from the compiler side, so services can embed it alone.
  */
-export { linkPredicate, type LinkOptions, type Matcher } from './link.js';
+export { linkPredicate, linkQuery, type LinkOptions, type Matcher } from './link.js';
 export type { IrPredicate, IrQuery, ValueType } from '../ir/types.js';
 export { IR_VERSION } from '../ir/types.js';

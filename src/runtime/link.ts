@@ -2,7 +2,7 @@
  * Linking: turns an IR predicate into a matcher function once, at load. Everything that can be decided
  * before seeing an event (paths split, sets hashed, patterns compiled, date math resolved) is done here.
  */
-import type { IrPredicate, IrRange, IrTerm, IrTerms, ValueType } from '../ir/types.js';
+import { IR_VERSION, type IrPredicate, type IrQuery, type IrRange, type IrTerm, type IrTerms, type ValueType } from '../ir/types.js';
 import { evalDateMath, isDateMath, parseDate } from './dates.js';
 import { compilePath, hasScalar, isPlainObject, readValues, someLeaf } from './field-access.js';
 import { compareIp, compileCidr, parseIp } from './ip.js';
@@ -298,6 +298,15 @@ function link(p: IrPredicate, ctx: LinkContext): Matcher {
     case 'freeText':
       return freeTextMatcher(p);
   }
+}
+
+/** Links a compiled query (checking its IR version) into a matcher. */
+export function linkQuery(query: IrQuery, options: LinkOptions = {}): Matcher {
+  if (query === null || typeof query !== 'object' || query.irVersion !== IR_VERSION) {
+    const found = query !== null && typeof query === 'object' ? String((query as { irVersion?: unknown }).irVersion) : typeof query;
+    throw new Error(`unsupported IR version ${found}; this runtime reads version ${IR_VERSION}`);
+  }
+  return linkPredicate(query.predicate, options);
 }
 
 /** Links an IR predicate into a matcher. Safe for any JSON value as the event. */

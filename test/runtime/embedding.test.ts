@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { compileQuery } from '../../src/compile-query.js';
+import { linkQuery } from '../../src/runtime/index.js';
+
+describe('the embedding runtime', () => {
+  it('links stored IR (plain JSON) into the same matcher', () => {
+    const r = compileQuery('event.action: (A or B) and @timestamp >= "now-1d"', { language: 'kuery' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const stored = JSON.parse(JSON.stringify(r.ir));
+    const m = linkQuery(stored, { now: Date.parse('2024-06-15T00:00:00Z') });
+    expect(m({ event: { action: 'B' }, '@timestamp': '2024-06-14T12:00:00Z' })).toBe(true);
+    expect(m({ event: { action: 'B' }, '@timestamp': '2024-06-13T12:00:00Z' })).toBe(false);
+  });
+  it('refuses IR of another version', () => {
+    expect(() => linkQuery({ irVersion: 99 } as never)).toThrow(/unsupported IR version 99/);
+  });
+  it('imports nothing outside src/runtime but the IR types', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join, dirname } = await import('node:path');
+    const { fileURLToPath } = await import('node:url');
+    const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'runtime');
+    for (const file of readdirSync(dir)) {
+      const imports = [...readFileSync(join(dir, file), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      for (const spec of imports) expect(spec === '../ir/types.js' || spec.startsWith('./'), `${file} imports ${spec}`).toBe(true);
+    }
+  });
+});
