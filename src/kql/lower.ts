@@ -189,43 +189,45 @@ class Lowerer {
 
   /** A term under the field's value type, or undefined (with an error) when the value cannot be of that type. */
   typedTerm(loc: SourceRange, fullName: string, name: string, type: ValueType, text: string): IrPredicate | undefined {
+    const value = this.queryValue(loc, fullName, type, text, true);
+    return value === undefined ? undefined : { kind: 'term', field: name, type, value };
+  }
+
+  /**
+   * The query text as a value of the field's type (number, boolean, or the checked date/ip text), or undefined
+   * after reporting why Elasticsearch would reject it. CIDR blocks are values only for terms.
+   */
+  queryValue(loc: SourceRange, fullName: string, type: ValueType, text: string, term: boolean): string | number | boolean | undefined {
+    let problem: string | undefined;
+    let value: string | number | boolean | undefined = text;
     switch (type) {
       case 'number':
-      case 'integer': {
-        const n = numericValue(text);
-        if (n === undefined) {
-          this.report(loc, 'error', 'kql/type-mismatch', `\`${fullName}\` is a numeric field, and "${text}" is not a number.`);
-          return undefined;
-        }
-        return { kind: 'term', field: name, type, value: n };
-      }
-      case 'boolean': {
-        const b = booleanValue(text);
-        if (b === undefined) {
-          this.report(loc, 'error', 'kql/type-mismatch', `\`${fullName}\` is a boolean field; "${text}" is neither true nor false.`);
-          return undefined;
-        }
-        return { kind: 'term', field: name, type, value: b };
-      }
+      case 'integer':
+        value = numericValue(text);
+        if (value === undefined) problem = `\`${fullName}\` is a numeric field, and "${text}" is not a number.`;
+        break;
+      case 'boolean':
+        value = booleanValue(text);
+        if (value === undefined) problem = `\`${fullName}\` is a boolean field; "${text}" is neither true nor false.`;
+        break;
       case 'date': {
-        const problem = checkDateValue(text);
-        if (problem) {
-          this.report(loc, 'error', 'kql/type-mismatch', `\`${fullName}\` is a date field: ${problem}`);
-          return undefined;
-        }
-        return { kind: 'term', field: name, type, value: text };
+        const why = checkDateValue(text);
+        if (why) problem = `\`${fullName}\` is a date field: ${why}`;
+        break;
       }
       case 'ip': {
-        const problem = checkIpValue(text, true);
-        if (problem) {
-          this.report(loc, 'error', 'kql/type-mismatch', `\`${fullName}\` is an ip field: ${problem}`);
-          return undefined;
-        }
-        return { kind: 'term', field: name, type, value: text };
+        const why = checkIpValue(text, term);
+        if (why) problem = `\`${fullName}\` is an ip field: ${why}`;
+        break;
       }
       case 'keyword':
-        return { kind: 'term', field: name, type, value: text };
+        break;
     }
+    if (problem !== undefined) {
+      this.report(loc, 'error', 'kql/type-mismatch', problem);
+      return undefined;
+    }
+    return value;
   }
 
   lowerRange(node: KqlRange, prefix: string): IrPredicate {
@@ -240,37 +242,13 @@ class Lowerer {
     const family: FieldFamily = info?.family ?? 'keyword';
     const type = valueTypeOf(family, info?.type ?? 'keyword');
     const text = valueText(node.value);
-    let bound: string | number = text;
-    if (type === 'number' || type === 'integer') {
-      const n = numericValue(text);
-      if (n === undefined) {
-        this.report(node.value.loc, 'error', 'kql/type-mismatch', `\`${fullName}\` is a numeric field, and "${text}" is not a number.`);
-        return { kind: 'const', value: false };
-      }
-      bound = n;
-    } else if (type === 'date') {
-      const problem = checkDateValue(text);
-      if (problem) {
-        this.report(node.value.loc, 'error', 'kql/type-mismatch', `\`${fullName}\` is a date field: ${problem}`);
-        return { kind: 'const', value: false };
-      }
-    } else if (type === 'ip') {
-      const problem = checkIpValue(text, false);
-      if (problem) {
-        this.report(node.value.loc, 'error', 'kql/type-mismatch', `\`${fullName}\` is an ip field: ${problem}`);
-        return { kind: 'const', value: false };
-      }
-    } else if (type === 'boolean') {
-      const b = booleanValue(text);
-      if (b === undefined) {
-        this.report(node.value.loc, 'error', 'kql/type-mismatch', `\`${fullName}\` is a boolean field; "${text}" is neither true nor false.`);
-        return { kind: 'const', value: false };
-      }
-      bound = b ? 1 : 0;
-      return { kind: 'range', field: name, type: 'number', [node.operator]: bound };
-    } else if (family === 'text') {
+    if (family === 'text') {
       this.report(node.loc, 'warning', 'kql/range-on-text', `A range on the text field \`${fullName}\` compares its analyzed terms, not the whole value.`);
     }
+    const bound = this.queryValue(node.value.loc, fullName, type, text, false);
+    if (bound === undefined) return { kind: 'const', value: false };
+    // Booleans order false < true, as their 0/1 encoding in Elasticsearch does.
+    if (typeof bound === 'boolean') return { kind: 'range', field: name, type: 'boolean', [node.operator]: bound ? 1 : 0 };
     return { kind: 'range', field: name, type, [node.operator]: bound };
   }
 

@@ -124,7 +124,7 @@ function withinBounds(x: number, b: Bounds): boolean {
 
 function rangeTest(p: IrRange, ctx: LinkContext): ValueTest {
   const type: ValueType = p.type;
-  if (type === 'number' || type === 'integer') {
+  if (type === 'number' || type === 'integer' || type === 'boolean') {
     const b: Bounds = {};
     for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
       const raw = p[op];
@@ -132,6 +132,13 @@ function rangeTest(p: IrRange, ctx: LinkContext): ValueTest {
       const n = typeof raw === 'number' ? raw : toNumber(raw);
       if (n === undefined) return () => false;
       b[op] = n;
+    }
+    if (type === 'boolean') {
+      // Elasticsearch orders booleans as 0 (false) and 1 (true).
+      return (v) => {
+        const x = booleanOf(v);
+        return x !== undefined && withinBounds(x ? 1 : 0, b);
+      };
     }
     const integer = type === 'integer';
     return (v) => {

@@ -42,6 +42,10 @@ describe('ranges', () => {
     expect(m({ source: { ip: '10.0.0.200' } })).toBe(true);
     expect(m({ source: { ip: '10.0.1.0' } })).toBe(false);
   });
+  it('order booleans false < true', () => {
+    expect(kql('aws.cloudtrail.read_only > false')({ aws: { cloudtrail: { read_only: true } } })).toBe(true);
+    expect(kql('aws.cloudtrail.read_only > false')({ aws: { cloudtrail: { read_only: false } } })).toBe(false);
+  });
   it('reject values of the wrong type', () => {
     expect(kqlErrors('bytes > abc', { bytes: 'long' })).toEqual(['kql/type-mismatch']);
     expect(kqlErrors('@timestamp > yesterday')).toEqual(['kql/type-mismatch']);
