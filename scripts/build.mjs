@@ -32,7 +32,7 @@ function isStale() {
 }
 
 /** Each grammar's start rules; every other rule is internal. */
-const grammars = { kql: ['start', 'Literal'] };
+const grammars = { kql: ['start', 'Literal'], eql: ['start'] };
 
 function buildGrammars() {
   mkdirSync(generatedDir, { recursive: true });

@@ -9,3 +9,6 @@ export { IR_VERSION } from './ir/types.js';
 export * from './diagnostics/index.js';
 export { createFieldSchema, fieldsFromMapping, familyOf } from './fields/index.js';
 export type { FieldSchema, FieldInfo, FieldFamily, ExtraFields, FieldSchemaOptions } from './fields/index.js';
+export { parseEql, type EqlParseResult } from './eql/parse.js';
+export type * from './eql/ast.js';
+export { allFunctions as eqlFunctions, lookupFunction as lookupEqlFunction, type EqlFunctionSignature } from './eql/functions.js';

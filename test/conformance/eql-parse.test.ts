@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { parseEql } from '../../src/eql/parse.js';
+import { hasShared, noteSkipped, readSharedJson, readSharedJsonLines } from '../helpers/shared.js';
+
+interface EsSpec {
+  name: string;
+  query: string;
+  loaded_by_current_es_tests: boolean;
+}
+
+interface EndgameCase {
+  id: string;
+  query: string;
+  in_scope: boolean;
+  es_compatible: boolean;
+  es_compatible_after_syntax_rewrite: boolean;
+}
+
+/** The corpus README's rewrite of endgame syntax into Elasticsearch's: `=` → `==`, 'x' → "x". */
+export function rewriteEndgameSyntax(query: string): string {
+  return query
+    .replace(/'((?:[^'\\]|\\.)*)'/g, (_m, body: string) => JSON.stringify(body.replace(/\\'/g, "'")))
+    .replace(/([^=!<>])=([^=])/g, '$1==$2');
+}
+
+noteSkipped('EQL parse conformance (corpus/eql-es, corpus/eql, corpus/rules)');
+const shared = hasShared();
+
+describe.skipIf(!shared)('EQL parse conformance', () => {
+  it("parses every spec Elasticsearch's own test suite runs", () => {
+    const specs = readSharedJson<EsSpec[]>('corpus/eql-es/queries.json').filter((s) => s.loaded_by_current_es_tests);
+    expect(specs.length).toBeGreaterThan(100);
+    const failures = specs.flatMap((s) => {
+      const r = parseEql(s.query);
+      return r.ok ? [] : [`${s.name}: ${r.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`];
+    });
+    expect(failures).toEqual([]);
+  });
+
+  it('parses the in-scope endgame queries (rewritten where needed) and rejects the rest as unsupported', () => {
+    const cases = readSharedJson<EndgameCase[]>('corpus/eql/queries.json');
+    const failures: string[] = [];
+    for (const c of cases) {
+      if (c.es_compatible || c.es_compatible_after_syntax_rewrite) {
+        const query = c.es_compatible ? c.query : rewriteEndgameSyntax(c.query);
+        const r = parseEql(query);
+        if (!r.ok) failures.push(`${c.id} should parse: ${r.diagnostics[0].message}`);
+      }
+      if (!c.in_scope) {
+        const r = parseEql(c.query);
+        if (!r.diagnostics.some((d) => d.code === 'eql/unsupported')) failures.push(`${c.id} should be eql/unsupported: ${r.diagnostics.map((d) => d.code).join(', ') || 'accepted'}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("parses every eql query of Elastic's published rules", () => {
+    const rows = readSharedJsonLines<{ path: string; language: string | null; query: string }>('corpus/rules/queries.jsonl').filter((r) => r.language === 'eql');
+    expect(rows.length).toBeGreaterThan(100);
+    const failures = rows.flatMap((r) => {
+      const parsed = parseEql(r.query);
+      return parsed.ok ? [] : [`${r.path}: ${parsed.diagnostics[0].message}`];
+    });
+    expect(failures).toEqual([]);
+  });
+});
