@@ -3,12 +3,16 @@ import { createFieldSchema, type ExtraFields, type FieldSchema } from './fields/
 import type { IrQuery } from './ir/types.js';
 import { parseKql } from './kql/parse.js';
 import { lowerKql } from './kql/lower.js';
+import { lowerEql } from './eql/lower.js';
+import { parseEql } from './eql/parse.js';
 import { linkPredicate, type Matcher } from './runtime/link.js';
 
 /** Options for compiling one query. */
 export interface CompileQueryOptions {
-  /** The query language; only `kuery` (KQL) so far. */
-  language: 'kuery';
+  /** The query language: `kuery` (KQL) or `eql` (Elasticsearch EQL; event queries so far). */
+  language: 'kuery' | 'eql';
+  /** EQL: the field `category where` tests (default `event.category`). */
+  categoryField?: string;
   /** Extra field types (name → Elasticsearch type), on top of ECS and the bundled integration packs. */
   fields?: ExtraFields;
   /** A ready field schema; overrides `fields`. */
@@ -17,9 +21,15 @@ export interface CompileQueryOptions {
   now?: Date | number | string;
 }
 
-/** A compiled query: the matcher, the IR it was linked from, and any warnings. */
+/** An EQL result pipe: keep the first (`head`) or last (`tail`) `count` hits. */
+export interface ResultPipe {
+  name: 'head' | 'tail';
+  count: number;
+}
+
+/** A compiled query: the matcher, the IR it was linked from, any warnings, and EQL's result pipes. */
 export type CompileQueryResult =
-  | { ok: true; matcher: Matcher; ir: IrQuery; diagnostics: Diagnostic[] }
+  | { ok: true; matcher: Matcher; ir: IrQuery; diagnostics: Diagnostic[]; pipes: ResultPipe[] }
   | { ok: false; diagnostics: Diagnostic[] };
 
 /** Turns `now` in any accepted form into epoch milliseconds (NaN when unreadable). */
@@ -35,16 +45,7 @@ export function resolveNow(now: Date | number | string | undefined): number {
  * Never throws for bad input: problems come back as located diagnostics.
  */
 export function compileQuery(text: string, options: CompileQueryOptions): CompileQueryResult {
-  if (options.language !== 'kuery') {
-    return {
-      ok: false,
-      diagnostics: [{ line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'query/language', message: `Unsupported query language "${String(options.language)}"; expected "kuery".` }],
-    };
-  }
-  const parsed = parseKql(text);
-  if (!parsed.ok) return parsed;
-  const schema = options.schema ?? createFieldSchema(options.fields ? { extraFields: options.fields } : {});
-  const lowered = lowerKql(parsed.ast, { schema, source: text });
+  const lowered = lowerQuery(text, options);
   if (!lowered.ok) return lowered;
   const now = resolveNow(options.now);
   if (Number.isNaN(now)) {
@@ -53,5 +54,35 @@ export function compileQuery(text: string, options: CompileQueryOptions): Compil
       diagnostics: [{ line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'query/now', message: `"now" is not a valid instant: ${String(options.now)}` }],
     };
   }
-  return { ok: true, matcher: linkPredicate(lowered.ir.predicate, { now }), ir: lowered.ir, diagnostics: lowered.diagnostics };
+  return { ok: true, matcher: linkPredicate(lowered.ir.predicate, { now }), ir: lowered.ir, diagnostics: lowered.diagnostics, pipes: lowered.pipes };
+}
+
+type Lowered = { ok: true; ir: IrQuery; diagnostics: Diagnostic[]; pipes: ResultPipe[] } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Parses, checks and lowers a query of either language to the IR. */
+function lowerQuery(text: string, options: CompileQueryOptions): Lowered {
+  if (options.language === 'kuery') {
+    const parsed = parseKql(text);
+    if (!parsed.ok) return parsed;
+    const schema = options.schema ?? createFieldSchema(options.fields ? { extraFields: options.fields } : {});
+    const lowered = lowerKql(parsed.ast, { schema, source: text });
+    return lowered.ok ? { ...lowered, pipes: [] } : lowered;
+  }
+  if (options.language === 'eql') {
+    const parsed = parseEql(text);
+    if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics };
+    const lowered = lowerEql(parsed.ast, { source: text, ...(options.categoryField !== undefined ? { categoryField: options.categoryField } : {}) });
+    if (!lowered.ok) return { ok: false, diagnostics: [...parsed.diagnostics, ...lowered.diagnostics] };
+    const pipes = parsed.ast.pipes.map((p): ResultPipe => ({ name: p.name as 'head' | 'tail', count: Number(p.args) }));
+    return { ok: true, ir: lowered.ir, diagnostics: [...parsed.diagnostics, ...lowered.diagnostics], pipes };
+  }
+  return {
+    ok: false,
+    diagnostics: [{ line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'query/language', message: `Unsupported query language "${String(options.language)}"; expected "kuery" or "eql".` }],
+  };
+}
+
+/** Applies EQL's head/tail pipes, in order, to a list of hits. */
+export function applyPipes<T>(hits: T[], pipes: readonly ResultPipe[]): T[] {
+  return pipes.reduce((list, p) => (p.name === 'head' ? list.slice(0, p.count) : list.slice(Math.max(0, list.length - p.count))), hits);
 }

@@ -1,15 +1,16 @@
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { compileQuery } from '../compile-query.js';
+import { applyPipes, compileQuery } from '../compile-query.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { readNdjson } from '../io/ndjson.js';
 import { compilePath, readValues } from '../runtime/field-access.js';
 import { UsageError, writeOut } from './io.js';
 
 interface QueryFlags {
-  language: string;
+  language: 'kuery' | 'eql';
   format: 'text' | 'json';
   now?: string;
+  categoryField?: string;
 }
 
 /** One readable line for a hit: where it came from, its time, and the values of the fields the query reads. */
@@ -30,14 +31,18 @@ export function queryCommand(): Command {
     .addOption(new Option('--language <language>', 'query language').choices(['kuery', 'eql']).makeOptionMandatory())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--now <instant>', 'the instant date math such as now-1d is relative to (ISO 8601)')
+    .option('--category-field <field>', 'EQL: the field `category where` tests', 'event.category')
     .argument('<query>', 'the query text')
     .argument('[files...]', 'NDJSON files (.gz allowed); stdin when none or "-"')
     .action(async (query: string, files: string[], flags: QueryFlags) => {
-      if (flags.language === 'eql') throw new UsageError('EQL queries are not supported yet; use --language kuery.');
       if (flags.now !== undefined && Number.isNaN(Date.parse(flags.now))) throw new UsageError(`--now: "${flags.now}" is not an ISO 8601 instant.`);
       const missing = files.filter((f) => f !== '-' && !existsSync(f));
       if (missing.length > 0) throw new UsageError(`no such file: ${missing.join(', ')}`);
-      const compiled = compileQuery(query, { language: 'kuery', ...(flags.now !== undefined ? { now: flags.now } : {}) });
+      const compiled = compileQuery(query, {
+        language: flags.language,
+        ...(flags.now !== undefined ? { now: flags.now } : {}),
+        ...(flags.categoryField !== undefined ? { categoryField: flags.categoryField } : {}),
+      });
       for (const d of compiled.diagnostics) process.stderr.write(formatDiagnosticText(d) + '\n');
       if (!compiled.ok) {
         process.exitCode = 1;
@@ -47,6 +52,10 @@ export function queryCommand(): Command {
       let events = 0;
       let hits = 0;
       let malformed = 0;
+      const render = (r: { source: string; line: number; event: Record<string, unknown> }) =>
+        (flags.format === 'json' ? JSON.stringify({ events: [r.event] }) : textLine(r.source, r.line, r.event, compiled.ir.fields)) + '\n';
+      // `| head N` / `| tail N` need the hits together; without pipes, hits stream out as they are found.
+      const held: { source: string; line: number; event: Record<string, unknown> }[] | undefined = compiled.pipes.length > 0 ? [] : undefined;
       for await (const record of readNdjson(files)) {
         if (!record.ok) {
           malformed++;
@@ -56,8 +65,13 @@ export function queryCommand(): Command {
         events++;
         if (!compiled.matcher(record.event)) continue;
         hits++;
-        const out = flags.format === 'json' ? JSON.stringify({ events: [record.event] }) : textLine(record.source, record.line, record.event, compiled.ir.fields);
-        if (!(await writeOut(out + '\n'))) return;
+        if (held) held.push(record);
+        else if (!(await writeOut(render(record)))) return;
+      }
+      if (held) {
+        const kept = applyPipes(held, compiled.pipes);
+        hits = kept.length;
+        for (const record of kept) if (!(await writeOut(render(record)))) return;
       }
       const ms = Date.now() - started;
       process.stderr.write(`${events} events, ${hits} hits${malformed ? `, ${malformed} malformed lines skipped` : ''} (${ms} ms)\n`);

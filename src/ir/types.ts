@@ -34,7 +34,9 @@ export type IrPredicate =
   | IrWildcard
   | IrMatch
   | IrNested
-  | IrFreeText;
+  | IrFreeText
+  | IrRegex
+  | IrExpr;
 
 export interface IrConst {
   kind: 'const';
@@ -135,6 +137,40 @@ export interface IrFreeText {
   textFields: FieldPath[];
   fieldPattern?: string;
 }
+
+/** Whole-value match of the keyword text against a regular expression (Lucene syntax, translated). */
+export interface IrRegex {
+  kind: 'regex';
+  field: FieldPath;
+  /** A JavaScript regular-expression source, anchored by the runtime to the whole value. */
+  source: string;
+  caseInsensitive?: boolean;
+}
+
+/**
+ * An EQL value expression evaluated with three-valued logic (true, false or null); the node holds when the
+ * result is exactly `expect`. Negations of EQL conditions compile to `expect: false`, so a comparison on a
+ * missing field (null) satisfies neither the condition nor its negation, as in Elasticsearch.
+ */
+export interface IrExpr {
+  kind: 'expr';
+  expr: IrValue;
+  expect: boolean;
+}
+
+/** A value expression (EQL): fields read their first value; null propagates as Elasticsearch defines. */
+export type IrValue =
+  | { v: 'literal'; value: string | number | boolean | null }
+  | { v: 'field'; field: FieldPath; indexed?: (string | number)[] }
+  | { v: 'call'; fn: string; caseInsensitive?: boolean; args: IrValue[] }
+  /** `float`: an operand was written as a decimal, so `/` does not truncate as integer division does. */
+  | { v: 'arith'; op: '+' | '-' | '*' | '/' | '%'; left: IrValue; right: IrValue; float?: boolean }
+  | { v: 'neg'; operand: IrValue }
+  | { v: 'compare'; op: '==' | '!=' | '<' | '<=' | '>' | '>='; left: IrValue; right: IrValue }
+  | { v: 'in'; subject: IrValue; values: IrValue[]; caseInsensitive?: boolean }
+  | { v: 'pattern'; subject: IrValue; mode: 'wildcard' | 'regex'; patterns: string[]; caseInsensitive?: boolean }
+  | { v: 'and' | 'or'; args: IrValue[] }
+  | { v: 'not'; operand: IrValue };
 
 /** A compiled query: what the runtime links into a matcher. */
 export interface IrQuery {

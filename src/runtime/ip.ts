@@ -1,100 +1,189 @@
 /**
- * IP addresses as Elasticsearch's `ip` type stores them: 16 bytes, IPv4 as IPv4-mapped IPv6
- * (`::ffff:a.b.c.d`), so an IPv4 block also matches the mapped form of its addresses.
+ * IP addresses as Elasticsearch's `ip` type reads and stores them (`InetAddresses.forString`, then Lucene's
+ * `InetAddressPoint`): 16 bytes, IPv4 as IPv4-mapped IPv6 (`::ffff:a.b.c.d`), so an IPv4 block also matches the
+ * mapped form of its addresses, and a mapped address equals its IPv4 form.
+ *
+ * Accepted text follows Elasticsearch exactly: ASCII only; IPv4 is four decimal octets without leading zeros;
+ * IPv6 hextets are hex of any width up to 0xffff, one `::` standing for at least one zero hextet, an optional
+ * trailing dotted quad; a `%scope` suffix is ignored (Elasticsearch ≥ 7.10 drops it rather than rejecting the
+ * address) but may not be empty. No brackets, no whitespace.
+ *
+ * The parser writes into a caller's buffer with no allocation, so a CIDR test costs one scan of the text.
  */
 
-function parseV4(s: string, out: Uint8Array, at: number): boolean {
-  const parts = s.split('.');
-  if (parts.length !== 4) return false;
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i];
-    if (!/^\d{1,3}$/.test(p)) return false;
-    const n = Number(p);
-    if (n > 255) return false;
-    out[at + i] = n;
+/** Scratch for matchers: one buffer per compiled CIDR would do too, but nothing here is re-entrant anyway. */
+const scratch = new Uint8Array(16);
+
+/** Parses dotted-quad text in [from, to) into out[at..at+3]; Elasticsearch's rules (no leading zeros). */
+function parseV4Into(s: string, from: number, to: number, out: Uint8Array, at: number): boolean {
+  let octet = 0;
+  let digits = 0;
+  let current = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x2e /* . */) {
+      if (octet >= 3 || digits === 0) return false;
+      out[at + octet++] = current;
+      current = 0;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (digits !== 0 && current === 0) return false; // a leading zero: octal or decimal is ambiguous
+      current = current * 10 + (c - 0x30);
+      if (current > 255) return false;
+      digits++;
+    } else return false;
   }
+  if (octet !== 3 || digits === 0) return false;
+  out[at + 3] = current;
   return true;
 }
 
-function parseV6(s: string): Uint8Array | undefined {
-  if (s.includes('%')) return undefined; // zone ids are not addresses Elasticsearch stores
-  const out = new Uint8Array(16);
-  const halves = s.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (text: string): string[] => (text === '' ? [] : text.split(':'));
-  const head = groups(halves[0]);
-  const tail = halves.length === 2 ? groups(halves[1]) : [];
-  const words: number[] = [];
-  const readGroups = (list: string[], allowV4Last: boolean): number[] | undefined => {
-    const ws: number[] = [];
-    for (let i = 0; i < list.length; i++) {
-      const g = list[i];
-      if (allowV4Last && i === list.length - 1 && g.includes('.')) {
-        const v4 = new Uint8Array(4);
-        if (!parseV4(g, v4, 0)) return undefined;
-        ws.push((v4[0] << 8) | v4[1], (v4[2] << 8) | v4[3]);
-      } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
-        ws.push(parseInt(g, 16));
-      }
-    }
-    return ws;
-  };
-  const h = readGroups(head, halves.length === 1);
-  const t = readGroups(tail, true);
-  if (!h || !t) return undefined;
-  if (halves.length === 1) {
-    if (h.length !== 8) return undefined;
-    words.push(...h);
-  } else {
-    const missing = 8 - h.length - t.length;
-    if (missing < 1) return undefined;
-    words.push(...h, ...new Array<number>(missing).fill(0), ...t);
-  }
-  for (let i = 0; i < 8; i++) {
-    out[2 * i] = words[i] >> 8;
-    out[2 * i + 1] = words[i] & 0xff;
-  }
-  return out;
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20;
+  if (lower >= 0x61 && lower <= 0x66) return lower - 0x61 + 10;
+  return -1;
 }
 
-/** Parses an IPv4 or IPv6 address into 16 bytes (IPv4 mapped into IPv6), or undefined. */
-export function parseIp(s: string): Uint8Array | undefined {
-  if (s.includes(':')) return parseV6(s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s);
-  const out = new Uint8Array(16);
+/**
+ * Parses IPv6 text in [0, end); when `quadFrom` >= 0 the text from there to `end` is a dotted quad that stands
+ * for the last two hextets (the part before it ends with the colon that precedes the quad).
+ */
+function parseV6Into(s: string, end: number, quadFrom: number, out: Uint8Array): boolean {
+  const hexEnd = quadFrom >= 0 ? quadFrom : end;
+  if (quadFrom < 0) {
+    if (end < 2) return false;
+    if (s.charCodeAt(end - 1) === 0x3a && s.charCodeAt(end - 2) !== 0x3a) return false; // a lone trailing colon
+  }
+  if (s.charCodeAt(0) === 0x3a && (hexEnd < 2 || s.charCodeAt(1) !== 0x3a)) return false; // a lone leading colon
+  let compressedAt = -1;
+  let hextets = 0;
+  let start = 0;
+  let current = 0;
+  for (let i = 0; i < hexEnd; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x3a) {
+      if (start === i) {
+        if (compressedAt >= 0 && i !== 1) return false; // a second `::`
+        compressedAt = hextets;
+      } else {
+        if (hextets >= 8) return false;
+        out[2 * hextets] = current >> 8;
+        out[2 * hextets + 1] = current & 0xff;
+        hextets++;
+        current = 0;
+      }
+      start = i + 1;
+    } else {
+      const h = hexValue(c);
+      if (h < 0) return false;
+      current = current * 16 + h;
+      if (current > 0xffff) return false;
+    }
+  }
+  if (quadFrom >= 0) {
+    if (hextets > 6) return false;
+    if (!parseV4Into(s, quadFrom, end, out, 2 * hextets)) return false;
+    hextets += 2;
+  } else if (start < hexEnd) {
+    if (hextets >= 8) return false;
+    out[2 * hextets] = current >> 8;
+    out[2 * hextets + 1] = current & 0xff;
+    hextets++;
+  }
+  if (compressedAt >= 0) {
+    if (hextets >= 8) return false; // `::` must stand for at least one hextet
+    const shift = 2 * (8 - hextets);
+    for (let b = 2 * hextets - 1; b >= 2 * compressedAt; b--) out[b + shift] = out[b];
+    out.fill(0, 2 * compressedAt, 2 * compressedAt + shift);
+  } else if (hextets !== 8) return false;
+  return true;
+}
+
+/** Parses `s` into the 16 bytes of `out` without allocating; false (out unspecified) when `s` is no address. */
+export function parseIpInto(s: string, out: Uint8Array): boolean {
+  let end = s.length;
+  let lastColon = -1;
+  let hasDot = false;
+  for (let i = 0; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return false;
+    if (c === 0x2e) hasDot = true;
+    else if (c === 0x3a) {
+      if (hasDot) return false; // colons never follow dots
+      lastColon = i;
+    } else if (c === 0x25 /* % */) {
+      if (i === end - 1) return false; // an empty scope id
+      end = i;
+    }
+  }
+  if (lastColon >= 0) {
+    out.fill(0);
+    return parseV6Into(s, end, hasDot ? lastColon + 1 : -1, out);
+  }
+  if (!hasDot) return false;
+  out.fill(0, 0, 10);
   out[10] = 0xff;
   out[11] = 0xff;
-  return parseV4(s, out, 12) ? out : undefined;
+  return parseV4Into(s, 0, end, out, 12);
 }
 
-/** Orders two parsed addresses bytewise. */
+/** Parses an IPv4 or IPv6 address into 16 bytes (IPv4 mapped into IPv6, as Elasticsearch stores it), or undefined. */
+export function parseIp(s: string): Uint8Array | undefined {
+  const out = new Uint8Array(16);
+  return parseIpInto(s, out) ? out : undefined;
+}
+
+/** Orders two parsed addresses as Elasticsearch sorts `ip` values (unsigned bytes, IPv4 among its mapped range). */
 export function compareIp(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < 16; i++) if (a[i] !== b[i]) return a[i] - b[i];
   return 0;
 }
 
-/** Compiles `a.b.c.d/n`, `v6/n` or a bare address (exact match) into a test on address strings. */
-export function compileCidr(spec: string): ((ip: string) => boolean) | undefined {
-  const slash = spec.indexOf('/');
-  const addressText = slash < 0 ? spec : spec.slice(0, slash);
-  const base = parseIp(addressText);
-  if (!base) return undefined;
-  let bits = 128;
-  if (slash >= 0) {
-    const prefix = spec.slice(slash + 1);
-    if (!/^\d{1,3}$/.test(prefix)) return undefined;
-    const n = Number(prefix);
-    const isV4 = !addressText.includes(':');
-    if (n > (isV4 ? 32 : 128)) return undefined;
-    bits = isV4 ? n + 96 : n;
+function isMapped(b: Uint8Array): boolean {
+  for (let i = 0; i < 10; i++) if (b[i] !== 0) return false;
+  return b[10] === 0xff && b[11] === 0xff;
+}
+
+/** Java's `Integer.parseInt`: optional sign, decimal digits; undefined when it is not an int. */
+function parseJavaInt(s: string): number | undefined {
+  let i = s.charCodeAt(0) === 0x2b || s.charCodeAt(0) === 0x2d ? 1 : 0;
+  if (i === s.length) return undefined;
+  let n = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return undefined;
+    n = n * 10 + (c - 0x30);
+    if (n > 2_147_483_648) return undefined;
   }
+  return s.charCodeAt(0) === 0x2d ? -n : n;
+}
+
+/** Compiles `a.b.c.d/n`, `v6/n` or a bare address (an exact match) into a test on address text; undefined if invalid. */
+export function compileCidr(spec: string): ((ip: string) => boolean) | undefined {
+  const base = new Uint8Array(16);
+  let bits = 128;
+  if (spec.includes('/')) {
+    // Elasticsearch reads `ip/prefix` with Java's split("/"), which drops trailing empty fields.
+    let trimmed = spec.length;
+    while (trimmed > 0 && spec.charCodeAt(trimmed - 1) === 0x2f) trimmed--;
+    const fields = spec.slice(0, trimmed).split('/');
+    if (fields.length !== 2) return undefined;
+    const [addressText, prefixText] = fields;
+    if (!parseIpInto(addressText, base)) return undefined;
+    const isV4 = isMapped(base);
+    // A mapped address written in IPv6 form is refused: its prefix could be meant as v4 or as v6.
+    if (isV4 && addressText.includes(':')) return undefined;
+    const prefix = parseJavaInt(prefixText);
+    if (prefix === undefined || prefix < 0 || prefix > (isV4 ? 32 : 128)) return undefined;
+    bits = isV4 ? prefix + 96 : prefix;
+  } else if (!parseIpInto(spec, base)) return undefined;
   const fullBytes = bits >> 3;
-  const rest = bits & 7;
-  const mask = rest === 0 ? 0 : (0xff << (8 - rest)) & 0xff;
+  const mask = (0xff00 >> (bits & 7)) & 0xff;
+  const lastBase = fullBytes < 16 ? base[fullBytes] & mask : 0;
   return (ip) => {
-    const a = parseIp(ip);
-    if (!a) return false;
-    for (let i = 0; i < fullBytes; i++) if (a[i] !== base[i]) return false;
-    return rest === 0 || (a[fullBytes] & mask) === (base[fullBytes] & mask);
+    if (!parseIpInto(ip, scratch)) return false;
+    for (let i = 0; i < fullBytes; i++) if (scratch[i] !== base[i]) return false;
+    return mask === 0 || (scratch[fullBytes] & mask) === lastBase;
   };
 }

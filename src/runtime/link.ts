@@ -8,8 +8,9 @@ import { compilePath, hasScalar, isPlainObject, readValues, someLeaf } from './f
 import { compareIp, compileCidr, parseIp } from './ip.js';
 import { toBoolean, toNumber } from './numbers.js';
 import { analyzeText, anyTokenMatches, phraseMatches } from './text.js';
-import { booleanOf, dateOf, ipOf, keywordOf, numberOf } from './values.js';
+import { booleanOf, compareCodePoints, dateOf, ipOf, keywordOf, numberOf } from './values.js';
 import { generateMatcher } from './codegen.js';
+import { linkValue } from './eql-eval.js';
 import { compileWildcard } from './wildcard.js';
 
 /** A linked predicate: true when the event (or nested object) satisfies it. */
@@ -190,23 +191,6 @@ function rangeTest(p: IrRange, ctx: LinkContext): ValueTest {
   };
 }
 
-/** Compares strings by Unicode code point (UTF-8 byte order), not UTF-16 code unit. */
-export function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // A surrogate (an astral code point) sorts after every BMP character, which UTF-16 order gets wrong
-    // only against U+E000..U+FFFF.
-    const xs = x >= 0xd800 && x <= 0xdfff;
-    const ys = y >= 0xd800 && y <= 0xdfff;
-    if (xs !== ys) return xs ? 1 : -1;
-    return x - y;
-  }
-  return a.length - b.length;
-}
-
 function matchTest(mode: 'any' | 'phrase' | 'wildcard', query: string): ValueTest {
   if (mode === 'wildcard') {
     const matches = compileWildcard(query.toLowerCase(), false);
@@ -304,6 +288,21 @@ function link(p: IrPredicate, ctx: LinkContext): Matcher {
     }
     case 'freeText':
       return freeTextMatcher(p);
+    case 'regex': {
+      const re = new RegExp(`^(?:${p.source})$`, p.caseInsensitive ? 'si' : 's');
+      return anyValue(p.field, (v) => {
+        const k = keywordOf(v);
+        return k !== undefined && re.test(k);
+      });
+    }
+    case 'expr': {
+      const value = linkValue(p.expr);
+      const expect = p.expect;
+      return (e) => {
+        const x = value(e);
+        return x !== null && Boolean(x) === expect;
+      };
+    }
   }
 }
 

@@ -41,3 +41,20 @@ export function booleanOf(v: unknown): boolean | undefined {
 export function ipOf(v: unknown): Uint8Array | undefined {
   return typeof v === 'string' ? parseIp(v) : undefined;
 }
+
+/** Compares strings by Unicode code point (UTF-8 byte order), not UTF-16 code unit. */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // A surrogate (an astral code point) sorts after every BMP character, which UTF-16 order gets wrong
+    // only against U+E000..U+FFFF.
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs !== ys) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}

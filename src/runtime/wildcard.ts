@@ -1,126 +1,193 @@
 /**
- * Lucene wildcard patterns (Elasticsearch `wildcard` queries): `*` any sequence including none, `?` exactly
- * one character, `\` escapes the next character. Matching is whole-value and never backtracks exponentially:
- * the pattern is split at `*` into segments; the first is anchored at the start, the last at the end, and each
- * middle segment is found at its earliest position (the earliest match is always safe, so no backtracking).
+ * Lucene wildcard patterns, as Elasticsearch `wildcard` queries read them: `*` matches any sequence (including
+ * none, including newlines), `?` exactly one code point, `\` makes the next character literal (a trailing lone
+ * `\` is itself literal, as Lucene parses leniently). Matching is always of the whole value.
+ *
+ * No regular expressions and no backtracking: the pattern is cut at `*` into segments; the first segment is
+ * anchored at the start, the last at the end, and every middle segment is taken at its earliest occurrence
+ * (the earliest occurrence leaves the most room for the rest, so it is never wrong). That is O(value × pattern)
+ * at worst, and the common shapes (`foo*`, `*foo`, `*foo*`, exact) are single native string calls.
  */
 
-type Segment = { text: string; hasAny: boolean };
+/** A piece of a segment: a literal run, or a number = how many `?` in a row. */
+type Piece = string | number;
 
-const ANY_ONE = '\u0000';
-
-/** Escapes `*`, `?` and `\` so `literal` matches only itself. */
-export function escapeWildcard(literal: string): string {
-  return literal.replace(/[\\*?]/g, (c) => `\\${c}`);
+interface Segment {
+  /** The literal text when the segment has no `?`; undefined otherwise. */
+  literal: string | undefined;
+  pieces: Piece[];
+  /** The fewest UTF-16 code units the segment can match (each `?` takes at least one). */
+  minUnits: number;
 }
 
-/** True when `pattern` has an unescaped `*` or `?`. */
+/** Escapes `*`, `?` and `\` so that `literal` matches only itself. */
+export function escapeWildcard(literal: string): string {
+  let out = '';
+  for (let i = 0; i < literal.length; i++) {
+    const c = literal[i];
+    out += c === '\\' || c === '*' || c === '?' ? `\\${c}` : c;
+  }
+  return out;
+}
+
+/** True when `pattern` has an unescaped `*` or `?`, i.e. it is not a plain literal. */
 export function hasWildcard(pattern: string): boolean {
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') i++;
-    else if (c === '*' || c === '?') return true;
+    const c = pattern.charCodeAt(i);
+    if (c === 0x5c /* \ */) i++;
+    else if (c === 0x2a /* * */ || c === 0x3f /* ? */) return true;
   }
   return false;
 }
 
-/** Splits a pattern at unescaped `*`; `?` positions are marked with ANY_ONE in the (code point) text. */
-function parsePattern(pattern: string): { segments: Segment[]; literalOnly: boolean } {
+function isHigh(c: number): boolean {
+  return (c & 0xfc00) === 0xd800;
+}
+
+function isLow(c: number): boolean {
+  return (c & 0xfc00) === 0xdc00;
+}
+
+/** Splits at unescaped `*`; consecutive stars collapse, since `**` means the same as `*`. */
+function parsePattern(pattern: string): Segment[] {
   const segments: Segment[] = [];
+  let pieces: Piece[] = [];
   let text = '';
-  let hasAny = false;
-  let literalOnly = true;
-  const chars = Array.from(pattern);
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i];
-    if (c === '\\' && i + 1 < chars.length) {
-      // A literal NUL would collide with the ANY_ONE marker; no real field value holds one, but keep it distinct.
-      text += chars[++i] === ANY_ONE ? '\uFFFF' : chars[i];
-    } else if (c === '*') {
-      segments.push({ text, hasAny });
-      text = '';
-      hasAny = false;
-      literalOnly = false;
-    } else if (c === '?') {
-      text += ANY_ONE;
-      hasAny = true;
-      literalOnly = false;
+  const flush = (): void => {
+    if (text !== '') pieces.push(text);
+    text = '';
+  };
+  const endSegment = (): void => {
+    flush();
+    let minUnits = 0;
+    for (const p of pieces) minUnits += typeof p === 'number' ? p : p.length;
+    const literal = pieces.length === 0 ? '' : pieces.length === 1 && typeof pieces[0] === 'string' ? pieces[0] : undefined;
+    segments.push({ literal, pieces, minUnits });
+    pieces = [];
+  };
+  let lastWasStar = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*') {
+      if (!lastWasStar) endSegment();
+      lastWasStar = true;
+      continue;
+    }
+    lastWasStar = false;
+    if (c === '\\' && i + 1 < pattern.length) text += pattern[++i];
+    else if (c === '?') {
+      flush();
+      const last = pieces.length - 1;
+      if (last >= 0 && typeof pieces[last] === 'number') pieces[last] = (pieces[last] as number) + 1;
+      else pieces.push(1);
     } else text += c;
   }
-  segments.push({ text, hasAny });
-  return { segments, literalOnly };
+  endSegment();
+  return segments;
 }
 
-/** Does `seg` (code points, with ANY_ONE) match `value` code points starting at `at`? */
-function segmentAt(seg: string[], value: string[], at: number): boolean {
-  if (at + seg.length > value.length) return false;
-  for (let k = 0; k < seg.length; k++) if (seg[k] !== ANY_ONE && seg[k] !== value[at + k]) return false;
-  return true;
-}
-
-function matchWithAny(segments: string[][], value: string[]): boolean {
-  const first = segments[0];
-  if (segments.length === 1) return value.length === first.length && segmentAt(first, value, 0);
-  if (!segmentAt(first, value, 0)) return false;
-  const last = segments[segments.length - 1];
-  const end = value.length - last.length;
-  if (end < first.length || !segmentAt(last, value, end)) return false;
-  let pos = first.length;
-  for (let s = 1; s < segments.length - 1; s++) {
-    const seg = segments[s];
-    let found = -1;
-    for (let at = pos; at + seg.length <= end; at++) {
-      if (segmentAt(seg, value, at)) {
-        found = at;
-        break;
+/** End of `pieces` matched forward from `at`, or -1. A `?` takes a whole surrogate pair. */
+function matchForward(pieces: Piece[], s: string, at: number): number {
+  let p = at;
+  for (let k = 0; k < pieces.length; k++) {
+    const piece = pieces[k];
+    if (typeof piece === 'string') {
+      if (!s.startsWith(piece, p)) return -1;
+      p += piece.length;
+    } else {
+      for (let n = 0; n < piece; n++) {
+        if (p >= s.length) return -1;
+        p += isHigh(s.charCodeAt(p)) && p + 1 < s.length && isLow(s.charCodeAt(p + 1)) ? 2 : 1;
       }
     }
-    if (found < 0) return false;
-    pos = found + seg.length;
   }
-  return true;
+  return p;
 }
 
-function matchLiteralSegments(segments: string[], value: string): boolean {
+/** Start of `pieces` matched backward so that they end at `end`, or -1. */
+function matchBackward(pieces: Piece[], s: string, end: number): number {
+  let p = end;
+  for (let k = pieces.length - 1; k >= 0; k--) {
+    const piece = pieces[k];
+    if (typeof piece === 'string') {
+      p -= piece.length;
+      if (p < 0 || !s.startsWith(piece, p)) return -1;
+    } else {
+      for (let n = 0; n < piece; n++) {
+        if (p <= 0) return -1;
+        p -= isLow(s.charCodeAt(p - 1)) && p >= 2 && isHigh(s.charCodeAt(p - 2)) ? 2 : 1;
+      }
+    }
+  }
+  return p;
+}
+
+/** End of the earliest occurrence of `seg` within [from, limit), or -1. */
+function findSegment(seg: Segment, s: string, from: number, limit: number): number {
+  if (seg.literal !== undefined) {
+    const at = s.indexOf(seg.literal, from);
+    return at < 0 || at + seg.literal.length > limit ? -1 : at + seg.literal.length;
+  }
+  const lead = typeof seg.pieces[0] === 'string' ? (seg.pieces[0] as string) : undefined;
+  let at = from;
+  while (at + seg.minUnits <= limit) {
+    if (lead !== undefined) {
+      at = s.indexOf(lead, at);
+      if (at < 0 || at + seg.minUnits > limit) return -1;
+    } else if (at > 0 && isLow(s.charCodeAt(at)) && isHigh(s.charCodeAt(at - 1))) {
+      // `*` consumes whole code points, so a segment never starts inside a surrogate pair.
+      at++;
+      continue;
+    }
+    const end = matchForward(seg.pieces, s, at);
+    // A later start never ends earlier, so the first match decides.
+    if (end >= 0) return end <= limit ? end : -1;
+    at++;
+  }
+  return -1;
+}
+
+function matchSegments(segments: Segment[], s: string): boolean {
   const first = segments[0];
-  const last = segments[segments.length - 1];
-  if (!value.startsWith(first)) return false;
-  const end = value.length - last.length;
-  if (end < first.length || !value.endsWith(last)) return false;
-  let pos = first.length;
-  for (let s = 1; s < segments.length - 1; s++) {
-    const found = value.indexOf(segments[s], pos);
-    if (found < 0 || found + segments[s].length > end) return false;
-    pos = found + segments[s].length;
+  if (segments.length === 1) return matchForward(first.pieces, s, 0) === s.length;
+  let pos = matchForward(first.pieces, s, 0);
+  if (pos < 0) return false;
+  const limit = matchBackward(segments[segments.length - 1].pieces, s, s.length);
+  if (limit < pos) return false;
+  for (let k = 1; k < segments.length - 1; k++) {
+    pos = findSegment(segments[k], s, pos, limit);
+    if (pos < 0) return false;
   }
   return true;
 }
 
-/** Compiles a Lucene wildcard pattern into a whole-value matcher. */
+/** The matcher on already case-folded values. */
+function compileFolded(pattern: string): (value: string) => boolean {
+  const segments = parsePattern(pattern);
+  if (segments.length === 1) {
+    const exact = segments[0].literal;
+    if (exact !== undefined) return (v) => v === exact;
+    return (v) => matchSegments(segments, v);
+  }
+  if (segments.length === 2 && segments[0].literal !== undefined && segments[1].literal !== undefined) {
+    const head = segments[0].literal;
+    const tail = segments[1].literal;
+    if (head === '' && tail === '') return () => true;
+    if (tail === '') return (v) => v.startsWith(head);
+    if (head === '') return (v) => v.endsWith(tail);
+    const min = head.length + tail.length;
+    return (v) => v.length >= min && v.startsWith(head) && v.endsWith(tail);
+  }
+  if (segments.length === 3 && segments[0].literal === '' && segments[2].literal === '' && segments[1].literal !== undefined) {
+    const middle = segments[1].literal;
+    return (v) => v.includes(middle);
+  }
+  return (v) => matchSegments(segments, v);
+}
+
+/** Compiles a Lucene wildcard pattern into a whole-value matcher; case-insensitive folds both sides with toLowerCase. */
 export function compileWildcard(pattern: string, caseInsensitive: boolean): (value: string) => boolean {
-  const { segments, literalOnly } = parsePattern(caseInsensitive ? pattern.toLowerCase() : pattern);
-  const fold = caseInsensitive ? (v: string) => v.toLowerCase() : (v: string) => v;
-  if (literalOnly) {
-    const exact = segments[0].text;
-    return caseInsensitive ? (v) => v.toLowerCase() === exact : (v) => v === exact;
-  }
-  if (!segments.some((s) => s.hasAny)) {
-    const texts = segments.map((s) => s.text);
-    if (texts.length === 2) {
-      const [a, b] = texts;
-      if (b === '') return a === '' ? () => true : (v) => fold(v).startsWith(a);
-      if (a === '') return (v) => fold(v).endsWith(b);
-      return (v) => {
-        const f = fold(v);
-        return f.length >= a.length + b.length && f.startsWith(a) && f.endsWith(b);
-      };
-    }
-    if (texts.length === 3 && texts[0] === '' && texts[2] === '') {
-      const mid = texts[1];
-      return (v) => fold(v).includes(mid);
-    }
-    return (v) => matchLiteralSegments(texts, fold(v));
-  }
-  const cps = segments.map((s) => Array.from(s.text));
-  return (v) => matchWithAny(cps, Array.from(fold(v)));
+  if (!caseInsensitive) return compileFolded(pattern);
+  const folded = compileFolded(pattern.toLowerCase());
+  return (v) => folded(v.toLowerCase());
 }

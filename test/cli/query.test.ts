@@ -58,8 +58,26 @@ describe('ruleforge query --language kuery', () => {
   it('exits 2 on usage errors', () => {
     expect(run(['query', TAMPERING]).code).toBe(2);
     expect(run(['query', '--language', 'lucene', 'a:1']).code).toBe(2);
+    expect(run(['query', '--language', 'eql', 'sequence [a where true] [b where true]'], '').code).toBe(1);
     expect(run(['query', '--language', 'kuery', '--now', 'yesterday', 'a:1']).code).toBe(2);
     expect(run(['frobnicate']).code).toBe(2);
+  });
+  it('runs EQL event queries, with head and tail pipes', () => {
+    const r = run(['query', '--language', 'eql', '--format', 'json', 'any where event.provider == "bedrock.amazonaws.com" and startsWith~(event.action, "create") | head 2', sample]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { events: { event: { action: string } }[] }).events[0].event.action)).toEqual([
+      'CreateProvisionedModelThroughput',
+      'CreateProvisionedModelThroughput',
+    ]);
+    const input = '{"cat":"x","n":1}\n{"cat":"y","n":2}\n{"cat":"x","n":3}\n';
+    const tail = run(['query', '--language', 'eql', '--category-field', 'cat', '--format', 'json', 'x where n > 0 | tail 1'], input);
+    expect(tail.stdout.trim()).toBe('{"events":[{"cat":"x","n":3}]}');
+  });
+  it('explains EQL that Elasticsearch does not run', () => {
+    const r = run(['query', '--language', 'eql', "process where process.name = 'cmd.exe'"], '');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/eql\/unsupported: The operator `=` is not supported by Elasticsearch EQL\./);
+    expect(r.stderr).toMatch(/hint: Use `==`/);
   });
   it('honours --now for date math', () => {
     const input = '{"@timestamp":"2024-06-14T10:00:00Z"}\n{"@timestamp":"2024-06-10T10:00:00Z"}\n';

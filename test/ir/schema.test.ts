@@ -34,6 +34,13 @@ describe('the IR JSON schema', () => {
     }
     expect(checked).toBeGreaterThan(300);
   });
+  it('accepts the IR of EQL event queries', () => {
+    for (const q of ['process where process.name : "cmd*" and not process.args in ("a", "b")', 'any where length(a) > 2 and a regex "x.*" and b / 2.0 == 1 and ?c.d[0] == null']) {
+      const r = compileQuery(q, { language: 'eql' });
+      expect(r.ok, q).toBe(true);
+      if (r.ok) expect(validate(JSON.parse(JSON.stringify(r.ir))), JSON.stringify(validate.errors)).toBe(true);
+    }
+  });
   it('rejects malformed IR', () => {
     expect(validate({ irVersion: 1, language: 'kuery', fields: [], predicate: { kind: 'term', field: 'a' } })).toBe(false);
     expect(validate({ irVersion: 2, language: 'kuery', fields: [], predicate: { kind: 'const', value: true } })).toBe(false);

@@ -17,8 +17,9 @@ describe('parseDate', () => {
   });
   it('rounds missing components up when asked', () => {
     expect(parseDate('2024-01-01', true)).toBe(t('2024-01-01T23:59:59.999Z'));
-    expect(parseDate('2024-02', true)).toBe(t('2024-02-29T23:59:59.999Z'));
-    expect(parseDate('2023', true)).toBe(t('2023-12-31T23:59:59.999Z'));
+    // Elasticsearch defaults a missing month and day to 1 even when rounding up; only the time rounds up.
+    expect(parseDate('2024-02', true)).toBe(t('2024-02-01T23:59:59.999Z'));
+    expect(parseDate('2023', true)).toBe(t('2023-01-01T23:59:59.999Z'));
     expect(parseDate('2024-01-01T10:15', true)).toBe(t('2024-01-01T10:15:59.999Z'));
     expect(parseDate('2024-01-01T10:15:00.5Z', true)).toBe(t('2024-01-01T10:15:00.500Z'));
   });

@@ -3,10 +3,10 @@ import { compareIp, compileCidr, parseIp } from '../../src/runtime/ip.js';
 
 describe('IP addresses', () => {
   it('parse v4 and v6 forms', () => {
-    for (const ok of ['1.2.3.4', '0.0.0.0', '255.255.255.255', '::', '::1', '2001:db8::1', 'fe80::1:2:3:4', '::ffff:1.2.3.4', '1:2:3:4:5:6:7:8', '[::1]']) {
+    for (const ok of ['1.2.3.4', '0.0.0.0', '255.255.255.255', '::', '::1', '2001:db8::1', 'fe80::1:2:3:4', '::ffff:1.2.3.4', '1:2:3:4:5:6:7:8']) {
       expect(parseIp(ok), ok).toBeDefined();
     }
-    for (const bad of ['1.2.3', '1.2.3.256', '1.2.3.4.5', '01.2.3.4x', '1:2:3:4:5:6:7:8:9', '1::2::3', 'fe80::1%eth0', '', 'abc', '12345::']) {
+    for (const bad of ['1.2.3', '1.2.3.256', '1.2.3.4.5', '01.2.3.4x', '1:2:3:4:5:6:7:8:9', '1::2::3', '', 'abc', '12345::', '[::1]']) {
       expect(parseIp(bad), bad).toBeUndefined();
     }
   });

@@ -1,0 +1,230 @@
+import { diagnosticAt, type Diagnostic, type SourceRange } from '../diagnostics/diagnostic.js';
+import { simplifyPredicate } from '../ir/simplify.js';
+import { IR_VERSION, type IrPredicate, type IrQuery, type IrValue, type ValueType } from '../ir/types.js';
+import { fieldName, type EqlExpr, type EqlField, type EqlQuery } from './ast.js';
+import { translateLuceneRegex } from './regex.js';
+
+/** What lowering an EQL query needs besides the tree. */
+export interface EqlLowerOptions {
+  /** The field `category where` tests (Elasticsearch's `event_category_field`); default `event.category`. */
+  categoryField?: string;
+  /** The query text, for code frames in diagnostics. */
+  source?: string;
+}
+
+export type EqlLowerResult = { ok: true; ir: IrQuery; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+type Literal = string | number | boolean | null;
+
+function literalOf(e: EqlExpr): { value: Literal } | undefined {
+  if (e.type === 'literal') return { value: e.value };
+  if (e.type === 'negate' && e.operand.type === 'literal' && typeof e.operand.value === 'number') {
+    return { value: e.op === '-' ? -e.operand.value : e.operand.value };
+  }
+  return undefined;
+}
+
+/** A plain field reference (no array index), which the runtime's term, range and pattern nodes can read. */
+function plainField(e: EqlExpr): EqlField | undefined {
+  return e.type === 'field' && e.path.every((s) => typeof s === 'string') ? e : undefined;
+}
+
+function valueTypeOf(v: string | number | boolean): ValueType {
+  return typeof v === 'string' ? 'keyword' : typeof v === 'number' ? 'number' : 'boolean';
+}
+
+const FLIP = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=', '=': '==' } as const;
+const RANGE_OP = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' } as const;
+
+// EQL patterns have only `*` and `?`; a backslash is an ordinary character (Elasticsearch escapes it).
+function eqlPatternToLucene(pattern: string): string {
+  return pattern.replace(/\\/g, '\\\\');
+}
+
+class EqlLowerer {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly fields = new Set<string>();
+
+  constructor(private readonly options: EqlLowerOptions) {}
+
+  report(loc: SourceRange, code: string, message: string, hint?: string): void {
+    const fields: Parameters<typeof diagnosticAt>[1] = { code, message };
+    if (hint !== undefined) fields.hint = hint;
+    if (this.options.source !== undefined) fields.source = this.options.source;
+    this.diagnostics.push(diagnosticAt(loc, fields));
+  }
+
+  /** The value expression an EQL expression computes (three-valued, evaluated by the runtime). */
+  value(e: EqlExpr): IrValue {
+    switch (e.type) {
+      case 'literal':
+        return { v: 'literal', value: e.value };
+      case 'field': {
+        const name = fieldName(e);
+        this.fields.add(name);
+        return e.path.every((s) => typeof s === 'string') ? { v: 'field', field: name } : { v: 'field', field: name, indexed: e.path };
+      }
+      case 'call':
+        return { v: 'call', fn: e.name.toLowerCase(), ...(e.caseInsensitive ? { caseInsensitive: true } : {}), args: e.args.map((a) => this.value(a)) };
+      case 'arithmetic': {
+        const decimal = (x: EqlExpr) => x.type === 'literal' && typeof x.value === 'number' && x.integer === false;
+        return { v: 'arith', op: e.op, left: this.value(e.left), right: this.value(e.right), ...(decimal(e.left) || decimal(e.right) ? { float: true } : {}) };
+      }
+      case 'negate':
+        return e.op === '-' ? { v: 'neg', operand: this.value(e.operand) } : this.value(e.operand);
+      case 'compare':
+        return { v: 'compare', op: e.op === '=' ? '==' : e.op, left: this.value(e.left), right: this.value(e.right) };
+      case 'in': {
+        const test: IrValue = { v: 'in', subject: this.value(e.subject), values: e.values.map((x) => this.value(x)), ...(e.caseInsensitive ? { caseInsensitive: true } : {}) };
+        return e.negated ? { v: 'not', operand: test } : test;
+      }
+      case 'pattern': {
+        const regex = e.op === 'regex' || e.op === 'regex~';
+        const patterns = e.patterns.map((p) => (p.type === 'literal' && typeof p.value === 'string' ? p.value : ''));
+        return {
+          v: 'pattern',
+          subject: this.value(e.subject),
+          mode: regex ? 'regex' : 'wildcard',
+          patterns: regex ? patterns.map((p) => this.regexSource(p, e.loc) ?? '(?!)') : patterns.map(eqlPatternToLucene),
+          ...(e.op === ':' || e.op.endsWith('~') ? { caseInsensitive: true } : {}),
+        };
+      }
+      case 'logical':
+        return { v: e.op, args: [this.value(e.left), this.value(e.right)] };
+      case 'not':
+        return { v: 'not', operand: this.value(e.operand) };
+      case 'unsupported':
+        return { v: 'literal', value: null };
+    }
+  }
+
+  regexSource(pattern: string, loc: SourceRange): string | undefined {
+    const t = translateLuceneRegex(pattern);
+    if (t.ok) return t.source;
+    this.report(loc, 'eql/regex', `Cannot use the regular expression "${pattern}": ${t.reason}.`);
+    return undefined;
+  }
+
+  /**
+   * The predicate for "`e` is true" (polarity true) or "`e` is false" (polarity false). Three-valued logic is
+   * compiled away: a comparison on a missing field is neither, so `not` swaps polarity instead of negating.
+   */
+  truth(e: EqlExpr, polarity: boolean): IrPredicate {
+    switch (e.type) {
+      case 'logical': {
+        const args = [this.truth(e.left, polarity), this.truth(e.right, polarity)];
+        const conjunctive = (e.op === 'and') === polarity;
+        return { kind: conjunctive ? 'and' : 'or', args };
+      }
+      case 'not':
+        return this.truth(e.operand, !polarity);
+      case 'literal':
+        return { kind: 'const', value: e.value !== null && Boolean(e.value) === polarity };
+      case 'compare': {
+        const direct = this.compareLeaf(e, polarity);
+        if (direct) return direct;
+        break;
+      }
+      case 'in': {
+        const direct = this.inLeaf(e, polarity);
+        if (direct) return direct;
+        break;
+      }
+      case 'pattern': {
+        const direct = this.patternLeaf(e, polarity);
+        if (direct) return direct;
+        break;
+      }
+      default:
+        break;
+    }
+    return { kind: 'expr', expr: this.value(e), expect: polarity };
+  }
+
+  /** `base` holds when true; when false means "has a value, and `base` does not hold". */
+  polar(field: string, base: IrPredicate, polarity: boolean): IrPredicate {
+    return polarity ? base : { kind: 'and', args: [{ kind: 'exists', field }, { kind: 'not', arg: base }] };
+  }
+
+  compareLeaf(e: Extract<EqlExpr, { type: 'compare' }>, polarity: boolean): IrPredicate | undefined {
+    let field = plainField(e.left);
+    let lit = literalOf(e.right);
+    let op = e.op === '=' ? '==' : e.op;
+    if (!field || !lit) {
+      field = plainField(e.right);
+      lit = literalOf(e.left);
+      op = FLIP[op];
+    }
+    if (!field || !lit) return undefined;
+    const name = fieldName(field);
+    this.fields.add(name);
+    const value = lit.value;
+    if (value === null) {
+      // `f == null` tests absence; ordering against null is never true nor false.
+      if (op !== '==' && op !== '!=') return { kind: 'const', value: false };
+      const exists: IrPredicate = { kind: 'exists', field: name };
+      return (op === '==') === polarity ? { kind: 'not', arg: exists } : exists;
+    }
+    const type = valueTypeOf(value);
+    if (op === '==' || op === '!=') {
+      const base: IrPredicate = { kind: 'term', field: name, type, value };
+      return this.polar(name, base, (op === '==') === polarity);
+    }
+    if (typeof value === 'boolean') return undefined;
+    const base: IrPredicate = { kind: 'range', field: name, type, [RANGE_OP[op as keyof typeof RANGE_OP]]: value };
+    return this.polar(name, base, polarity);
+  }
+
+  inLeaf(e: Extract<EqlExpr, { type: 'in' }>, polarity: boolean): IrPredicate | undefined {
+    const field = plainField(e.subject);
+    const values = e.values.map(literalOf);
+    if (!field || values.some((v) => v === undefined || v.value === null)) return undefined;
+    const scalars = values.map((v) => v!.value as string | number | boolean);
+    const type = valueTypeOf(scalars[0]);
+    if (scalars.some((v) => valueTypeOf(v) !== type)) return undefined;
+    const name = fieldName(field);
+    this.fields.add(name);
+    const base: IrPredicate = { kind: 'terms', field: name, type, values: scalars, ...(e.caseInsensitive && type === 'keyword' ? { caseInsensitive: true } : {}) };
+    return this.polar(name, base, polarity !== e.negated);
+  }
+
+  patternLeaf(e: Extract<EqlExpr, { type: 'pattern' }>, polarity: boolean): IrPredicate | undefined {
+    const field = plainField(e.subject);
+    if (!field || e.patterns.some((p) => p.type !== 'literal' || typeof p.value !== 'string')) return undefined;
+    const name = fieldName(field);
+    this.fields.add(name);
+    const caseInsensitive = e.op === ':' || e.op.endsWith('~');
+    const regex = e.op === 'regex' || e.op === 'regex~';
+    const args: IrPredicate[] = e.patterns.map((p) => {
+      const text = (p as { value: string }).value;
+      if (regex) {
+        const source = this.regexSource(text, p.loc);
+        return source === undefined ? { kind: 'const', value: false } : { kind: 'regex', field: name, source, ...(caseInsensitive ? { caseInsensitive: true } : {}) };
+      }
+      // A pattern without wildcards is an equality (case-folded for `:`), which set look-ups serve best.
+      if (!/[*?]/.test(text)) return { kind: 'term', field: name, type: 'keyword', value: text, ...(caseInsensitive ? { caseInsensitive: true } : {}) };
+      return { kind: 'wildcard', field: name, pattern: eqlPatternToLucene(text), ...(caseInsensitive ? { caseInsensitive: true } : {}) };
+    });
+    const base: IrPredicate = args.length === 1 ? args[0] : { kind: 'or', args };
+    return this.polar(name, base, polarity);
+  }
+}
+
+/** Lowers an EQL event query (`category where condition`) to the IR. Sequences and samples come later. */
+export function lowerEql(ast: EqlQuery, options: EqlLowerOptions = {}): EqlLowerResult {
+  const lowerer = new EqlLowerer(options);
+  if (ast.type !== 'event') {
+    lowerer.report(ast.loc, 'eql/not-implemented', `${ast.type === 'sequence' ? 'Sequences' : ast.type === 'sample' ? 'Samples' : 'This query'} cannot run in ruleforge yet; event queries (\`category where …\`) can.`);
+    return { ok: false, diagnostics: lowerer.diagnostics };
+  }
+  const categoryField = options.categoryField ?? 'event.category';
+  const condition = lowerer.truth(ast.condition, true);
+  let predicate: IrPredicate = condition;
+  if (ast.category.name !== null) {
+    lowerer.fields.add(categoryField);
+    predicate = { kind: 'and', args: [{ kind: 'term', field: categoryField, type: 'keyword', value: ast.category.name }, condition] };
+  }
+  const diagnostics = lowerer.diagnostics;
+  if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
+  return { ok: true, ir: { irVersion: IR_VERSION, language: 'eql', predicate: simplifyPredicate(predicate), fields: [...lowerer.fields].sort() }, diagnostics };
+}

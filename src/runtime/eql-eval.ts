@@ -1,0 +1,173 @@
+/**
+ * Three-valued evaluation of EQL value expressions (IR `expr` nodes): every step yields a scalar or null,
+ * null propagates through comparisons, functions and arithmetic, and `and`/`or`/`not` follow SQL logic.
+ */
+import type { IrValue } from '../ir/types.js';
+import { EQL_FUNCTIONS, type EqlScalar } from './eql-functions.js';
+import { compilePath, isPlainObject, readValues } from './field-access.js';
+import { compareCodePoints } from './values.js';
+import { compileWildcard } from './wildcard.js';
+
+/** A linked value expression. */
+export type ValueFn = (event: unknown) => EqlScalar;
+
+function scalar(v: unknown): EqlScalar {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null;
+}
+
+function readIndexed(event: unknown, path: (string | number)[]): EqlScalar {
+  let cur: unknown = event;
+  for (const seg of path) {
+    if (typeof seg === 'number') {
+      if (!Array.isArray(cur)) return null;
+      cur = cur[seg];
+    } else {
+      if (Array.isArray(cur)) cur = cur[0];
+      if (!isPlainObject(cur) || !Object.prototype.hasOwnProperty.call(cur, seg)) return null;
+      cur = cur[seg];
+    }
+  }
+  return scalar(Array.isArray(cur) ? cur[0] : cur);
+}
+
+/** Orders two scalars of the same kind; undefined when they are not comparable. */
+function order(a: EqlScalar, b: EqlScalar): number | undefined {
+  if (a === null || b === null) return undefined;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string') return compareCodePoints(a, b);
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  // A number against numeric text (a keyword holding digits) compares by value.
+  if (typeof a === 'number' && typeof b === 'string' && b.trim() !== '' && !Number.isNaN(Number(b))) return a - Number(b);
+  if (typeof a === 'string' && typeof b === 'number' && a.trim() !== '' && !Number.isNaN(Number(a))) return Number(a) - b;
+  return undefined;
+}
+
+function equal(a: EqlScalar, b: EqlScalar, ci: boolean): boolean | null {
+  if (a === null || b === null) return null;
+  if (ci && typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+  const o = order(a, b);
+  return o === undefined ? false : o === 0;
+}
+
+/** Links a value expression into a function of the event. */
+export function linkValue(v: IrValue): ValueFn {
+  switch (v.v) {
+    case 'literal': {
+      const value = v.value;
+      return () => value;
+    }
+    case 'field': {
+      if (v.indexed) {
+        const path = v.indexed;
+        return (e) => readIndexed(e, path);
+      }
+      const path = compilePath(v.field);
+      return (e) => {
+        const values = readValues(e, path);
+        return values.length === 0 ? null : scalar(values[0]);
+      };
+    }
+    case 'call': {
+      const fn = EQL_FUNCTIONS[v.fn.toLowerCase()];
+      const args = v.args.map(linkValue);
+      const ci = Boolean(v.caseInsensitive);
+      if (!fn) return () => null;
+      return (e) => fn(args.map((a) => a(e)), ci);
+    }
+    case 'arith': {
+      const left = linkValue(v.left);
+      const right = linkValue(v.right);
+      if (v.op === '/' && v.float) {
+        return (e) => {
+          const a = left(e);
+          const b = right(e);
+          return typeof a === 'number' && typeof b === 'number' && b !== 0 ? a / b : null;
+        };
+      }
+      const op = EQL_FUNCTIONS[{ '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '%': 'modulo' }[v.op]];
+      return (e) => op([left(e), right(e)], false);
+    }
+    case 'neg': {
+      const operand = linkValue(v.operand);
+      return (e) => {
+        const x = operand(e);
+        return typeof x === 'number' ? -x : null;
+      };
+    }
+    case 'compare': {
+      const left = linkValue(v.left);
+      const right = linkValue(v.right);
+      const op = v.op;
+      // Against the literal null, == and != test for absence (`indexOf(…) == null`), never yield null.
+      const nullSide = v.left.v === 'literal' && v.left.value === null ? right : v.right.v === 'literal' && v.right.value === null ? left : undefined;
+      if (nullSide && (op === '==' || op === '!=')) {
+        return (e) => (nullSide(e) === null) === (op === '==');
+      }
+      return (e) => {
+        const a = left(e);
+        const b = right(e);
+        if (op === '==' || op === '!=') {
+          const eq = equal(a, b, false);
+          return eq === null ? null : op === '==' ? eq : !eq;
+        }
+        const o = order(a, b);
+        if (o === undefined) return null;
+        return op === '<' ? o < 0 : op === '<=' ? o <= 0 : op === '>' ? o > 0 : o >= 0;
+      };
+    }
+    case 'in': {
+      const subject = linkValue(v.subject);
+      const values = v.values.map(linkValue);
+      const ci = Boolean(v.caseInsensitive);
+      return (e) => {
+        const s = subject(e);
+        if (s === null) return null;
+        let sawNull = false;
+        for (const value of values) {
+          const eq = equal(s, value(e), ci);
+          if (eq === true) return true;
+          if (eq === null) sawNull = true;
+        }
+        return sawNull ? null : false;
+      };
+    }
+    case 'pattern': {
+      const subject = linkValue(v.subject);
+      const ci = Boolean(v.caseInsensitive);
+      const tests =
+        v.mode === 'regex'
+          ? v.patterns.map((p) => {
+              const re = new RegExp(`^(?:${p})$`, ci ? 'si' : 's');
+              return (s: string) => re.test(s);
+            })
+          : v.patterns.map((p) => compileWildcard(p, ci));
+      return (e) => {
+        const s = subject(e);
+        if (s === null) return null;
+        if (typeof s !== 'string') return false;
+        return tests.some((t) => t(s));
+      };
+    }
+    case 'and':
+    case 'or': {
+      const args = v.args.map(linkValue);
+      const decisive = v.v === 'or';
+      return (e) => {
+        let sawNull = false;
+        for (const a of args) {
+          const x = a(e);
+          if (x === null) sawNull = true;
+          else if (Boolean(x) === decisive) return decisive;
+        }
+        return sawNull ? null : !decisive;
+      };
+    }
+    case 'not': {
+      const operand = linkValue(v.operand);
+      return (e) => {
+        const x = operand(e);
+        return x === null ? null : !x;
+      };
+    }
+  }
+}
