@@ -1,7 +1,7 @@
 import { diagnosticAt, type Diagnostic, type SourceRange } from '../diagnostics/diagnostic.js';
 import { simplifyPredicate } from '../ir/simplify.js';
-import { IR_VERSION, type IrPredicate, type IrQuery, type IrValue, type ValueType } from '../ir/types.js';
-import { fieldName, type EqlExpr, type EqlField, type EqlQuery } from './ast.js';
+import { IR_VERSION, type IrPredicate, type IrQuery, type IrSequence, type IrStage, type IrValue, type ValueType } from '../ir/types.js';
+import { fieldName, type EqlEventQuery, type EqlExpr, type EqlField, type EqlQuery, type EqlStage } from './ast.js';
 import { translateLuceneRegex } from './regex.js';
 
 /** What lowering an EQL query needs besides the tree. */
@@ -107,7 +107,7 @@ class EqlLowerer {
 
   /**
    * The predicate for "`e` is true" (polarity true) or "`e` is false" (polarity false). Three-valued logic is
-   * compiled away: a comparison on a missing field is neither, so `not` swaps polarity instead of negating.
+   * compiled away: an ordering on a missing field is neither, so `not` swaps polarity instead of negating.
    */
   truth(e: EqlExpr, polarity: boolean): IrPredicate {
     switch (e.type) {
@@ -141,9 +141,15 @@ class EqlLowerer {
     return { kind: 'expr', expr: this.value(e), expect: polarity };
   }
 
-  /** `base` holds when true; when false means "has a value, and `base` does not hold". */
-  polar(field: string, base: IrPredicate, polarity: boolean): IrPredicate {
-    return polarity ? base : { kind: 'and', args: [{ kind: 'exists', field }, { kind: 'not', arg: base }] };
+  /**
+   * `base` when true. When false: for null-safe tests (`==`, `!=`, `in`, patterns: a missing field is simply
+   * unequal) the plain complement; for orderings (`<` …, where a missing field gives null) "has a value, and
+   * `base` does not hold".
+   */
+  polar(field: string, base: IrPredicate, polarity: boolean, nullSafe: boolean): IrPredicate {
+    if (polarity) return base;
+    if (nullSafe) return { kind: 'not', arg: base };
+    return { kind: 'and', args: [{ kind: 'exists', field }, { kind: 'not', arg: base }] };
   }
 
   compareLeaf(e: Extract<EqlExpr, { type: 'compare' }>, polarity: boolean): IrPredicate | undefined {
@@ -168,11 +174,11 @@ class EqlLowerer {
     const type = valueTypeOf(value);
     if (op === '==' || op === '!=') {
       const base: IrPredicate = { kind: 'term', field: name, type, value };
-      return this.polar(name, base, (op === '==') === polarity);
+      return this.polar(name, base, (op === '==') === polarity, true);
     }
     if (typeof value === 'boolean') return undefined;
     const base: IrPredicate = { kind: 'range', field: name, type, [RANGE_OP[op as keyof typeof RANGE_OP]]: value };
-    return this.polar(name, base, polarity);
+    return this.polar(name, base, polarity, false);
   }
 
   inLeaf(e: Extract<EqlExpr, { type: 'in' }>, polarity: boolean): IrPredicate | undefined {
@@ -185,7 +191,7 @@ class EqlLowerer {
     const name = fieldName(field);
     this.fields.add(name);
     const base: IrPredicate = { kind: 'terms', field: name, type, values: scalars, ...(e.caseInsensitive && type === 'keyword' ? { caseInsensitive: true } : {}) };
-    return this.polar(name, base, polarity !== e.negated);
+    return this.polar(name, base, polarity !== e.negated, true);
   }
 
   patternLeaf(e: Extract<EqlExpr, { type: 'pattern' }>, polarity: boolean): IrPredicate | undefined {
@@ -206,25 +212,52 @@ class EqlLowerer {
       return { kind: 'wildcard', field: name, pattern: eqlPatternToLucene(text), ...(caseInsensitive ? { caseInsensitive: true } : {}) };
     });
     const base: IrPredicate = args.length === 1 ? args[0] : { kind: 'or', args };
-    return this.polar(name, base, polarity);
+    return this.polar(name, base, polarity, true);
   }
 }
 
-/** Lowers an EQL event query (`category where condition`) to the IR. Sequences and samples come later. */
+/** The predicate of `category where condition`. */
+function filterPredicate(lowerer: EqlLowerer, filter: EqlEventQuery, categoryField: string): IrPredicate {
+  const condition = lowerer.truth(filter.condition, true);
+  if (filter.category.name === null) return simplifyPredicate(condition);
+  lowerer.fields.add(categoryField);
+  return simplifyPredicate({ kind: 'and', args: [{ kind: 'term', field: categoryField, type: 'keyword', value: filter.category.name }, condition] });
+}
+
+/** A sequence stage: its filter, and the sequence's join keys followed by the stage's own. */
+function stageOf(lowerer: EqlLowerer, stage: EqlStage, sharedKeys: EqlExpr[], categoryField: string): IrStage {
+  const keys = [...sharedKeys, ...stage.by];
+  return {
+    predicate: filterPredicate(lowerer, stage.filter, categoryField),
+    keys: keys.map((k) => lowerer.value(k)),
+    optionalKeys: keys.map((k) => k.type === 'field' && k.optional),
+  };
+}
+
+/** Lowers an EQL event query or sequence to the IR. Samples and missing-event stages come later. */
 export function lowerEql(ast: EqlQuery, options: EqlLowerOptions = {}): EqlLowerResult {
   const lowerer = new EqlLowerer(options);
-  if (ast.type !== 'event') {
-    lowerer.report(ast.loc, 'eql/not-implemented', `${ast.type === 'sequence' ? 'Sequences' : ast.type === 'sample' ? 'Samples' : 'This query'} cannot run in ruleforge yet; event queries (\`category where …\`) can.`);
-    return { ok: false, diagnostics: lowerer.diagnostics };
-  }
   const categoryField = options.categoryField ?? 'event.category';
-  const condition = lowerer.truth(ast.condition, true);
-  let predicate: IrPredicate = condition;
-  if (ast.category.name !== null) {
-    lowerer.fields.add(categoryField);
-    predicate = { kind: 'and', args: [{ kind: 'term', field: categoryField, type: 'keyword', value: ast.category.name }, condition] };
+  let predicate: IrPredicate;
+  let sequence: IrSequence | undefined;
+  if (ast.type === 'event') {
+    predicate = filterPredicate(lowerer, ast, categoryField);
+  } else if (ast.type === 'sequence') {
+    const missing = ast.stages.find((s) => s.missing);
+    if (missing) {
+      lowerer.report(missing.loc, 'eql/not-implemented', 'Missing-event stages ![…] cannot run in ruleforge yet.');
+      return { ok: false, diagnostics: lowerer.diagnostics };
+    }
+    const stages = ast.stages.flatMap((s) => Array.from({ length: s.runs ?? 1 }, () => stageOf(lowerer, s, ast.by, categoryField)));
+    sequence = { stages, ...(ast.until ? { until: stageOf(lowerer, ast.until, ast.by, categoryField) } : {}), ...(ast.maxspan?.ms ? { maxspanMs: ast.maxspan.ms } : {}) };
+    predicate = simplifyPredicate({ kind: 'or', args: stages.map((s) => s.predicate) });
+  } else {
+    lowerer.report(ast.loc, 'eql/not-implemented', `${ast.type === 'sample' ? 'Samples' : 'This query'} cannot run in ruleforge yet; event queries and sequences can.`);
+    return { ok: false, diagnostics: lowerer.diagnostics };
   }
   const diagnostics = lowerer.diagnostics;
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
-  return { ok: true, ir: { irVersion: IR_VERSION, language: 'eql', predicate: simplifyPredicate(predicate), fields: [...lowerer.fields].sort() }, diagnostics };
+  const ir: IrQuery = { irVersion: IR_VERSION, language: 'eql', predicate, fields: [...lowerer.fields].sort() };
+  if (sequence) ir.sequence = sequence;
+  return { ok: true, ir, diagnostics };
 }

@@ -172,11 +172,32 @@ export type IrValue =
   | { v: 'and' | 'or'; args: IrValue[] }
   | { v: 'not'; operand: IrValue };
 
+/** One stage of a sequence: the events it accepts and the join key values it reads from them. */
+export interface IrStage {
+  predicate: IrPredicate;
+  keys: IrValue[];
+  /** Per key: may be null (an `?optional` field); otherwise events with a null key are skipped. */
+  optionalKeys: boolean[];
+}
+
+/**
+ * An EQL sequence: stages matched in order (time, then tiebreaker, then arrival) by events sharing the
+ * join key values; `maxspanMs` bounds first to last event (inclusive); an `until` event for a key drops
+ * that key's pending partial sequences. `runs` are already expanded into repeated stages.
+ */
+export interface IrSequence {
+  stages: IrStage[];
+  until?: IrStage;
+  maxspanMs?: number;
+}
+
 /** A compiled query: what the runtime links into a matcher. */
 export interface IrQuery {
   irVersion: typeof IR_VERSION;
   language: 'kuery' | 'eql';
+  /** Event queries: the condition. Sequences: any stage's condition (a pre-filter). */
   predicate: IrPredicate;
+  sequence?: IrSequence;
   /** Every field path the predicate reads (for explain, dispatch and validation). */
   fields: FieldPath[];
 }

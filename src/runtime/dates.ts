@@ -103,13 +103,15 @@ function numericOffset(s: string, at: number): number {
   return (c === 0x2d ? -total : total) * SECOND;
 }
 
+const ZONE_PREFIXES = ['UTC', 'GMT', 'UT'];
+
 /** The offset (ms) of the zone text filling s[at..]; BAD_OFFSET if it is not one we read. */
 function zoneOffset(s: string, at: number): number {
   const c = s.charCodeAt(at);
   if (c === 0x5a /* Z */) return at + 1 === s.length ? 0 : BAD_OFFSET;
   if (c === 0x2b || c === 0x2d) return numericOffset(s, at);
   // Named zones: only the fixed-offset prefixes java.time.ZoneId accepts; region ids (Europe/Paris) are not read.
-  for (const prefix of ['UTC', 'GMT', 'UT']) {
+  for (const prefix of ZONE_PREFIXES) {
     if (s.startsWith(prefix, at)) {
       const rest = at + prefix.length;
       return rest === s.length ? 0 : numericOffset(s, rest);
@@ -233,8 +235,13 @@ function parseEpochMillis(s: string): number | undefined {
 export function parseDate(value: unknown, roundUp: boolean): number | undefined {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return undefined;
-    // Elasticsearch parses the number's text with the same format, so 2024 is a year there too.
-    if (Number.isInteger(value)) return Math.abs(value) < 1e21 ? parseDateText(String(value), roundUp) : undefined;
+    // Elasticsearch parses the number's text with the same format, so a four-digit integer (2024) is a year
+    // there too; every other integer's text is plain epoch millis, read here without making the text.
+    if (Number.isInteger(value)) {
+      const magnitude = Math.abs(value);
+      if (magnitude >= 1000 && magnitude <= 9999) return parseIso(String(value), roundUp);
+      return Number.isSafeInteger(value) ? value + 0 : undefined;
+    }
     const millis = Math.floor(value);
     return Number.isSafeInteger(millis) ? millis : undefined;
   }

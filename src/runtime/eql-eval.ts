@@ -42,8 +42,9 @@ function order(a: EqlScalar, b: EqlScalar): number | undefined {
   return undefined;
 }
 
-function equal(a: EqlScalar, b: EqlScalar, ci: boolean): boolean | null {
-  if (a === null || b === null) return null;
+/** Null-safe equality, as EQL's `==` is: null equals null and nothing else. */
+function equal(a: EqlScalar, b: EqlScalar, ci: boolean): boolean {
+  if (a === null || b === null) return a === b;
   if (ci && typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
   const o = order(a, b);
   return o === undefined ? false : o === 0;
@@ -98,18 +99,11 @@ export function linkValue(v: IrValue): ValueFn {
       const left = linkValue(v.left);
       const right = linkValue(v.right);
       const op = v.op;
-      // Against the literal null, == and != test for absence (`indexOf(…) == null`), never yield null.
-      const nullSide = v.left.v === 'literal' && v.left.value === null ? right : v.right.v === 'literal' && v.right.value === null ? left : undefined;
-      if (nullSide && (op === '==' || op === '!=')) {
-        return (e) => (nullSide(e) === null) === (op === '==');
-      }
       return (e) => {
         const a = left(e);
         const b = right(e);
-        if (op === '==' || op === '!=') {
-          const eq = equal(a, b, false);
-          return eq === null ? null : op === '==' ? eq : !eq;
-        }
+        // == and != are null-safe (`x == null` tests absence); orderings propagate null.
+        if (op === '==' || op === '!=') return equal(a, b, false) === (op === '==');
         const o = order(a, b);
         if (o === undefined) return null;
         return op === '<' ? o < 0 : op === '<=' ? o <= 0 : op === '>' ? o > 0 : o >= 0;
@@ -121,14 +115,8 @@ export function linkValue(v: IrValue): ValueFn {
       const ci = Boolean(v.caseInsensitive);
       return (e) => {
         const s = subject(e);
-        if (s === null) return null;
-        let sawNull = false;
-        for (const value of values) {
-          const eq = equal(s, value(e), ci);
-          if (eq === true) return true;
-          if (eq === null) sawNull = true;
-        }
-        return sawNull ? null : false;
+        for (const value of values) if (equal(s, value(e), ci)) return true;
+        return false;
       };
     }
     case 'pattern': {
@@ -143,9 +131,7 @@ export function linkValue(v: IrValue): ValueFn {
           : v.patterns.map((p) => compileWildcard(p, ci));
       return (e) => {
         const s = subject(e);
-        if (s === null) return null;
-        if (typeof s !== 'string') return false;
-        return tests.some((t) => t(s));
+        return typeof s === 'string' && tests.some((t) => t(s));
       };
     }
     case 'and':
@@ -170,4 +156,24 @@ export function linkValue(v: IrValue): ValueFn {
       };
     }
   }
+}
+
+/** Every value an expression has for an event: all values of a multi-valued field, else the one value. */
+export function linkValues(v: IrValue): (event: unknown) => EqlScalar[] {
+  if (v.v === 'field' && !v.indexed) {
+    const path = compilePath(v.field);
+    return (e) => {
+      const out: EqlScalar[] = [];
+      for (const x of readValues(e, path)) {
+        const s = scalar(x);
+        if (s !== null && !out.includes(s)) out.push(s);
+      }
+      return out;
+    };
+  }
+  const one = linkValue(v);
+  return (e) => {
+    const x = one(e);
+    return x === null ? [] : [x];
+  };
 }

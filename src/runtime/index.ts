@@ -5,3 +5,5 @@
 export { linkPredicate, linkQuery, type LinkOptions, type Matcher } from './link.js';
 export type { IrPredicate, IrQuery, ValueType } from '../ir/types.js';
 export { IR_VERSION } from '../ir/types.js';
+export { SequenceRunner, type SequenceMatch, type SequenceOptions, type SequenceStats } from './sequence.js';
+export type { IrSequence, IrStage } from '../ir/types.js';

@@ -11,7 +11,7 @@
  * The parser writes into a caller's buffer with no allocation, so a CIDR test costs one scan of the text.
  */
 
-/** Scratch for matchers: one buffer per compiled CIDR would do too, but nothing here is re-entrant anyway. */
+/** Shared by every compiled matcher: matching never re-enters itself, so one buffer saves an allocation per call. */
 const scratch = new Uint8Array(16);
 
 /** Parses dotted-quad text in [from, to) into out[at..at+3]; Elasticsearch's rules (no leading zeros). */

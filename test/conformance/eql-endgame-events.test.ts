@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyPipes, compileQuery } from '../../src/compile-query.js';
+import { rewriteEndgameSyntax } from '../helpers/eql-run.js';
 import { hasShared, noteSkipped, readSharedJson } from '../helpers/shared.js';
-import { rewriteEndgameSyntax } from './eql-parse.test.js';
 
 interface EndgameCase {
   id: string;

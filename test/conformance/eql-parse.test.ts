@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEql } from '../../src/eql/parse.js';
+import { rewriteEndgameSyntax } from '../helpers/eql-run.js';
 import { hasShared, noteSkipped, readSharedJson, readSharedJsonLines } from '../helpers/shared.js';
 
 interface EsSpec {
@@ -14,13 +15,6 @@ interface EndgameCase {
   in_scope: boolean;
   es_compatible: boolean;
   es_compatible_after_syntax_rewrite: boolean;
-}
-
-/** The corpus README's rewrite of endgame syntax into Elasticsearch's: `=` → `==`, 'x' → "x". */
-export function rewriteEndgameSyntax(query: string): string {
-  return query
-    .replace(/'((?:[^'\\]|\\.)*)'/g, (_m, body: string) => JSON.stringify(body.replace(/\\'/g, "'")))
-    .replace(/([^=!<>])=([^=])/g, '$1==$2');
 }
 
 noteSkipped('EQL parse conformance (corpus/eql-es, corpus/eql, corpus/rules)');

@@ -37,10 +37,12 @@ describe('EQL event queries at run time', () => {
     expect(eqlMatcher('any where process.name in~ ("cmd.exe")')(cmd)).toBe(true);
     expect(eqlMatcher('any where process.name not in ("x")')(cmd)).toBe(true);
   });
-  it('use three-valued logic: a missing field is neither true nor false', () => {
-    expect(eqlMatcher('any where not (missing == "x")')(cmd)).toBe(false);
-    expect(eqlMatcher('any where missing != "x"')(cmd)).toBe(false);
-    expect(eqlMatcher('any where not (missing == "x" and process.pid == 5)')(cmd)).toBe(true);
+  it('compare with == and != null-safely, and propagate null through orderings and functions', () => {
+    expect(eqlMatcher('any where not (missing == "x")')(cmd)).toBe(true);
+    expect(eqlMatcher('any where missing != "x"')(cmd)).toBe(true);
+    expect(eqlMatcher('any where ?missing == ?other')(cmd)).toBe(true);
+    expect(eqlMatcher('any where not (missing > 1)')(cmd)).toBe(false);
+    expect(eqlMatcher('any where not (missing > 1 and process.pid == 5)')(cmd)).toBe(true);
     expect(eqlMatcher('any where not (length(missing) > 1)')(cmd)).toBe(false);
     expect(eqlMatcher('any where missing == null and process.pid != null')(cmd)).toBe(true);
     expect(eqlMatcher('any where null == (missing > 1)')(cmd)).toBe(true);

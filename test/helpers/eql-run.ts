@@ -1,0 +1,55 @@
+import { applyPipes, compileQuery } from '../../src/compile-query.js';
+import { SequenceRunner } from '../../src/runtime/sequence.js';
+
+export interface EqlRunSetup {
+  categoryField: string;
+  /** Epoch milliseconds of an event. */
+  timestamp: (e: Record<string, unknown>) => number;
+  tiebreaker?: string;
+  idField: string;
+  /** Elasticsearch's `size`: how many events (event queries) or sequences are returned. */
+  size?: number;
+}
+
+export interface EqlRunResult {
+  ids: number[];
+  joinKeys: string[];
+}
+
+/**
+ * Runs an EQL query over a data set the way Elasticsearch's spec runner does: events ordered by timestamp,
+ * then tiebreaker, then position; sequence events flattened in order; head/tail pipes, then `size`.
+ */
+export function runEql(query: string, events: Record<string, unknown>[], setup: EqlRunSetup): EqlRunResult {
+  const compiled = compileQuery(query, { language: 'eql', categoryField: setup.categoryField });
+  if (!compiled.ok) throw new Error(compiled.diagnostics.map((d) => `${d.code} ${d.message}`).join('; '));
+  const tb = setup.tiebreaker;
+  const ordered = events
+    .map((e, i) => ({ e, ts: setup.timestamp(e), i }))
+    .sort((a, b) => a.ts - b.ts || (tb ? Number(a.e[tb]) - Number(b.e[tb]) : 0) || a.i - b.i);
+  const id = (e: unknown) => Number((e as Record<string, unknown>)[setup.idField]);
+  const size = setup.size ?? 50;
+  if (!compiled.ir.sequence) {
+    const hits = ordered.filter(({ e }) => compiled.matcher(e)).map(({ e }) => id(e));
+    return { ids: applyPipes(hits, compiled.pipes).slice(0, size), joinKeys: [] };
+  }
+  const runner = new SequenceRunner(compiled.ir.sequence);
+  const sequences = ordered.flatMap(({ e, ts }) => runner.push(e, ts));
+  const kept = applyPipes(sequences, compiled.pipes).slice(0, size);
+  return {
+    ids: kept.flatMap((s) => s.events.map(id)),
+    joinKeys: kept.flatMap((s) => s.joinKeys.map((k) => String(k))),
+  };
+}
+
+/** The corpus README's rewrite of endgame syntax into Elasticsearch's: `=` → `==`, 'x' → "x". */
+export function rewriteEndgameSyntax(query: string): string {
+  return query
+    .replace(/'((?:[^'\\]|\\.)*)'/g, (_m, body: string) => JSON.stringify(body.replace(/\\'/g, "'")))
+    .replace(/([^=!<>])=([^=])/g, '$1==$2');
+}
+
+/** FILETIME (100 ns ticks since 1601) to epoch milliseconds, as the spec runner's loader converts it. */
+export function filetimeToMs(ticks: unknown): number {
+  return Math.floor(Number(ticks) / 10000) - 11644473600000;
+}
