@@ -160,6 +160,10 @@ describe('parseDate: epoch_millis', () => {
     expect(parseDate('-2024', false)).toBe(t('-002024-01-01T00:00:00Z'));
     expect(parseDate(999, false)).toBe(999);
     expect(parseDate(10000, false)).toBe(10000);
+    expect(parseDate(-2024, false)).toBe(t('-002024-01-01T00:00:00Z'));
+    expect(parseDate(-999, false)).toBe(-999);
+    expect(Object.is(parseDate(-0, false), 0)).toBe(true);
+    expect(parseDate(2 ** 53, false)).toBeUndefined(); // beyond exact integers
   });
 
   it('rejects malformed epoch text', () => {
