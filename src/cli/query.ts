@@ -4,6 +4,7 @@ import { applyPipes, compileQuery } from '../compile-query.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { readNdjson } from '../io/ndjson.js';
 import { compilePath, readValues } from '../runtime/field-access.js';
+import { SequenceRunner } from '../runtime/sequence.js';
 import { UsageError, writeOut } from './io.js';
 
 interface QueryFlags {
@@ -11,6 +12,19 @@ interface QueryFlags {
   format: 'text' | 'json';
   now?: string;
   categoryField?: string;
+  timestampField: string;
+  tiebreakerField?: string;
+  size?: string;
+}
+
+type Hit = { source: string; line: number; event: Record<string, unknown> };
+
+/** A sortable instant for an event's timestamp field (epoch ms or an ISO string); NaN when absent. */
+function instant(event: Record<string, unknown>, path: string): number {
+  const v = readValues(event, compilePath(path))[0];
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : Date.parse(v);
+  return Number.NaN;
 }
 
 /** One readable line for a hit: where it came from, its time, and the values of the fields the query reads. */
@@ -32,6 +46,9 @@ export function queryCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--now <instant>', 'the instant date math such as now-1d is relative to (ISO 8601)')
     .option('--category-field <field>', 'EQL: the field `category where` tests', 'event.category')
+    .option('--timestamp-field <field>', 'EQL sequences: the field that orders events', '@timestamp')
+    .option('--tiebreaker-field <field>', 'EQL sequences: orders events with equal timestamps')
+    .option('--size <n>', 'keep the first N hits (events or sequences), as Elasticsearch size does')
     .argument('<query>', 'the query text')
     .argument('[files...]', 'NDJSON files (.gz allowed); stdin when none or "-"')
     .action(async (query: string, files: string[], flags: QueryFlags) => {
@@ -48,14 +65,17 @@ export function queryCommand(): Command {
         process.exitCode = 1;
         return;
       }
+      if (flags.size !== undefined && !/^\d+$/.test(flags.size)) throw new UsageError(`--size: "${flags.size}" is not a non-negative integer.`);
+      const size = flags.size !== undefined ? Number(flags.size) : Infinity;
       const started = Date.now();
       let events = 0;
       let hits = 0;
       let malformed = 0;
       const render = (r: { source: string; line: number; event: Record<string, unknown> }) =>
         (flags.format === 'json' ? JSON.stringify({ events: [r.event] }) : textLine(r.source, r.line, r.event, compiled.ir.fields)) + '\n';
-      // `| head N` / `| tail N` need the hits together; without pipes, hits stream out as they are found.
-      const held: { source: string; line: number; event: Record<string, unknown> }[] | undefined = compiled.pipes.length > 0 ? [] : undefined;
+      const sequence = compiled.ir.sequence;
+      // `| head N` / `| tail N` need the hits together; so do sequences, which need events in time order.
+      const held: Hit[] | undefined = compiled.pipes.length > 0 || sequence ? [] : undefined;
       for await (const record of readNdjson(files)) {
         if (!record.ok) {
           malformed++;
@@ -66,13 +86,27 @@ export function queryCommand(): Command {
         if (!compiled.matcher(record.event)) continue;
         hits++;
         if (held) held.push(record);
-        else if (!(await writeOut(render(record)))) return;
+        else if (hits <= size && !(await writeOut(render(record)))) return;
       }
-      if (held) {
-        const kept = applyPipes(held, compiled.pipes);
+      if (held && sequence) {
+        const tb = flags.tiebreakerField;
+        const ordered = held
+          .map((h, i) => ({ h, ts: instant(h.event, flags.timestampField), tb: tb ? instant(h.event, tb) : 0, i }))
+          .filter((x) => !Number.isNaN(x.ts))
+          .sort((a, b) => a.ts - b.ts || (a.tb || 0) - (b.tb || 0) || a.i - b.i);
+        const runner = new SequenceRunner(sequence, flags.now !== undefined ? { now: Date.parse(flags.now) } : {});
+        const found = ordered.flatMap(({ h, ts }) => runner.push(h.event, ts));
+        const kept = applyPipes(found, compiled.pipes).slice(0, size);
+        hits = kept.length;
+        for (const s of kept) {
+          const line = flags.format === 'json' ? JSON.stringify({ events: s.events, join_keys: s.joinKeys }) : `sequence join_keys=${JSON.stringify(s.joinKeys)} events=${s.events.length}`;
+          if (!(await writeOut(line + '\n'))) return;
+        }
+      } else if (held) {
+        const kept = applyPipes(held, compiled.pipes).slice(0, size);
         hits = kept.length;
         for (const record of kept) if (!(await writeOut(render(record)))) return;
-      }
+      } else hits = Math.min(hits, size);
       const ms = Date.now() - started;
       process.stderr.write(`${events} events, ${hits} hits${malformed ? `, ${malformed} malformed lines skipped` : ''} (${ms} ms)\n`);
     });

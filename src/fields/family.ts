@@ -1,13 +1,15 @@
 import type { FieldFamily } from './types.js';
 
-const FAMILIES: Record<string, FieldFamily> = {
+// Types not listed (binary, ranges, vectors, point/shape, histogram, alias, ...) have no query semantics ruleforge
+// implements; they are 'other'.
+const FAMILIES: ReadonlyMap<string, FieldFamily> = new Map(Object.entries({
   keyword: 'keyword',
   constant_keyword: 'keyword',
   wildcard: 'keyword',
+  counted_keyword: 'keyword',
   text: 'text',
   match_only_text: 'text',
   annotated_text: 'text',
-  'annotated-text': 'text',
   search_as_you_type: 'text',
   long: 'number',
   integer: 'number',
@@ -28,9 +30,9 @@ const FAMILIES: Record<string, FieldFamily> = {
   version: 'version',
   geo_point: 'geo',
   geo_shape: 'geo',
-};
+} satisfies Record<string, FieldFamily>));
 
 /** The semantic family of an Elasticsearch mapping type. */
 export function familyOf(esType: string): FieldFamily {
-  return FAMILIES[esType] ?? 'other';
+  return FAMILIES.get(esType) ?? 'other';
 }

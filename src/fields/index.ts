@@ -1,4 +1,5 @@
-export type { ExtraFields, FieldFamily, FieldInfo, FieldSchema, FieldSchemaOptions } from './types.js';
+export type { ExtraFields, FieldFamily, FieldInfo, FieldPack, FieldSchema, FieldSchemaOptions, FieldSource } from './types.js';
+export { ECS_VERSION } from './ecs.js';
 export { familyOf } from './family.js';
-export { fieldsFromMapping } from './mapping.js';
+export { aliasesFromMapping, fieldsFromMapping } from './mapping.js';
 export { BUNDLED_PACKS, createFieldSchema } from './schema.js';

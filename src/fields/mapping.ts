@@ -1,38 +1,77 @@
 import type { ExtraFields } from './types.js';
 
-function isObject(v: unknown): v is Record<string, unknown> {
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function walk(properties: Record<string, unknown>, prefix: string, out: ExtraFields): void {
-  for (const [key, raw] of Object.entries(properties)) {
-    if (!isObject(raw)) continue;
+interface Flat {
+  types: ExtraFields;
+  /** Alias field → the path it points to. */
+  aliases: Record<string, string>;
+}
+
+function walk(properties: Json, prefix: string, out: Flat): void {
+  for (const [key, def] of Object.entries(properties)) {
+    if (!isObject(def)) continue;
     const name = prefix + key;
-    const type = typeof raw.type === 'string' ? raw.type : isObject(raw.properties) ? 'object' : undefined;
-    if (type !== undefined) out[name] = type;
-    if (isObject(raw.properties)) walk(raw.properties, `${name}.`, out);
-    if (isObject(raw.fields)) {
-      for (const [sub, def] of Object.entries(raw.fields)) {
-        if (isObject(def) && typeof def.type === 'string') out[`${name}.${sub}`] = def.type;
+    // A property without a type is an object in Elasticsearch, with or without sub-properties.
+    const type = typeof def.type === 'string' ? def.type : 'object';
+    out.types[name] = type;
+    if (type === 'alias' && typeof def.path === 'string') out.aliases[name] = def.path;
+    if (isObject(def.properties)) walk(def.properties, `${name}.`, out);
+    if (isObject(def.fields)) {
+      for (const [sub, multi] of Object.entries(def.fields)) {
+        if (isObject(multi) && typeof multi.type === 'string') out.types[`${name}.${sub}`] = multi.type;
       }
     }
   }
 }
 
-/**
- * Flattens an Elasticsearch mapping into name → type: the response of `GET index/_mapping`
- * (`{ "<index>": { "mappings": … } }`, several indices merged), a bare `{ "mappings": … }`, or `{ "properties": … }`.
- */
-export function fieldsFromMapping(mapping: unknown): ExtraFields {
-  const out: ExtraFields = {};
-  if (!isObject(mapping)) return out;
-  if (isObject(mapping.properties)) {
-    walk(mapping.properties, '', out);
-    return out;
+/** One index's `mappings` object: `properties` and `runtime`, or the pre-7.0 form keyed by a single type name. */
+function readMappings(mappings: Json, out: Flat): void {
+  if (!isObject(mappings.properties) && !isObject(mappings.runtime)) {
+    for (const typed of Object.values(mappings)) if (isObject(typed) && isObject(typed.properties)) readMappings(typed, out);
+    return;
   }
-  if (isObject(mapping.mappings)) return fieldsFromMapping(mapping.mappings);
-  for (const value of Object.values(mapping)) {
-    if (isObject(value) && isObject(value.mappings)) Object.assign(out, fieldsFromMapping(value.mappings));
+  if (isObject(mappings.properties)) walk(mappings.properties, '', out);
+  // Runtime fields shadow mapped fields of the same name at search time.
+  if (isObject(mappings.runtime)) {
+    for (const [name, def] of Object.entries(mappings.runtime)) {
+      if (isObject(def) && typeof def.type === 'string') out.types[name] = def.type;
+    }
+  }
+}
+
+function flatten(mapping: unknown): Flat {
+  const out: Flat = { types: {}, aliases: {} };
+  if (!isObject(mapping)) return out;
+  if (isObject(mapping.properties) || isObject(mapping.runtime)) readMappings(mapping, out);
+  else if (isObject(mapping.mappings)) readMappings(mapping.mappings, out);
+  else {
+    // `GET index/_mapping` answers one entry per index; their fields are merged, later indices winning.
+    for (const index of Object.values(mapping)) if (isObject(index) && isObject(index.mappings)) readMappings(index.mappings, out);
   }
   return out;
+}
+
+/**
+ * Parses an Elasticsearch mapping (as `GET index/_mapping` returns it: `{ "<index>": { "mappings": {...} } }`, or a
+ * bare `{ "mappings": ... }`, or a bare `{ "properties": ... }`) into flat name → type, including multi-fields
+ * (`fields`), runtime fields, and object/nested paths (type `object` / `nested`). An `alias` field gets the type of
+ * the field it points to, because queries on it behave as on that field (see `aliasesFromMapping` for the paths).
+ */
+export function fieldsFromMapping(mapping: unknown): ExtraFields {
+  const { types, aliases } = flatten(mapping);
+  for (const [alias, path] of Object.entries(aliases)) {
+    const target = types[path];
+    if (target !== undefined && target !== 'alias') types[alias] = target;
+  }
+  return types;
+}
+
+/** The `alias` fields of an Elasticsearch mapping (same shapes as `fieldsFromMapping`): alias name → target path. */
+export function aliasesFromMapping(mapping: unknown): Record<string, string> {
+  return flatten(mapping).aliases;
 }

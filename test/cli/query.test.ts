@@ -58,7 +58,8 @@ describe('ruleforge query --language kuery', () => {
   it('exits 2 on usage errors', () => {
     expect(run(['query', TAMPERING]).code).toBe(2);
     expect(run(['query', '--language', 'lucene', 'a:1']).code).toBe(2);
-    expect(run(['query', '--language', 'eql', 'sequence [a where true] [b where true]'], '').code).toBe(1);
+    expect(run(['query', '--language', 'eql', 'sample by a [a where true] [b where true]'], '').code).toBe(1);
+    expect(run(['query', '--language', 'kuery', '--size', 'ten', 'a:1'], '').code).toBe(2);
     expect(run(['query', '--language', 'kuery', '--now', 'yesterday', 'a:1']).code).toBe(2);
     expect(run(['frobnicate']).code).toBe(2);
   });
@@ -72,6 +73,23 @@ describe('ruleforge query --language kuery', () => {
     const input = '{"cat":"x","n":1}\n{"cat":"y","n":2}\n{"cat":"x","n":3}\n';
     const tail = run(['query', '--language', 'eql', '--category-field', 'cat', '--format', 'json', 'x where n > 0 | tail 1'], input);
     expect(tail.stdout.trim()).toBe('{"events":[{"cat":"x","n":3}]}');
+  });
+  it('runs EQL sequences in timestamp order and prints events with join keys', () => {
+    const input = [
+      { '@timestamp': '2024-01-01T00:05:00Z', event: { category: 'process' }, user: 'bob', step: 2 },
+      { '@timestamp': '2024-01-01T00:00:00Z', event: { category: 'network' }, user: 'bob', step: 1 },
+      { '@timestamp': '2024-01-01T00:01:00Z', event: { category: 'network' }, user: 'eve', step: 1 },
+    ].map((e) => JSON.stringify(e)).join('\n');
+    const r = run(['query', '--language', 'eql', '--format', 'json', 'sequence by user with maxspan=10m [network where true] [process where true]'], input);
+    expect(r.code).toBe(0);
+    const hit = JSON.parse(r.stdout.trim()) as { events: { step: number }[]; join_keys: string[] };
+    expect(hit.events.map((e) => e.step)).toEqual([1, 2]);
+    expect(hit.join_keys).toEqual(['bob']);
+    expect(r.stderr).toMatch(/1 hits/);
+  });
+  it('keeps the first --size hits', () => {
+    const r = run(['query', '--language', 'kuery', '--format', 'json', '--size', '1', 'a:1'], '{"a":1,"n":1}\n{"a":1,"n":2}\n');
+    expect(r.stdout.trim()).toBe('{"events":[{"a":1,"n":1}]}');
   });
   it('explains EQL that Elasticsearch does not run', () => {
     const r = run(['query', '--language', 'eql', "process where process.name = 'cmd.exe'"], '');
