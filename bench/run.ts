@@ -4,6 +4,7 @@
  */
 import { compileQuery } from '../src/compile-query.js';
 import { makeEvents } from './cloudtrail-events.js';
+import { benchEql } from './eql.js';
 
 /** The query of the bundled Bedrock rule "Provisioned Model Throughput Tampering". */
 export const THROUGHPUT_TAMPERING =
@@ -86,3 +87,4 @@ function benchKqlMatcher(): void {
 }
 
 benchKqlMatcher();
+benchEql(emit);

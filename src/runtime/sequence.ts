@@ -53,6 +53,13 @@ function linkStage(stage: IrSequence['stages'][number], options: LinkOptions): L
  * cartesian product across keys, as Elasticsearch does); a null key is allowed only for `?optional` fields.
  */
 function keyTuples(stage: LinkedStage, event: unknown): KeyTuple[] {
+  if (stage.keys.length === 1) {
+    // The common case (one `by` field) without building a cartesian product.
+    const values = stage.keys[0](event);
+    if (values.length === 1) return [values];
+    if (values.length === 0) return stage.optional[0] ? [[null]] : [];
+    return values.map((v) => [v]);
+  }
   let tuples: KeyTuple[] = [[]];
   for (let i = 0; i < stage.keys.length; i++) {
     let values: EqlScalar[] = stage.keys[i](event);
@@ -63,6 +70,12 @@ function keyTuples(stage: LinkedStage, event: unknown): KeyTuple[] {
     tuples = tuples.flatMap((t) => values.map((v) => [...t, v]));
   }
   return tuples;
+}
+
+/** A map key for a key tuple; one string key of a single string value is the value itself, tagged. */
+function keyString(keys: KeyTuple): string {
+  if (keys.length === 1 && typeof keys[0] === 'string') return `s${keys[0]}`;
+  return `j${JSON.stringify(keys)}`;
 }
 
 /** A running sequence query. Feed events in order with `push`; completed sequences come back in order. */
@@ -93,7 +106,7 @@ export class SequenceRunner {
       const stage = this.stages[k];
       if (!stage.matches(event)) continue;
       for (const keys of keyTuples(stage, event)) {
-        const key = JSON.stringify(keys);
+        const key = keyString(keys);
         if (k === 0) {
           this.store(1, key, { events: [event], firstTs: timestamp, keys }, done);
           continue;
@@ -110,7 +123,7 @@ export class SequenceRunner {
       }
     }
     if (this.until && this.until.matches(event)) {
-      for (const keys of keyTuples(this.until, event)) this.dropBefore(JSON.stringify(keys), event);
+      for (const keys of keyTuples(this.until, event)) this.dropBefore(keyString(keys), event);
     }
     this.sweep(timestamp);
     return done;
