@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostics/diagnostic.js';
-import { createFieldSchema, type ExtraFields, type FieldSchema } from './fields/index.js';
+import { aliasesFromMapping, createFieldSchema, fieldsFromMapping, type ExtraFields, type FieldSchema } from './fields/index.js';
 import type { IrQuery } from './ir/types.js';
 import { parseKql } from './kql/parse.js';
 import { lowerKql } from './kql/lower.js';
@@ -17,6 +17,11 @@ export interface CompileQueryOptions {
   fields?: ExtraFields;
   /** A ready field schema; overrides `fields`. */
   schema?: FieldSchema;
+  /**
+   * An Elasticsearch index mapping (`GET index/_mapping` output, a `mappings` object or `{properties}`): its
+   * field types join `fields`, and its alias fields read their targets.
+   */
+  mapping?: unknown;
   /** The instant date math (`now-1d`) is relative to: a Date, epoch ms or an ISO string. Default: now. */
   now?: Date | number | string;
 }
@@ -61,17 +66,20 @@ type Lowered = { ok: true; ir: IrQuery; diagnostics: Diagnostic[]; pipes: Result
 
 /** Parses, checks and lowers a query of either language to the IR. */
 function lowerQuery(text: string, options: CompileQueryOptions): Lowered {
+  const mappingFields = options.mapping !== undefined ? fieldsFromMapping(options.mapping) : {};
+  const extraFields = { ...mappingFields, ...(options.fields ?? {}) };
+  const schema = options.schema ?? createFieldSchema(Object.keys(extraFields).length > 0 ? { extraFields } : {});
+  const aliases = options.mapping !== undefined ? aliasesFromMapping(options.mapping) : {};
   if (options.language === 'kuery') {
     const parsed = parseKql(text);
     if (!parsed.ok) return parsed;
-    const schema = options.schema ?? createFieldSchema(options.fields ? { extraFields: options.fields } : {});
     const lowered = lowerKql(parsed.ast, { schema, source: text });
     return lowered.ok ? { ...lowered, pipes: [] } : lowered;
   }
   if (options.language === 'eql') {
     const parsed = parseEql(text);
     if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics };
-    const lowered = lowerEql(parsed.ast, { source: text, ...(options.categoryField !== undefined ? { categoryField: options.categoryField } : {}) });
+    const lowered = lowerEql(parsed.ast, { source: text, schema, aliases, ...(options.categoryField !== undefined ? { categoryField: options.categoryField } : {}) });
     if (!lowered.ok) return { ok: false, diagnostics: [...parsed.diagnostics, ...lowered.diagnostics] };
     const pipes = parsed.ast.pipes.map((p): ResultPipe => ({ name: p.name as 'head' | 'tail', count: Number(p.args) }));
     return { ok: true, ir: lowered.ir, diagnostics: [...parsed.diagnostics, ...lowered.diagnostics], pipes };

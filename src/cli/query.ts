@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { nullValuesFromMapping } from '../fields/index.js';
+import { applyNullValues } from '../runtime/index-time.js';
 import { applyPipes, compileQuery } from '../compile-query.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { readNdjson } from '../io/ndjson.js';
@@ -15,6 +17,7 @@ interface QueryFlags {
   timestampField: string;
   tiebreakerField?: string;
   size?: string;
+  mapping?: string;
 }
 
 type Hit = { source: string; line: number; event: Record<string, unknown> };
@@ -49,13 +52,25 @@ export function queryCommand(): Command {
     .option('--timestamp-field <field>', 'EQL sequences: the field that orders events', '@timestamp')
     .option('--tiebreaker-field <field>', 'EQL sequences: orders events with equal timestamps')
     .option('--size <n>', 'keep the first N hits (events or sequences), as Elasticsearch size does')
+    .option('--mapping <file>', 'an Elasticsearch index mapping (GET index/_mapping output): field types, aliases, null_value')
     .argument('<query>', 'the query text')
     .argument('[files...]', 'NDJSON files (.gz allowed); stdin when none or "-"')
     .action(async (query: string, files: string[], flags: QueryFlags) => {
       if (flags.now !== undefined && Number.isNaN(Date.parse(flags.now))) throw new UsageError(`--now: "${flags.now}" is not an ISO 8601 instant.`);
       const missing = files.filter((f) => f !== '-' && !existsSync(f));
       if (missing.length > 0) throw new UsageError(`no such file: ${missing.join(', ')}`);
+      let mapping: unknown;
+      if (flags.mapping !== undefined) {
+        try {
+          mapping = JSON.parse(readFileSync(flags.mapping, 'utf8'));
+        } catch (e) {
+          throw new UsageError(`--mapping: cannot read ${flags.mapping}: ${(e as Error).message}`);
+        }
+      }
+      const nullValues = mapping !== undefined ? nullValuesFromMapping(mapping) : {};
+      const hasNullValues = Object.keys(nullValues).length > 0;
       const compiled = compileQuery(query, {
+        ...(mapping !== undefined ? { mapping } : {}),
         language: flags.language,
         ...(flags.now !== undefined ? { now: flags.now } : {}),
         ...(flags.categoryField !== undefined ? { categoryField: flags.categoryField } : {}),
@@ -83,6 +98,7 @@ export function queryCommand(): Command {
           continue;
         }
         events++;
+        if (hasNullValues) applyNullValues(record.event, nullValues);
         if (!compiled.matcher(record.event)) continue;
         hits++;
         if (held) held.push(record);

@@ -3,9 +3,14 @@ import { simplifyPredicate } from '../ir/simplify.js';
 import { IR_VERSION, type IrPredicate, type IrQuery, type IrSequence, type IrStage, type IrValue, type ValueType } from '../ir/types.js';
 import { fieldName, type EqlEventQuery, type EqlExpr, type EqlField, type EqlQuery, type EqlStage } from './ast.js';
 import { translateLuceneRegex } from './regex.js';
+import type { FieldSchema } from '../fields/index.js';
 
 /** What lowering an EQL query needs besides the tree. */
 export interface EqlLowerOptions {
+  /** Field types (from ECS, packs, or the index mapping); decide date and ip comparisons. */
+  schema?: FieldSchema;
+  /** Alias fields of the index mapping: alias → the field it reads. */
+  aliases?: Readonly<Record<string, string>>;
   /** The field `category where` tests (Elasticsearch's `event_category_field`); default `event.category`. */
   categoryField?: string;
   /** The query text, for code frames in diagnostics. */
@@ -47,6 +52,19 @@ class EqlLowerer {
 
   constructor(private readonly options: EqlLowerOptions) {}
 
+  /** The field a name reads, through the mapping's aliases. */
+  resolve(name: string): string {
+    return this.options.aliases?.[name] ?? name;
+  }
+
+  /** The value type a literal compares as on this field: its own type, or the field's date/ip type. */
+  typeFor(field: string, value: string | number | boolean): ValueType {
+    const family = this.options.schema?.lookup(field)?.family;
+    if (family === 'date' && typeof value !== 'boolean') return 'date';
+    if (family === 'ip' && typeof value === 'string') return 'ip';
+    return valueTypeOf(value);
+  }
+
   report(loc: SourceRange, code: string, message: string, hint?: string): void {
     const fields: Parameters<typeof diagnosticAt>[1] = { code, message };
     if (hint !== undefined) fields.hint = hint;
@@ -60,7 +78,7 @@ class EqlLowerer {
       case 'literal':
         return { v: 'literal', value: e.value };
       case 'field': {
-        const name = fieldName(e);
+        const name = this.resolve(fieldName(e));
         this.fields.add(name);
         return e.path.every((s) => typeof s === 'string') ? { v: 'field', field: name } : { v: 'field', field: name, indexed: e.path };
       }
@@ -162,7 +180,7 @@ class EqlLowerer {
       op = FLIP[op];
     }
     if (!field || !lit) return undefined;
-    const name = fieldName(field);
+    const name = this.resolve(fieldName(field));
     this.fields.add(name);
     const value = lit.value;
     if (value === null) {
@@ -171,7 +189,7 @@ class EqlLowerer {
       const exists: IrPredicate = { kind: 'exists', field: name };
       return (op === '==') === polarity ? { kind: 'not', arg: exists } : exists;
     }
-    const type = valueTypeOf(value);
+    const type = this.typeFor(name, value);
     if (op === '==' || op === '!=') {
       const base: IrPredicate = { kind: 'term', field: name, type, value };
       return this.polar(name, base, (op === '==') === polarity, true);
@@ -186,9 +204,9 @@ class EqlLowerer {
     const values = e.values.map(literalOf);
     if (!field || values.some((v) => v === undefined || v.value === null)) return undefined;
     const scalars = values.map((v) => v!.value as string | number | boolean);
-    const type = valueTypeOf(scalars[0]);
-    if (scalars.some((v) => valueTypeOf(v) !== type)) return undefined;
-    const name = fieldName(field);
+    const name = this.resolve(fieldName(field));
+    const type = this.typeFor(name, scalars[0]);
+    if (scalars.some((v) => this.typeFor(name, v) !== type)) return undefined;
     this.fields.add(name);
     const base: IrPredicate = { kind: 'terms', field: name, type, values: scalars, ...(e.caseInsensitive && type === 'keyword' ? { caseInsensitive: true } : {}) };
     return this.polar(name, base, polarity !== e.negated, true);
@@ -197,7 +215,7 @@ class EqlLowerer {
   patternLeaf(e: Extract<EqlExpr, { type: 'pattern' }>, polarity: boolean): IrPredicate | undefined {
     const field = plainField(e.subject);
     if (!field || e.patterns.some((p) => p.type !== 'literal' || typeof p.value !== 'string')) return undefined;
-    const name = fieldName(field);
+    const name = this.resolve(fieldName(field));
     this.fields.add(name);
     const caseInsensitive = e.op === ':' || e.op.endsWith('~');
     const regex = e.op === 'regex' || e.op === 'regex~';
@@ -220,8 +238,9 @@ class EqlLowerer {
 function filterPredicate(lowerer: EqlLowerer, filter: EqlEventQuery, categoryField: string): IrPredicate {
   const condition = lowerer.truth(filter.condition, true);
   if (filter.category.name === null) return simplifyPredicate(condition);
-  lowerer.fields.add(categoryField);
-  return simplifyPredicate({ kind: 'and', args: [{ kind: 'term', field: categoryField, type: 'keyword', value: filter.category.name }, condition] });
+  const field = lowerer.resolve(categoryField);
+  lowerer.fields.add(field);
+  return simplifyPredicate({ kind: 'and', args: [{ kind: 'term', field, type: 'keyword', value: filter.category.name }, condition] });
 }
 
 /** A sequence stage: its filter, and the sequence's join keys followed by the stage's own. */

@@ -10,6 +10,8 @@ interface Flat {
   types: ExtraFields;
   /** Alias field → the path it points to. */
   aliases: Record<string, string>;
+  /** Field → the `null_value` indexed in place of an explicit null. */
+  nullValues: Record<string, string | number | boolean>;
 }
 
 function walk(properties: Json, prefix: string, out: Flat): void {
@@ -20,6 +22,8 @@ function walk(properties: Json, prefix: string, out: Flat): void {
     const type = typeof def.type === 'string' ? def.type : 'object';
     out.types[name] = type;
     if (type === 'alias' && typeof def.path === 'string') out.aliases[name] = def.path;
+    const nullValue = def.null_value;
+    if (typeof nullValue === 'string' || typeof nullValue === 'number' || typeof nullValue === 'boolean') out.nullValues[name] = nullValue;
     if (isObject(def.properties)) walk(def.properties, `${name}.`, out);
     if (isObject(def.fields)) {
       for (const [sub, multi] of Object.entries(def.fields)) {
@@ -45,7 +49,7 @@ function readMappings(mappings: Json, out: Flat): void {
 }
 
 function flatten(mapping: unknown): Flat {
-  const out: Flat = { types: {}, aliases: {} };
+  const out: Flat = { types: {}, aliases: {}, nullValues: {} };
   if (!isObject(mapping)) return out;
   if (isObject(mapping.properties) || isObject(mapping.runtime)) readMappings(mapping, out);
   else if (isObject(mapping.mappings)) readMappings(mapping.mappings, out);
@@ -74,4 +78,9 @@ export function fieldsFromMapping(mapping: unknown): ExtraFields {
 /** The `alias` fields of an Elasticsearch mapping (same shapes as `fieldsFromMapping`): alias name → target path. */
 export function aliasesFromMapping(mapping: unknown): Record<string, string> {
   return flatten(mapping).aliases;
+}
+
+/** The `null_value` of each field that has one (same shapes as `fieldsFromMapping`): what an explicit null indexes as. */
+export function nullValuesFromMapping(mapping: unknown): Record<string, string | number | boolean> {
+  return flatten(mapping).nullValues;
 }

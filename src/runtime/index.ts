@@ -7,3 +7,4 @@ export type { IrPredicate, IrQuery, ValueType } from '../ir/types.js';
 export { IR_VERSION } from '../ir/types.js';
 export { SequenceRunner, type SequenceMatch, type SequenceOptions, type SequenceStats } from './sequence.js';
 export type { IrSequence, IrStage } from '../ir/types.js';
+export { applyNullValues } from './index-time.js';

@@ -87,6 +87,16 @@ describe('ruleforge query --language kuery', () => {
     expect(hit.join_keys).toEqual(['bob']);
     expect(r.stderr).toMatch(/1 hits/);
   });
+  it('reads field types, aliases and null_value from --mapping', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ruleforge-'));
+    const file = join(dir, 'mapping.json');
+    writeFileSync(file, JSON.stringify({ logs: { mappings: { properties: { kind: { type: 'keyword' }, event: { properties: { category: { type: 'alias', path: 'kind' } } }, owner: { type: 'keyword', null_value: 'NONE' }, when: { type: 'date' } } } } }));
+    const input = '{"kind":"x","owner":null,"when":"2024-01-01T10:00:00Z"}\n{"kind":"x","when":"2024-01-02T10:00:00Z"}\n';
+    const r = run(['query', '--language', 'eql', '--format', 'json', '--mapping', file, 'x where owner == "NONE" and when == "2024-01-01"'], input);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(run(['query', '--language', 'eql', '--mapping', join(dir, 'nope.json'), 'x where true'], '').code).toBe(2);
+  });
   it('keeps the first --size hits', () => {
     const r = run(['query', '--language', 'kuery', '--format', 'json', '--size', '1', 'a:1'], '{"a":1,"n":1}\n{"a":1,"n":2}\n');
     expect(r.stdout.trim()).toBe('{"events":[{"a":1,"n":1}]}');

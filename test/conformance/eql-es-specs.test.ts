@@ -25,14 +25,25 @@ function ndjson(name: string): Record<string, unknown>[] {
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
+/** An index mapping of the corpus; the runner's random keyword/wildcard placeholder is read as keyword. */
+function mapping(name: string): unknown {
+  const text = readFileSync(join(SHARED_DIR, 'corpus', 'eql-es', 'data', `${name}.mapping`), 'utf8')
+    .split('\n')
+    .filter((l) => !l.trim().startsWith('#'))
+    .join('\n')
+    .replace(/\[runtime_random_keyword_type\]/g, 'keyword');
+  return JSON.parse(text);
+}
+
 /** The data sets and runner settings of each suite, as the corpus README describes Elasticsearch's runner. */
 function dataSet(spec: Spec): { events: Record<string, unknown>[]; setup: EqlRunSetup } | undefined {
   if (spec.data === 'endgame-140') {
-    const events = readSharedJson<Record<string, unknown>[]>('corpus/eql/test_data.json');
-    return { events, setup: { categoryField: 'event_type', timestamp: (e) => filetimeToMs(e.timestamp), tiebreaker: 'serial_event_id', idField: 'serial_event_id' } };
+    // The loader adds @timestamp (epoch ms) from the FILETIME `timestamp`.
+    const events = readSharedJson<Record<string, unknown>[]>('corpus/eql/test_data.json').map((e) => ({ ...e, '@timestamp': filetimeToMs(e.timestamp) }));
+    return { events, setup: { categoryField: 'event.category', mapping: mapping('endgame-140'), timestamp: (e) => Number(e['@timestamp']), tiebreaker: 'serial_event_id', idField: 'serial_event_id' } };
   }
   if (spec.data === 'extra') {
-    return { events: ndjson('extra'), setup: { categoryField: 'event_type', timestamp: (e) => Number(e['@timestamp']), tiebreaker: 'sequence', idField: 'sequence' } };
+    return { events: ndjson('extra'), setup: { categoryField: 'event.category', mapping: mapping('extra'), timestamp: (e) => Number(e['@timestamp']), tiebreaker: 'sequence', idField: 'sequence' } };
   }
   return undefined;
 }
@@ -42,18 +53,10 @@ const specs = shared
   ? readSharedJson<Spec[]>('corpus/eql-es/queries.json').filter((s) => s.loaded_by_current_es_tests && dataSet(s) !== undefined && !/!\[/.test(s.query) && !/^\s*sample\b/.test(s.query))
   : [];
 
-/**
- * Specs whose result depends on field types from the index mapping (a `date` field compared with a date
- * string, a `null_value` default), which the EQL front end does not read yet (`--mapping` is still to come).
- */
-const NEEDS_MAPPING = new Set(['filterOnDateExactWithLiteral', 'optionalDefaultNullValueFieldEqualNull', 'optionalDefaultNullValueFieldEqualDefaultValue']);
 
 describe.skipIf(!shared)("Elasticsearch's EQL spec tests", () => {
   it('has specs', () => expect(specs.length).toBeGreaterThan(50));
-  it.each(specs.filter((s) => NEEDS_MAPPING.has(s.name)).map((s) => [s.name] as const))('%s (needs the index mapping: not yet)', (name) => {
-    process.stderr.write(`[known gap] ${name}: needs field types from the index mapping\n`);
-  });
-  it.each(specs.filter((s) => !NEEDS_MAPPING.has(s.name)).map((s) => [s.name, s] as const))('%s', (_name, spec) => {
+  it.each(specs.map((s) => [s.name, s] as const))('%s', (_name, spec) => {
     const { events, setup } = dataSet(spec)!;
     const result = runEql(spec.query, events, { ...setup, ...(spec.size !== undefined ? { size: spec.size } : {}) });
     const expected = spec.expected_event_ids;

@@ -1,5 +1,7 @@
 import { applyPipes, compileQuery } from '../../src/compile-query.js';
 import { SequenceRunner } from '../../src/runtime/sequence.js';
+import { nullValuesFromMapping } from '../../src/fields/index.js';
+import { applyNullValues } from '../../src/runtime/index-time.js';
 
 export interface EqlRunSetup {
   categoryField: string;
@@ -9,6 +11,8 @@ export interface EqlRunSetup {
   idField: string;
   /** Elasticsearch's `size`: how many events (event queries) or sequences are returned. */
   size?: number;
+  /** The index mapping: field types, aliases, and `null_value`s applied at "index time". */
+  mapping?: unknown;
 }
 
 export interface EqlRunResult {
@@ -21,9 +25,17 @@ export interface EqlRunResult {
  * then tiebreaker, then position; sequence events flattened in order; head/tail pipes, then `size`.
  */
 export function runEql(query: string, events: Record<string, unknown>[], setup: EqlRunSetup): EqlRunResult {
-  const compiled = compileQuery(query, { language: 'eql', categoryField: setup.categoryField });
+  const compiled = compileQuery(query, { language: 'eql', categoryField: setup.categoryField, ...(setup.mapping !== undefined ? { mapping: setup.mapping } : {}) });
   if (!compiled.ok) throw new Error(compiled.diagnostics.map((d) => `${d.code} ${d.message}`).join('; '));
   const tb = setup.tiebreaker;
+  if (setup.mapping !== undefined) {
+    const nullValues = nullValuesFromMapping(setup.mapping);
+    events = events.map((e) => {
+      const copy = structuredClone(e);
+      applyNullValues(copy, nullValues);
+      return copy;
+    });
+  }
   const ordered = events
     .map((e, i) => ({ e, ts: setup.timestamp(e), i }))
     .sort((a, b) => a.ts - b.ts || (tb ? Number(a.e[tb]) - Number(b.e[tb]) : 0) || a.i - b.i);
