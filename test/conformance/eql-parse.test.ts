@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compileQuery } from '../../src/compile-query.js';
 import { parseEql } from '../../src/eql/parse.js';
 import { rewriteEndgameSyntax } from '../helpers/eql-run.js';
 import { hasShared, noteSkipped, readSharedJson, readSharedJsonLines } from '../helpers/shared.js';
@@ -48,13 +49,25 @@ describe.skipIf(!shared)('EQL parse conformance', () => {
     expect(failures).toEqual([]);
   });
 
-  it("parses every eql query of Elastic's published rules", () => {
+  it("parses and lowers every eql query of Elastic's published rules", () => {
     const rows = readSharedJsonLines<{ path: string; language: string | null; query: string }>('corpus/rules/queries.jsonl').filter((r) => r.language === 'eql');
     expect(rows.length).toBeGreaterThan(100);
-    const failures = rows.flatMap((r) => {
+    const failures: string[] = [];
+    const notYet: string[] = [];
+    for (const r of rows) {
       const parsed = parseEql(r.query);
-      return parsed.ok ? [] : [`${r.path}: ${parsed.diagnostics[0].message}`];
-    });
+      if (!parsed.ok) {
+        failures.push(`${r.path}: ${parsed.diagnostics[0].message}`);
+        continue;
+      }
+      const compiled = compileQuery(r.query, { language: 'eql' });
+      if (compiled.ok) continue;
+      // Missing-event stages and samples are the only EQL features not built yet; anything else is a bug.
+      if (compiled.diagnostics.every((d) => d.code === 'eql/not-implemented')) notYet.push(r.path);
+      else failures.push(`${r.path}: ${compiled.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`);
+    }
     expect(failures).toEqual([]);
+    if (notYet.length > 0) process.stderr.write(`[not yet] ${notYet.length} rule queries use missing events or samples: ${notYet.join(', ')}\n`);
+    expect(notYet.length).toBeLessThan(rows.length / 100);
   });
 });
