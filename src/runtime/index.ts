@@ -8,3 +8,4 @@ export { IR_VERSION } from '../ir/types.js';
 export { SequenceRunner, type SequenceMatch, type SequenceOptions, type SequenceStats } from './sequence.js';
 export type { IrSequence, IrStage } from '../ir/types.js';
 export { applyNullValues } from './index-time.js';
+export { ReorderBuffer, type Timed } from './reorder.js';
