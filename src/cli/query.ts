@@ -6,6 +6,7 @@ import { applyPipes, compileQuery } from '../compile-query.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { readNdjson } from '../io/ndjson.js';
 import { compilePath, readValues } from '../runtime/field-access.js';
+import { findSamples } from '../runtime/sample.js';
 import { SequenceRunner } from '../runtime/sequence.js';
 import { UsageError, writeOut } from './io.js';
 
@@ -89,8 +90,9 @@ export function queryCommand(): Command {
       const render = (r: { source: string; line: number; event: Record<string, unknown> }) =>
         (flags.format === 'json' ? JSON.stringify({ events: [r.event] }) : textLine(r.source, r.line, r.event, compiled.ir.fields)) + '\n';
       const sequence = compiled.ir.sequence;
+      const sample = compiled.ir.sample;
       // `| head N` / `| tail N` need the hits together; so do sequences, which need events in time order.
-      const held: Hit[] | undefined = compiled.pipes.length > 0 || sequence ? [] : undefined;
+      const held: Hit[] | undefined = compiled.pipes.length > 0 || sequence || sample ? [] : undefined;
       for await (const record of readNdjson(files)) {
         if (!record.ok) {
           malformed++;
@@ -104,7 +106,18 @@ export function queryCommand(): Command {
         if (held) held.push(record);
         else if (hits <= size && !(await writeOut(render(record)))) return;
       }
-      if (held && sequence) {
+      const printGroups = async (groups: { events: unknown[]; joinKeys: unknown[] }[], kind: string): Promise<boolean> => {
+        for (const g of groups) {
+          const line = flags.format === 'json' ? JSON.stringify({ events: g.events, join_keys: g.joinKeys }) : `${kind} join_keys=${JSON.stringify(g.joinKeys)} events=${g.events.length}`;
+          if (!(await writeOut(line + '\n'))) return false;
+        }
+        return true;
+      };
+      if (held && sample) {
+        const kept = applyPipes(findSamples(sample, held.map((h) => h.event)), compiled.pipes).slice(0, size);
+        hits = kept.length;
+        if (!(await printGroups(kept, 'sample'))) return;
+      } else if (held && sequence) {
         const tb = flags.tiebreakerField;
         const ordered = held
           .map((h, i) => ({ h, ts: instant(h.event, flags.timestampField), tb: tb ? instant(h.event, tb) : 0, i }))
@@ -114,10 +127,7 @@ export function queryCommand(): Command {
         const found = ordered.flatMap(({ h, ts }) => runner.push(h.event, ts));
         const kept = applyPipes(found, compiled.pipes).slice(0, size);
         hits = kept.length;
-        for (const s of kept) {
-          const line = flags.format === 'json' ? JSON.stringify({ events: s.events, join_keys: s.joinKeys }) : `sequence join_keys=${JSON.stringify(s.joinKeys)} events=${s.events.length}`;
-          if (!(await writeOut(line + '\n'))) return;
-        }
+        if (!(await printGroups(kept, 'sequence'))) return;
       } else if (held) {
         const kept = applyPipes(held, compiled.pipes).slice(0, size);
         hits = kept.length;

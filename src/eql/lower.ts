@@ -1,6 +1,6 @@
 import { diagnosticAt, type Diagnostic, type SourceRange } from '../diagnostics/diagnostic.js';
 import { simplifyPredicate } from '../ir/simplify.js';
-import { IR_VERSION, type IrPredicate, type IrQuery, type IrSequence, type IrStage, type IrValue, type ValueType } from '../ir/types.js';
+import { IR_VERSION, type IrPredicate, type IrQuery, type IrSample, type IrSequence, type IrStage, type IrValue, type ValueType } from '../ir/types.js';
 import { fieldName, type EqlEventQuery, type EqlExpr, type EqlField, type EqlQuery, type EqlStage } from './ast.js';
 import { translateLuceneRegex } from './regex.js';
 import type { FieldSchema } from '../fields/index.js';
@@ -253,12 +253,13 @@ function stageOf(lowerer: EqlLowerer, stage: EqlStage, sharedKeys: EqlExpr[], ca
   };
 }
 
-/** Lowers an EQL event query or sequence to the IR. Samples and missing-event stages come later. */
+/** Lowers an EQL event query, sequence or sample to the IR. Missing-event stages come later. */
 export function lowerEql(ast: EqlQuery, options: EqlLowerOptions = {}): EqlLowerResult {
   const lowerer = new EqlLowerer(options);
   const categoryField = options.categoryField ?? 'event.category';
   let predicate: IrPredicate;
   let sequence: IrSequence | undefined;
+  let sample: IrSample | undefined;
   if (ast.type === 'event') {
     predicate = filterPredicate(lowerer, ast, categoryField);
   } else if (ast.type === 'sequence') {
@@ -270,13 +271,17 @@ export function lowerEql(ast: EqlQuery, options: EqlLowerOptions = {}): EqlLower
     const stages = ast.stages.flatMap((s) => Array.from({ length: s.runs ?? 1 }, () => stageOf(lowerer, s, ast.by, categoryField)));
     sequence = { stages, ...(ast.until ? { until: stageOf(lowerer, ast.until, ast.by, categoryField) } : {}), ...(ast.maxspan?.ms ? { maxspanMs: ast.maxspan.ms } : {}) };
     predicate = simplifyPredicate({ kind: 'or', args: stages.map((s) => s.predicate) });
+  } else if (ast.type === 'sample') {
+    sample = { stages: ast.stages.map((s) => stageOf(lowerer, s, ast.by, categoryField)) };
+    predicate = simplifyPredicate({ kind: 'or', args: sample.stages.map((s) => s.predicate) });
   } else {
-    lowerer.report(ast.loc, 'eql/not-implemented', `${ast.type === 'sample' ? 'Samples' : 'This query'} cannot run in ruleforge yet; event queries and sequences can.`);
+    lowerer.report(ast.loc, 'eql/not-implemented', 'This query cannot run in ruleforge.');
     return { ok: false, diagnostics: lowerer.diagnostics };
   }
   const diagnostics = lowerer.diagnostics;
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
   const ir: IrQuery = { irVersion: IR_VERSION, language: 'eql', predicate, fields: [...lowerer.fields].sort() };
   if (sequence) ir.sequence = sequence;
+  if (sample) ir.sample = sample;
   return { ok: true, ir, diagnostics };
 }

@@ -191,6 +191,14 @@ export interface IrSequence {
   maxspanMs?: number;
 }
 
+/**
+ * An EQL sample: for each join key value present in every stage, one event per stage (events in any order);
+ * samples come out ordered by their key values.
+ */
+export interface IrSample {
+  stages: IrStage[];
+}
+
 /** A compiled query: what the runtime links into a matcher. */
 export interface IrQuery {
   irVersion: typeof IR_VERSION;
@@ -198,6 +206,7 @@ export interface IrQuery {
   /** Event queries: the condition. Sequences: any stage's condition (a pre-filter). */
   predicate: IrPredicate;
   sequence?: IrSequence;
+  sample?: IrSample;
   /** Every field path the predicate reads (for explain, dispatch and validation). */
   fields: FieldPath[];
 }

@@ -9,3 +9,4 @@ export { SequenceRunner, type SequenceMatch, type SequenceOptions, type Sequence
 export type { IrSequence, IrStage } from '../ir/types.js';
 export { applyNullValues } from './index-time.js';
 export { ReorderBuffer, type Timed } from './reorder.js';
+export { findSamples, type SampleMatch, type SampleOptions } from './sample.js';

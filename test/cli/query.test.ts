@@ -58,7 +58,7 @@ describe('ruleforge query --language kuery', () => {
   it('exits 2 on usage errors', () => {
     expect(run(['query', TAMPERING]).code).toBe(2);
     expect(run(['query', '--language', 'lucene', 'a:1']).code).toBe(2);
-    expect(run(['query', '--language', 'eql', 'sample by a [a where true] [b where true]'], '').code).toBe(1);
+    expect(run(['query', '--language', 'eql', 'sequence with maxspan=1m [a where true] ![b where true]'], '').code).toBe(1);
     expect(run(['query', '--language', 'kuery', '--size', 'ten', 'a:1'], '').code).toBe(2);
     expect(run(['query', '--language', 'kuery', '--now', 'yesterday', 'a:1']).code).toBe(2);
     expect(run(['frobnicate']).code).toBe(2);
@@ -96,6 +96,14 @@ describe('ruleforge query --language kuery', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(run(['query', '--language', 'eql', '--mapping', join(dir, 'nope.json'), 'x where true'], '').code).toBe(2);
+  });
+  it('runs EQL samples, ordered by key', () => {
+    const input = ['{"c":"a","h":"y","id":1}', '{"c":"b","h":"y","id":2}', '{"c":"a","h":"x","id":3}', '{"c":"b","h":"x","id":4}', '{"c":"a","h":"z","id":5}'].join('\n');
+    const r = run(['query', '--language', 'eql', '--category-field', 'c', '--format', 'json', 'sample by h [a where true] [b where true]'], input);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { events: { id: number }[]; join_keys: string[] }).map((s) => [s.join_keys[0], s.events.map((e) => e.id)])).toEqual([
+      ['x', [3, 4]],
+      ['y', [1, 2]],
+    ]);
   });
   it('keeps the first --size hits', () => {
     const r = run(['query', '--language', 'kuery', '--format', 'json', '--size', '1', 'a:1'], '{"a":1,"n":1}\n{"a":1,"n":2}\n');

@@ -10,7 +10,8 @@ interface Spec {
   query: string;
   expected_event_ids: number[] | number[][];
   join_keys?: (string | null)[];
-  size?: number;
+  size?: number | null;
+  max_samples_per_key?: number | null;
   data: string;
   loaded_by_current_es_tests: boolean;
 }
@@ -42,23 +43,37 @@ function dataSet(spec: Spec): { events: Record<string, unknown>[]; setup: EqlRun
     const events = readSharedJson<Record<string, unknown>[]>('corpus/eql/test_data.json').map((e) => ({ ...e, '@timestamp': filetimeToMs(e.timestamp) }));
     return { events, setup: { categoryField: 'event.category', mapping: mapping('endgame-140'), timestamp: (e) => Number(e['@timestamp']), tiebreaker: 'serial_event_id', idField: 'serial_event_id' } };
   }
+  if (spec.data === 'sample1+sample2+sample3' || spec.data === 'sample-multi') {
+    const names = spec.data.split('+');
+    // Several indices: their events in index order, their mappings merged as a multi-index `_mapping` answer.
+    const combined = Object.fromEntries(names.map((n) => [n, { mappings: mapping(n) }]));
+    return { events: names.flatMap(ndjson), setup: { categoryField: 'event.category', mapping: combined, timestamp: () => 0, idField: 'id' } };
+  }
   if (spec.data === 'extra') {
     return { events: ndjson('extra'), setup: { categoryField: 'event.category', mapping: mapping('extra'), timestamp: (e) => Number(e['@timestamp']), tiebreaker: 'sequence', idField: 'sequence' } };
   }
   return undefined;
 }
 
-/** Specs whose features ruleforge runs today (missing events and samples are not built yet). */
-const specs = shared
-  ? readSharedJson<Spec[]>('corpus/eql-es/queries.json').filter((s) => s.loaded_by_current_es_tests && dataSet(s) !== undefined && !/!\[/.test(s.query) && !/^\s*sample\b/.test(s.query))
-  : [];
+/**
+ * Specs needing what ruleforge does not do yet: missing-event stages `![…]`, and (one spec) a date join key whose
+ * custom `format` differs between the indices searched, which Elasticsearch normalises to epoch milliseconds.
+ */
+const NOT_YET = (s: Spec) => /!\[/.test(s.query) || s.name === 'customDateFormatsAsKey_DifferentIndicesResults';
+const loaded = shared ? readSharedJson<Spec[]>('corpus/eql-es/queries.json').filter((s) => s.loaded_by_current_es_tests) : [];
+const specs = loaded.filter((s) => dataSet(s) !== undefined && !NOT_YET(s));
+if (shared) process.stderr.write(`[not yet] ${loaded.length - specs.length} of ${loaded.length} Elasticsearch EQL specs need missing-event stages or per-index date formats\n`);
 
 
 describe.skipIf(!shared)("Elasticsearch's EQL spec tests", () => {
   it('has specs', () => expect(specs.length).toBeGreaterThan(50));
   it.each(specs.map((s) => [s.name, s] as const))('%s', (_name, spec) => {
     const { events, setup } = dataSet(spec)!;
-    const result = runEql(spec.query, events, { ...setup, ...(spec.size !== undefined ? { size: spec.size } : {}) });
+    const result = runEql(spec.query, events, {
+      ...setup,
+      ...(typeof spec.size === 'number' ? { size: spec.size } : {}),
+      ...(typeof spec.max_samples_per_key === 'number' ? { maxSamplesPerKey: spec.max_samples_per_key } : {}),
+    });
     const expected = spec.expected_event_ids;
     if (Array.isArray(expected[0])) expect(expected as number[][]).toContainEqual(result.ids);
     else expect(result.ids).toEqual(expected);

@@ -1,5 +1,6 @@
 import { applyPipes, compileQuery } from '../../src/compile-query.js';
 import { SequenceRunner } from '../../src/runtime/sequence.js';
+import { findSamples } from '../../src/runtime/sample.js';
 import { nullValuesFromMapping } from '../../src/fields/index.js';
 import { applyNullValues } from '../../src/runtime/index-time.js';
 
@@ -13,6 +14,8 @@ export interface EqlRunSetup {
   size?: number;
   /** The index mapping: field types, aliases, and `null_value`s applied at "index time". */
   mapping?: unknown;
+  /** Samples: Elasticsearch's `max_samples_per_key`. */
+  maxSamplesPerKey?: number;
 }
 
 export interface EqlRunResult {
@@ -41,6 +44,11 @@ export function runEql(query: string, events: Record<string, unknown>[], setup: 
     .sort((a, b) => a.ts - b.ts || (tb ? Number(a.e[tb]) - Number(b.e[tb]) : 0) || a.i - b.i);
   const id = (e: unknown) => Number((e as Record<string, unknown>)[setup.idField]);
   const size = setup.size ?? 50;
+  if (compiled.ir.sample) {
+    const samples = findSamples(compiled.ir.sample, ordered.map(({ e }) => e), setup.maxSamplesPerKey !== undefined ? { maxSamplesPerKey: setup.maxSamplesPerKey } : {});
+    const kept = applyPipes(samples, compiled.pipes).slice(0, size);
+    return { ids: kept.flatMap((s) => s.events.map(id)), joinKeys: kept.flatMap((s) => s.joinKeys.map((k) => String(k))) };
+  }
   if (!compiled.ir.sequence) {
     const hits = ordered.filter(({ e }) => compiled.matcher(e)).map(({ e }) => id(e));
     return { ids: applyPipes(hits, compiled.pipes).slice(0, size), joinKeys: [] };
