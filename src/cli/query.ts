@@ -124,7 +124,7 @@ export function queryCommand(): Command {
           .filter((x) => !Number.isNaN(x.ts))
           .sort((a, b) => a.ts - b.ts || (a.tb || 0) - (b.tb || 0) || a.i - b.i);
         const runner = new SequenceRunner(sequence, flags.now !== undefined ? { now: Date.parse(flags.now) } : {});
-        const found = ordered.flatMap(({ h, ts }) => runner.push(h.event, ts));
+        const found = [...ordered.flatMap(({ h, ts }) => runner.push(h.event, ts)), ...runner.flush()];
         const kept = applyPipes(found, compiled.pipes).slice(0, size);
         hits = kept.length;
         if (!(await printGroups(kept, 'sequence'))) return;

@@ -253,7 +253,7 @@ function stageOf(lowerer: EqlLowerer, stage: EqlStage, sharedKeys: EqlExpr[], ca
   };
 }
 
-/** Lowers an EQL event query, sequence or sample to the IR. Missing-event stages come later. */
+/** Lowers an EQL event query, sequence (missing-event stages included) or sample to the IR. */
 export function lowerEql(ast: EqlQuery, options: EqlLowerOptions = {}): EqlLowerResult {
   const lowerer = new EqlLowerer(options);
   const categoryField = options.categoryField ?? 'event.category';
@@ -263,14 +263,16 @@ export function lowerEql(ast: EqlQuery, options: EqlLowerOptions = {}): EqlLower
   if (ast.type === 'event') {
     predicate = filterPredicate(lowerer, ast, categoryField);
   } else if (ast.type === 'sequence') {
-    const missing = ast.stages.find((s) => s.missing);
-    if (missing) {
-      lowerer.report(missing.loc, 'eql/not-implemented', 'Missing-event stages ![…] cannot run in ruleforge yet.');
-      return { ok: false, diagnostics: lowerer.diagnostics };
-    }
-    const stages = ast.stages.flatMap((s) => Array.from({ length: s.runs ?? 1 }, () => stageOf(lowerer, s, ast.by, categoryField)));
+    const stages = ast.stages.flatMap((s) =>
+      Array.from({ length: s.runs ?? 1 }, () => {
+        const stage = stageOf(lowerer, s, ast.by, categoryField);
+        if (s.missing) stage.missing = true;
+        return stage;
+      }),
+    );
     sequence = { stages, ...(ast.until ? { until: stageOf(lowerer, ast.until, ast.by, categoryField) } : {}), ...(ast.maxspan?.ms ? { maxspanMs: ast.maxspan.ms } : {}) };
-    predicate = simplifyPredicate({ kind: 'or', args: stages.map((s) => s.predicate) });
+    // The pre-filter must let through every event the runner reads: positive, missing and until stages alike.
+    predicate = simplifyPredicate({ kind: 'or', args: [...stages, ...(sequence.until ? [sequence.until] : [])].map((s) => s.predicate) });
   } else if (ast.type === 'sample') {
     sample = { stages: ast.stages.map((s) => stageOf(lowerer, s, ast.by, categoryField)) };
     predicate = simplifyPredicate({ kind: 'or', args: sample.stages.map((s) => s.predicate) });

@@ -178,6 +178,8 @@ export interface IrStage {
   keys: IrValue[];
   /** Per key: may be null (an `?optional` field); otherwise events with a null key are skipped. */
   optionalKeys: boolean[];
+  /** A missing-event stage `![…]`: the sequence holds only if no such event completes it within maxspan. */
+  missing?: boolean;
 }
 
 /**
@@ -203,7 +205,7 @@ export interface IrSample {
 export interface IrQuery {
   irVersion: typeof IR_VERSION;
   language: 'kuery' | 'eql';
-  /** Event queries: the condition. Sequences: any stage's condition (a pre-filter). */
+  /** Event queries: the condition. Sequences and samples: any stage's condition, until included (a pre-filter). */
   predicate: IrPredicate;
   sequence?: IrSequence;
   sample?: IrSample;

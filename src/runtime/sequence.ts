@@ -5,13 +5,17 @@
  * fills two stages of one partial; maxspan is measured from a partial's first event and is inclusive; an
  * `until` event drops the key's partials whose last event came before it. State is bounded: expired
  * partials are swept as time advances, and a cap evicts the oldest partials (counted).
+ *
+ * Missing-event stages `![…]`: the positive stages match as above; a completed candidate is then checked
+ * against the events seen for the missing stages (see `decide`). Candidates with a trailing missing stage wait
+ * until maxspan has passed since their first event (or `flush`).
  */
 import type { IrSequence } from '../ir/types.js';
 import { linkValues } from './eql-eval.js';
 import type { EqlScalar } from './eql-functions.js';
 import { linkPredicate, type LinkOptions, type Matcher } from './link.js';
 
-/** A completed sequence: its events in stage order and the join key values. */
+/** A completed sequence: its events in stage order (null where a missing-event stage held) and the join keys. */
 export interface SequenceMatch {
   events: unknown[];
   joinKeys: EqlScalar[];
@@ -32,7 +36,8 @@ export interface SequenceOptions extends LinkOptions {
 
 interface Partial {
   events: unknown[];
-  firstTs: number;
+  ts: number[];
+  ords: number[];
   keys: EqlScalar[];
 }
 
@@ -43,6 +48,18 @@ interface LinkedStage {
 }
 
 type KeyTuple = EqlScalar[];
+
+interface Seen {
+  ts: number;
+  ord: number;
+}
+
+interface Candidate {
+  partial: Partial;
+  key: string;
+  decided: boolean;
+  accepted: boolean;
+}
 
 function linkStage(stage: IrSequence['stages'][number], options: LinkOptions): LinkedStage {
   return { matches: linkPredicate(stage.predicate, options), keys: stage.keys.map(linkValues), optional: stage.optionalKeys };
@@ -78,29 +95,59 @@ function keyString(keys: KeyTuple): string {
   return `j${JSON.stringify(keys)}`;
 }
 
-/** A running sequence query. Feed events in order with `push`; completed sequences come back in order. */
+/** A running sequence query. Feed events in order with `push`, then `flush` at the end of input. */
 export class SequenceRunner {
   private readonly stages: LinkedStage[];
   private readonly until: LinkedStage | undefined;
   private readonly maxspan: number;
   private readonly maxPending: number;
-  /** waiting[k]: partials that matched stages 0..k-1, by join key, oldest first. */
+  /** waiting[k]: partials that matched positive stages 0..k-1, by join key, oldest first. */
   private readonly waiting: Map<string, Partial>[];
+  /** Missing-event stages: their place among all stages, and the events seen for them per key. */
+  private readonly missing: { stage: LinkedStage; position: number; seen: Map<string, Seen[]> }[];
+  /** For each positive stage, its place among all stages. */
+  private readonly positions: number[];
+  private readonly totalStages: number;
+  private readonly trailingMissing: boolean;
+  private readonly candidates: Candidate[] = [];
   private pendingCount = 0;
+  private ordinal = 0;
   private lastSweep = -Infinity;
   private readonly counters = { completed: 0, evicted: 0, expired: 0 };
 
   constructor(sequence: IrSequence, options: SequenceOptions = {}) {
-    this.stages = sequence.stages.map((s) => linkStage(s, options));
+    this.totalStages = sequence.stages.length;
+    this.positions = [];
+    this.missing = [];
+    const positive: LinkedStage[] = [];
+    sequence.stages.forEach((s, i) => {
+      if (s.missing) this.missing.push({ stage: linkStage(s, options), position: i, seen: new Map() });
+      else {
+        this.positions.push(i);
+        positive.push(linkStage(s, options));
+      }
+    });
+    this.stages = positive;
+    this.trailingMissing = this.missing.some((m) => m.position > this.positions[this.positions.length - 1]);
     this.until = sequence.until ? linkStage(sequence.until, options) : undefined;
     this.maxspan = sequence.maxspanMs ?? Infinity;
     this.maxPending = options.maxPending ?? 100_000;
     this.waiting = this.stages.map(() => new Map());
   }
 
-  /** Processes the next event (with its timestamp in ms); returns the sequences it completed. */
+  /** Processes the next event (with its timestamp in ms); returns the sequences now known to be complete. */
   push(event: unknown, timestamp: number): SequenceMatch[] {
-    const done: SequenceMatch[] = [];
+    const ord = this.ordinal++;
+    const done: Partial[] = [];
+    for (const m of this.missing) {
+      if (!m.stage.matches(event)) continue;
+      for (const keys of keyTuples(m.stage, event)) {
+        const key = keyString(keys);
+        const list = m.seen.get(key);
+        if (list) list.push({ ts: timestamp, ord });
+        else m.seen.set(key, [{ ts: timestamp, ord }]);
+      }
+    }
     const last = this.stages.length - 1;
     for (let k = last; k >= 0; k--) {
       const stage = this.stages[k];
@@ -108,32 +155,118 @@ export class SequenceRunner {
       for (const keys of keyTuples(stage, event)) {
         const key = keyString(keys);
         if (k === 0) {
-          this.store(1, key, { events: [event], firstTs: timestamp, keys }, done);
+          this.store(1, key, { events: [event], ts: [timestamp], ords: [ord], keys }, done);
           continue;
         }
         const partial = this.waiting[k].get(key);
-        if (!partial || partial.events[partial.events.length - 1] === event) continue;
+        if (!partial || partial.ords[partial.ords.length - 1] === ord) continue;
         this.waiting[k].delete(key);
         this.pendingCount--;
-        if (timestamp - partial.firstTs > this.maxspan) {
+        if (timestamp - partial.ts[0] > this.maxspan) {
           this.counters.expired++;
           continue;
         }
-        this.store(k + 1, key, { events: [...partial.events, event], firstTs: partial.firstTs, keys: partial.keys }, done);
+        this.store(k + 1, key, { events: [...partial.events, event], ts: [...partial.ts, timestamp], ords: [...partial.ords, ord], keys: partial.keys }, done);
       }
     }
     if (this.until && this.until.matches(event)) {
-      for (const keys of keyTuples(this.until, event)) this.dropBefore(keyString(keys), event);
+      for (const keys of keyTuples(this.until, event)) this.dropBefore(keyString(keys), ord);
     }
+    for (const p of done) this.candidates.push(this.candidate(p));
+    this.decideDue(timestamp);
     this.sweep(timestamp);
-    return done;
+    return this.release();
+  }
+
+  /** Ends the input: decides every waiting candidate and returns the remaining sequences. */
+  flush(): SequenceMatch[] {
+    for (const c of this.candidates) if (!c.decided) this.decide(c);
+    return this.release();
+  }
+
+  private candidate(partial: Partial): Candidate {
+    const c: Candidate = { partial, key: keyString(partial.keys), decided: false, accepted: true };
+    // Without missing stages, or with none after the last positive one, all the evidence is already in.
+    if (this.missing.length === 0 || !this.trailingMissing) this.decide(c);
+    return c;
+  }
+
+  /** Candidates with a trailing missing stage are decided once maxspan from their first event has passed. */
+  private decideDue(now: number): void {
+    for (const c of this.candidates) if (!c.decided && now - c.partial.ts[0] > this.maxspan) this.decide(c);
+  }
+
+  /**
+   * Decides a candidate against its missing-event stages, as Elasticsearch's spec tests pin it down: a stage
+   * between two positive events rejects the candidate when any matching event (same keys) falls between them;
+   * stages before the first or after the last positive event reject it only together, when all of them can be
+   * filled in order with events that keep the whole sequence within maxspan. For the edges the fill with the
+   * smallest span takes the latest events before and the earliest after.
+   */
+  private decide(c: Candidate): void {
+    c.decided = true;
+    if (this.missing.length === 0) return;
+    const { ts, ords } = c.partial;
+    const firstPositive = this.positions[0];
+    const lastPositive = this.positions[this.positions.length - 1];
+    const seenFor = (m: (typeof this.missing)[number]) => m.seen.get(c.key) ?? [];
+    // Middle stages: positions between positive ones; the gap is bounded by the positive events around it.
+    for (const m of this.missing) {
+      if (m.position < firstPositive || m.position > lastPositive) continue;
+      const afterIndex = this.positions.filter((p) => p < m.position).length - 1;
+      const lo = ords[afterIndex];
+      const hi = ords[afterIndex + 1];
+      if (seenFor(m).some((s) => s.ord > lo && s.ord < hi)) {
+        c.accepted = false;
+        return;
+      }
+    }
+    const leading = this.missing.filter((m) => m.position < firstPositive);
+    const trailing = this.missing.filter((m) => m.position > lastPositive);
+    if (leading.length === 0 && trailing.length === 0) return;
+    let minTs = ts[0];
+    let maxTs = ts[ts.length - 1];
+    let bound = ords[0];
+    for (const m of [...leading].reverse()) {
+      const before = seenFor(m).filter((s) => s.ord < bound);
+      if (before.length === 0) return;
+      const pick = before[before.length - 1];
+      bound = pick.ord;
+      minTs = Math.min(minTs, pick.ts);
+    }
+    bound = ords[ords.length - 1];
+    for (const m of trailing) {
+      const pick = seenFor(m).find((s) => s.ord > bound);
+      if (!pick) return;
+      bound = pick.ord;
+      maxTs = Math.max(maxTs, pick.ts);
+    }
+    if (maxTs - minTs <= this.maxspan) c.accepted = false;
+  }
+
+  /** Returns decided candidates from the front of the queue, so output stays in completion order. */
+  private release(): SequenceMatch[] {
+    const out: SequenceMatch[] = [];
+    while (this.candidates.length > 0 && this.candidates[0].decided) {
+      const c = this.candidates.shift()!;
+      if (!c.accepted) continue;
+      this.counters.completed++;
+      out.push({ events: this.withPlaceholders(c.partial.events), joinKeys: c.partial.keys });
+    }
+    return out;
+  }
+
+  private withPlaceholders(events: unknown[]): unknown[] {
+    if (this.missing.length === 0) return events;
+    const out: unknown[] = new Array<unknown>(this.totalStages).fill(null);
+    this.positions.forEach((p, i) => (out[p] = events[i]));
+    return out;
   }
 
   /** Puts a partial into stage `k` (or completes it past the last stage), replacing an older one for the key. */
-  private store(k: number, key: string, partial: Partial, done: SequenceMatch[]): void {
+  private store(k: number, key: string, partial: Partial, done: Partial[]): void {
     if (k === this.stages.length) {
-      this.counters.completed++;
-      done.push({ events: partial.events, joinKeys: partial.keys });
+      done.push(partial);
       return;
     }
     const slot = this.waiting[k];
@@ -144,10 +277,10 @@ export class SequenceRunner {
   }
 
   /** An until event ends the key's partials that it follows, not the ones it has just extended. */
-  private dropBefore(key: string, event: unknown): void {
+  private dropBefore(key: string, ord: number): void {
     for (let k = 1; k < this.waiting.length; k++) {
       const p = this.waiting[k].get(key);
-      if (p && p.events[p.events.length - 1] !== event) {
+      if (p && p.ords[p.ords.length - 1] !== ord) {
         this.waiting[k].delete(key);
         this.pendingCount--;
       }
@@ -158,7 +291,7 @@ export class SequenceRunner {
     let victim: { k: number; key: string; ts: number } | undefined;
     for (let k = 1; k < this.waiting.length; k++) {
       const first = this.waiting[k].entries().next();
-      if (!first.done && (!victim || first.value[1].firstTs < victim.ts)) victim = { k, key: first.value[0], ts: first.value[1].firstTs };
+      if (!first.done && (!victim || first.value[1].ts[0] < victim.ts)) victim = { k, key: first.value[0], ts: first.value[1].ts[0] };
     }
     if (!victim) return;
     this.waiting[victim.k].delete(victim.key);
@@ -166,17 +299,25 @@ export class SequenceRunner {
     this.counters.evicted++;
   }
 
-  /** Drops partials that can no longer complete within maxspan; amortised so each event stays cheap. */
+  /** Drops partials and missing-stage history that can no longer matter; amortised so each event stays cheap. */
   private sweep(now: number): void {
     if (this.maxspan === Infinity || now - this.lastSweep < this.maxspan / 4) return;
     this.lastSweep = now;
     for (let k = 1; k < this.waiting.length; k++) {
       for (const [key, p] of this.waiting[k]) {
-        if (now - p.firstTs > this.maxspan) {
+        if (now - p.ts[0] > this.maxspan) {
           this.waiting[k].delete(key);
           this.pendingCount--;
           this.counters.expired++;
         }
+      }
+    }
+    // A missing-stage event older than two maxspans can no longer fit in any undecided candidate's span.
+    for (const m of this.missing) {
+      for (const [key, list] of m.seen) {
+        const kept = list.filter((s) => now - s.ts <= 2 * this.maxspan);
+        if (kept.length === 0) m.seen.delete(key);
+        else if (kept.length !== list.length) m.seen.set(key, kept);
       }
     }
   }

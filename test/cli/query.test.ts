@@ -58,7 +58,7 @@ describe('ruleforge query --language kuery', () => {
   it('exits 2 on usage errors', () => {
     expect(run(['query', TAMPERING]).code).toBe(2);
     expect(run(['query', '--language', 'lucene', 'a:1']).code).toBe(2);
-    expect(run(['query', '--language', 'eql', 'sequence with maxspan=1m [a where true] ![b where true]'], '').code).toBe(1);
+    expect(run(['query', '--language', 'eql', 'join [a where true] [b where true]'], '').code).toBe(1);
     expect(run(['query', '--language', 'kuery', '--size', 'ten', 'a:1'], '').code).toBe(2);
     expect(run(['query', '--language', 'kuery', '--now', 'yesterday', 'a:1']).code).toBe(2);
     expect(run(['frobnicate']).code).toBe(2);
@@ -96,6 +96,16 @@ describe('ruleforge query --language kuery', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(run(['query', '--language', 'eql', '--mapping', join(dir, 'nope.json'), 'x where true'], '').code).toBe(2);
+  });
+  it('lets until events through to the sequence runner', () => {
+    const input = ['{"@timestamp":1,"c":"a","id":1}', '{"@timestamp":2,"c":"u","id":2}', '{"@timestamp":3,"c":"b","id":3}'].join('\n');
+    const r = run(['query', '--language', 'eql', '--category-field', 'c', '--format', 'json', 'sequence [a where true] [b where true] until [u where true]'], input);
+    expect(r.stdout.trim()).toBe('');
+  });
+  it('prints null for a missing-event stage', () => {
+    const input = ['{"@timestamp":1,"c":"a","id":1}', '{"@timestamp":2,"c":"a","id":2}', '{"@timestamp":3,"c":"m","id":3}', '{"@timestamp":4,"c":"a","id":4}'].join('\n');
+    const r = run(['query', '--language', 'eql', '--category-field', 'c', '--format', 'json', 'sequence with maxspan=1s [a where true] ![m where true] [a where true]'], input);
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { events: ({ id: number } | null)[] }).events.map((e) => (e ? e.id : null)))).toEqual([[1, null, 2]]);
   });
   it('runs EQL samples, ordered by key', () => {
     const input = ['{"c":"a","h":"y","id":1}', '{"c":"b","h":"y","id":2}', '{"c":"a","h":"x","id":3}', '{"c":"b","h":"x","id":4}', '{"c":"a","h":"z","id":5}'].join('\n');

@@ -42,7 +42,8 @@ export function runEql(query: string, events: Record<string, unknown>[], setup: 
   const ordered = events
     .map((e, i) => ({ e, ts: setup.timestamp(e), i }))
     .sort((a, b) => a.ts - b.ts || (tb ? Number(a.e[tb]) - Number(b.e[tb]) : 0) || a.i - b.i);
-  const id = (e: unknown) => Number((e as Record<string, unknown>)[setup.idField]);
+  // A missing-event stage has no event: Elasticsearch returns a placeholder the spec runner reads as -1.
+  const id = (e: unknown) => (e === null ? -1 : Number((e as Record<string, unknown>)[setup.idField]));
   const size = setup.size ?? 50;
   if (compiled.ir.sample) {
     const samples = findSamples(compiled.ir.sample, ordered.map(({ e }) => e), setup.maxSamplesPerKey !== undefined ? { maxSamplesPerKey: setup.maxSamplesPerKey } : {});
@@ -54,7 +55,7 @@ export function runEql(query: string, events: Record<string, unknown>[], setup: 
     return { ids: applyPipes(hits, compiled.pipes).slice(0, size), joinKeys: [] };
   }
   const runner = new SequenceRunner(compiled.ir.sequence);
-  const sequences = ordered.flatMap(({ e, ts }) => runner.push(e, ts));
+  const sequences = [...ordered.flatMap(({ e, ts }) => runner.push(e, ts)), ...runner.flush()];
   const kept = applyPipes(sequences, compiled.pipes).slice(0, size);
   return {
     ids: kept.flatMap((s) => s.events.map(id)),

@@ -35,7 +35,12 @@ describe('the IR JSON schema', () => {
     expect(checked).toBeGreaterThan(300);
   });
   it('accepts the IR of EQL event queries', () => {
-    for (const q of ['process where process.name : "cmd*" and not process.args in ("a", "b")', 'any where length(a) > 2 and a regex "x.*" and b / 2.0 == 1 and ?c.d[0] == null']) {
+    for (const q of [
+      'process where process.name : "cmd*" and not process.args in ("a", "b")',
+      'any where length(a) > 2 and a regex "x.*" and b / 2.0 == 1 and ?c.d[0] == null',
+      'sequence by user.id with maxspan=5m [a where true] by ?host.id ![b where true] by host.id [c where true] by host.id until [d where true] by host.id',
+      'sample by host.id [a where true] [b where true]',
+    ]) {
       const r = compileQuery(q, { language: 'eql' });
       expect(r.ok, q).toBe(true);
       if (r.ok) expect(validate(JSON.parse(JSON.stringify(r.ir))), JSON.stringify(validate.errors)).toBe(true);
