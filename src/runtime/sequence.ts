@@ -14,6 +14,7 @@ import type { IrSequence } from '../ir/types.js';
 import { linkValues } from './eql-eval.js';
 import type { EqlScalar } from './eql-functions.js';
 import { linkPredicate, type LinkOptions, type Matcher } from './link.js';
+import { ReorderBuffer } from './reorder.js';
 
 /** A completed sequence: its events in stage order (null where a missing-event stage held) and the join keys. */
 export interface SequenceMatch {
@@ -27,11 +28,22 @@ export interface SequenceStats {
   completed: number;
   evicted: number;
   expired: number;
+  /** Events that arrived later than the lateness window (not matched, reported through `onLate`). */
+  late: number;
+  /** Events held in the lateness window, waiting to be put in order. */
+  held: number;
 }
 
 export interface SequenceOptions extends LinkOptions {
   /** Most pending partials kept at once before the oldest are evicted (default 100,000). */
   maxPending?: number;
+  /**
+   * Accept events up to this many ms out of order: they are held and put in order before matching (default 0:
+   * events must arrive in order). Events later than that are counted (`stats().late`) and passed to `onLate`.
+   */
+  latenessMs?: number;
+  /** Called with each event that arrived too late to be put in order. */
+  onLate?: (event: unknown, timestamp: number) => void;
 }
 
 interface Partial {
@@ -114,6 +126,7 @@ export class SequenceRunner {
   private ordinal = 0;
   private lastSweep = -Infinity;
   private readonly counters = { completed: 0, evicted: 0, expired: 0 };
+  private readonly reorder: ReorderBuffer<{ event: unknown; ts: number }> | undefined;
 
   constructor(sequence: IrSequence, options: SequenceOptions = {}) {
     this.totalStages = sequence.stages.length;
@@ -133,10 +146,23 @@ export class SequenceRunner {
     this.maxspan = sequence.maxspanMs ?? Infinity;
     this.maxPending = options.maxPending ?? 100_000;
     this.waiting = this.stages.map(() => new Map());
+    if (options.latenessMs !== undefined && options.latenessMs > 0) {
+      const onLate = options.onLate;
+      this.reorder = new ReorderBuffer(options.latenessMs, (late) => onLate?.(late.item.event, late.ts));
+    }
   }
 
-  /** Processes the next event (with its timestamp in ms); returns the sequences now known to be complete. */
-  push(event: unknown, timestamp: number): SequenceMatch[] {
+  /**
+   * Processes the next event (with its timestamp in ms); returns the sequences now known to be complete.
+   * Events with equal timestamps are ordered by `tiebreaker` when given, else by arrival.
+   */
+  push(event: unknown, timestamp: number, tiebreaker?: number | string): SequenceMatch[] {
+    if (!this.reorder) return this.process(event, timestamp);
+    const ready = this.reorder.push({ item: { event, ts: timestamp }, ts: timestamp, ...(tiebreaker !== undefined ? { tiebreaker } : {}) });
+    return ready.flatMap((r) => this.process(r.event, r.ts));
+  }
+
+  private process(event: unknown, timestamp: number): SequenceMatch[] {
     const ord = this.ordinal++;
     const done: Partial[] = [];
     for (const m of this.missing) {
@@ -178,10 +204,11 @@ export class SequenceRunner {
     return this.release();
   }
 
-  /** Ends the input: decides every waiting candidate and returns the remaining sequences. */
+  /** Ends the input: releases held events, decides every waiting candidate and returns the remaining sequences. */
   flush(): SequenceMatch[] {
+    const out = this.reorder ? this.reorder.flush().flatMap((r) => this.process(r.event, r.ts)) : [];
     for (const c of this.candidates) if (!c.decided) this.decide(c);
-    return this.release();
+    return [...out, ...this.release()];
   }
 
   private candidate(partial: Partial): Candidate {
@@ -324,6 +351,6 @@ export class SequenceRunner {
 
   /** Current state and counters. */
   stats(): SequenceStats {
-    return { pending: this.pendingCount, ...this.counters };
+    return { pending: this.pendingCount, ...this.counters, late: this.reorder?.stats().late ?? 0, held: this.reorder?.stats().held ?? 0 };
   }
 }

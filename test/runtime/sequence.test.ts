@@ -58,6 +58,22 @@ describe('the sequence engine', () => {
     const rejected = runner('sequence with maxspan=10ms [a where true] ![m where true]');
     expect(feed(rejected, [[{ c: 'a', id: 1 }, 0], [{ c: 'm', id: 2 }, 10], [{ c: 'x', id: 3 }, 20]])).toEqual([]);
   });
+  it('puts events back in order within a lateness window, and counts later ones', () => {
+    const r = compileQuery('sequence by k [a where true] [b where true]', { language: 'eql', categoryField: 'c' });
+    if (!r.ok || !r.ir.sequence) throw new Error('does not compile');
+    const late: unknown[] = [];
+    const run = new SequenceRunner(r.ir.sequence, { latenessMs: 50, onLate: (e) => late.push(e) });
+    const out = [
+      ...run.push({ c: 'b', k: 'x', id: 2 }, 20),
+      ...run.push({ c: 'a', k: 'x', id: 1 }, 10),
+      ...run.push({ c: 'z', id: 9 }, 200),
+      ...run.push({ c: 'a', k: 'x', id: 3 }, 15),
+      ...run.flush(),
+    ];
+    expect(out.map((s) => s.events.map((e) => (e as E).id))).toEqual([[1, 2]]);
+    expect(late).toEqual([{ c: 'a', k: 'x', id: 3 }]);
+    expect(run.stats()).toMatchObject({ late: 1, held: 0 });
+  });
   it('keeps state under the cap, counting evictions, and expires partials past maxspan', () => {
     const r = runner('sequence by k with maxspan=100ms [a where true] [b where true]', 3);
     for (let i = 0; i < 10; i++) r.push({ c: 'a', k: `k${i}`, id: i }, i);
