@@ -62,6 +62,7 @@ class EqlLowerer {
     const family = this.options.schema?.lookup(field)?.family;
     if (family === 'date' && typeof value !== 'boolean') return 'date';
     if (family === 'ip' && typeof value === 'string') return 'ip';
+    if (family === 'version' && typeof value === 'string') return 'version';
     return valueTypeOf(value);
   }
 

@@ -20,7 +20,9 @@ export type ValueType =
   /** instants: ISO 8601 strings or epoch milliseconds */
   | 'date'
   | 'boolean'
-  | 'ip';
+  | 'ip'
+  /** Elasticsearch `version` fields: semantic-version order (pre-releases before their release) */
+  | 'version';
 
 export type IrPredicate =
   | IrConst

@@ -26,6 +26,8 @@ function valueTypeOf(family: FieldFamily, esType: string): ValueType {
       return 'boolean';
     case 'ip':
       return 'ip';
+    case 'version':
+      return 'version';
     default:
       return 'keyword';
   }
@@ -168,7 +170,7 @@ class Lowerer {
     type: ValueType,
     segments: string[],
   ): IrPredicate {
-    if (type !== 'keyword' && family !== 'text') {
+    if (type !== 'keyword' && type !== 'version' && family !== 'text') {
       this.report(node.loc, 'error', 'kql/type-mismatch', `Wildcards only work on keyword and text fields; \`${fullName}\` is a ${family} field.`, 'Use a range (`field >= x`) or an exact value.');
       return { kind: 'const', value: false };
     }
@@ -221,6 +223,7 @@ class Lowerer {
         break;
       }
       case 'keyword':
+      case 'version':
         break;
     }
     if (problem !== undefined) {

@@ -8,7 +8,7 @@ import { compilePath, hasScalar, isPlainObject, readValues, someLeaf } from './f
 import { compareIp, compileCidr, parseIp } from './ip.js';
 import { toBoolean, toNumber } from './numbers.js';
 import { analyzeText, anyTokenMatches, phraseMatches } from './text.js';
-import { booleanOf, compareCodePoints, dateOf, ipOf, keywordOf, numberOf } from './values.js';
+import { booleanOf, compareCodePoints, compareVersions, dateOf, ipOf, keywordOf, numberOf } from './values.js';
 import { generateMatcher } from './codegen.js';
 import { linkValue } from './eql-eval.js';
 import { compileWildcard } from './wildcard.js';
@@ -61,6 +61,7 @@ function termTest(p: IrTerm, ctx: LinkContext): ValueTest {
   const { type, value } = p;
   switch (type) {
     case 'keyword':
+    case 'version':
       return keywordTest(String(value), p.caseInsensitive);
     case 'number':
     case 'integer': {
@@ -180,12 +181,13 @@ function rangeTest(p: IrRange, ctx: LinkContext): ValueTest {
     };
   }
   // Keyword (and anything else): Elasticsearch orders terms by their bytes; code points give the same order.
+  const compare = type === 'version' ? compareVersions : compareCodePoints;
   const bounds = (['gt', 'gte', 'lt', 'lte'] as const).filter((op) => p[op] !== undefined).map((op) => [op, String(p[op])] as const);
   return (v) => {
     const k = keywordOf(v);
     if (k === undefined) return false;
     return bounds.every(([op, bound]) => {
-      const c = compareCodePoints(k, bound);
+      const c = compare(k, bound);
       return op === 'gt' ? c > 0 : op === 'gte' ? c >= 0 : op === 'lt' ? c < 0 : c <= 0;
     });
   };

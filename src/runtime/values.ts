@@ -58,3 +58,32 @@ export function compareCodePoints(a: string, b: string): number {
   }
   return a.length - b.length;
 }
+
+const SEMVER = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
+
+/**
+ * Orders two `version` values as Elasticsearch does: valid semantic versions by major, minor, patch, then
+ * pre-release (a pre-release sorts before its release; numeric identifiers numerically, others by text);
+ * anything else after all valid versions, by text.
+ */
+export function compareVersions(a: string, b: string): number {
+  const x = SEMVER.exec(a);
+  const y = SEMVER.exec(b);
+  if (!x || !y) return x ? -1 : y ? 1 : compareCodePoints(a, b);
+  for (let i = 1; i <= 3; i++) {
+    const d = Number(x[i]) - Number(y[i]);
+    if (d !== 0) return d;
+  }
+  const px = x[4];
+  const py = y[4];
+  if (px === undefined || py === undefined) return px === py ? 0 : px === undefined ? 1 : -1;
+  const ix = px.split('.');
+  const iy = py.split('.');
+  for (let i = 0; i < Math.min(ix.length, iy.length); i++) {
+    const nx = /^\d+$/.test(ix[i]);
+    const ny = /^\d+$/.test(iy[i]);
+    const d = nx && ny ? Number(ix[i]) - Number(iy[i]) : nx ? -1 : ny ? 1 : compareCodePoints(ix[i], iy[i]);
+    if (d !== 0) return d;
+  }
+  return ix.length - iy.length;
+}

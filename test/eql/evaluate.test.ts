@@ -58,3 +58,19 @@ describe('EQL event queries at run time', () => {
     expect(eqlMatcher('any where process.name < "cmd"')(cmd)).toBe(true);
   });
 });
+
+describe('version fields from the index mapping', () => {
+  const mapping = { properties: { version: { type: 'version' }, name: { type: 'keyword' } } };
+  const m = (q: string) => {
+    const r = compileQuery(q, { language: 'eql', mapping });
+    if (!r.ok) throw new Error(r.diagnostics[0].message);
+    return r.matcher;
+  };
+  it('order by semantic version, pre-releases before their release', () => {
+    expect(m('any where version > "1.2.0"')({ version: '1.10.0' })).toBe(true);
+    expect(m('any where name > "1.2.0"')({ name: '1.10.0' })).toBe(false);
+    expect(m('any where version < "2.0.0"')({ version: '2.0.0-rc.1' })).toBe(true);
+    expect(m('any where version >= "1.0.0-alpha.10"')({ version: '1.0.0-alpha.9' })).toBe(false);
+    expect(m('any where version == "1.0.0"')({ version: '1.0.0' })).toBe(true);
+  });
+});
