@@ -3,6 +3,7 @@ import { simplifyPredicate } from '../ir/simplify.js';
 import { IR_VERSION, type IrPredicate, type IrQuery, type IrSample, type IrSequence, type IrStage, type IrValue, type ValueType } from '../ir/types.js';
 import { fieldName, type EqlEventQuery, type EqlExpr, type EqlField, type EqlQuery, type EqlStage } from './ast.js';
 import { translateLuceneRegex } from './regex.js';
+import { lookupFunction } from './functions.js';
 import type { FieldSchema } from '../fields/index.js';
 
 /** What lowering an EQL query needs besides the tree. */
@@ -84,6 +85,7 @@ class EqlLowerer {
         return e.path.every((s) => typeof s === 'string') ? { v: 'field', field: name } : { v: 'field', field: name, indexed: e.path };
       }
       case 'call':
+        this.checkArgumentTypes(e);
         return { v: 'call', fn: e.name.toLowerCase(), ...(e.caseInsensitive ? { caseInsensitive: true } : {}), args: e.args.map((a) => this.value(a)) };
       case 'arithmetic': {
         const decimal = (x: EqlExpr) => x.type === 'literal' && typeof x.value === 'number' && x.integer === false;
@@ -115,6 +117,28 @@ class EqlLowerer {
       case 'unsupported':
         return { v: 'literal', value: null };
     }
+  }
+
+  /** Field arguments whose mapped type cannot be what the function takes (Elasticsearch rejects the query). */
+  checkArgumentTypes(e: Extract<EqlExpr, { type: 'call' }>): void {
+    const signature = lookupFunction(e.name);
+    const schema = this.options.schema;
+    if (!signature || !schema) return;
+    e.args.forEach((arg, i) => {
+      if (arg.type !== 'field') return;
+      const info = schema.lookup(this.resolve(fieldName(arg)));
+      if (!info) return;
+      const kind = signature.args[Math.min(i, signature.args.length - 1)];
+      const fits =
+        kind === 'any' ||
+        (kind === 'string' && (info.family === 'keyword' || info.family === 'text' || info.family === 'ip' || info.family === 'version')) ||
+        (kind === 'number' && info.family === 'number') ||
+        (kind === 'ip' && (info.family === 'ip' || info.family === 'keyword')) ||
+        (kind === 'boolean' && info.family === 'boolean');
+      if (!fits) {
+        this.report(arg.loc, 'eql/type-mismatch', `Argument ${i + 1} of [${signature.name}] must be a ${kind}, but \`${fieldName(arg)}\` is a ${info.type} field.`);
+      }
+    });
   }
 
   regexSource(pattern: string, loc: SourceRange): string | undefined {

@@ -21,6 +21,13 @@ describe('EQL functions', () => {
   it('explain endgame-only functions', () => {
     expect(eqlErrors('x where arrayContains(a, "b")')[0]).toMatchObject({ code: 'eql/unsupported', message: 'Function [arrayContains] is not supported by Elasticsearch EQL.' });
   });
+  it('check field arguments against their mapped types', async () => {
+    const { compileQuery } = await import('../../src/compile-query.js');
+    const r = compileQuery('process where length(process.pid) > 2', { language: 'eql' });
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'eql/type-mismatch', message: 'Argument 1 of [length] must be a string, but `process.pid` is a long field.' });
+    expect(compileQuery('process where length(process.name) > 2 and cidrMatch(source.ip, "10.0.0.0/8")', { language: 'eql' }).ok).toBe(true);
+  });
   it('check arity, ~ forms and literal argument types', () => {
     expect(eqlErrors('x where length(a, b)')[0]).toMatchObject({ code: 'eql/function-arity', message: 'Function [length] takes 1 arguments, found [2].' });
     expect(eqlErrors('x where cidrMatch(a)')[0].message).toBe('Function [cidrMatch] takes at least 2 arguments, found [1].');
