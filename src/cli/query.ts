@@ -106,10 +106,20 @@ export function queryCommand(): Command {
         if (held) held.push(record);
         else if (hits <= size && !(await writeOut(render(record)))) return;
       }
+      const where = new Map(held?.map((h) => [h.event, h] as const) ?? []);
       const printGroups = async (groups: { events: unknown[]; joinKeys: unknown[] }[], kind: string): Promise<boolean> => {
         for (const g of groups) {
-          const line = flags.format === 'json' ? JSON.stringify({ events: g.events, join_keys: g.joinKeys }) : `${kind} join_keys=${JSON.stringify(g.joinKeys)} events=${g.events.length}`;
-          if (!(await writeOut(line + '\n'))) return false;
+          let text: string;
+          if (flags.format === 'json') text = JSON.stringify({ events: g.events, join_keys: g.joinKeys });
+          else {
+            // A readable block: the keys, then one line per event (or the missing stage it stands for).
+            const lines = g.events.map((e) => {
+              const h = e === null ? undefined : where.get(e as Record<string, unknown>);
+              return h ? `  ${textLine(h.source, h.line, h.event, compiled.ir.fields)}` : '  (missing event: none occurred)';
+            });
+            text = [`${kind} join_keys=${JSON.stringify(g.joinKeys)}`, ...lines].join('\n');
+          }
+          if (!(await writeOut(text + '\n'))) return false;
         }
         return true;
       };
