@@ -176,7 +176,7 @@ class Lowerer {
     }
     const terms = queryStringTerms(segments);
     if (terms.length > 1) {
-      this.report(node.value.loc, 'warning', 'kql/wildcard-whitespace', `Elasticsearch splits this wildcard value at whitespace into ${terms.length} terms, any of which matches (${terms.map((t) => t.segments.join('*')).join(' OR ')}).`, 'Escape nothing here: to match the whole phrase, replace the spaces with `*` or quote the value (quoted values have no wildcards).');
+      this.report(node.value.loc, 'warning', 'kql/wildcard-whitespace', `Elasticsearch splits this wildcard value at whitespace into ${terms.length} terms, any of which matches (${terms.map((t) => t.segments.join('*')).join(' OR ')}).`, 'To match it as one pattern, put `*` where the spaces are (`*S3*Browser*`); a quoted value is exact, without wildcards.');
     }
     const args: IrPredicate[] = terms.map((t): IrPredicate => {
       if (t.segments.length === 1) {
