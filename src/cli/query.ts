@@ -5,7 +5,7 @@ import { applyNullValues } from '../runtime/index-time.js';
 import { applyPipes, compileQuery } from '../compile-query.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { readNdjson } from '../io/ndjson.js';
-import { compilePath, readValues } from '../runtime/field-access.js';
+import { compilePath, readValues, type CompiledPath } from '../runtime/field-access.js';
 import { findSamples } from '../runtime/sample.js';
 import { SequenceRunner } from '../runtime/sequence.js';
 import { UsageError, writeOut } from './io.js';
@@ -31,13 +31,17 @@ function instant(event: Record<string, unknown>, path: string): number {
   return Number.NaN;
 }
 
+/** The fields a text line shows: the time, then (up to seven of) the fields the query reads. */
+function shownFields(fields: readonly string[]): CompiledPath[] {
+  return ['@timestamp', ...fields.filter((f) => f !== '@timestamp')].slice(0, 8).map(compilePath);
+}
+
 /** One readable line for a hit: where it came from, its time, and the values of the fields the query reads. */
-function textLine(source: string, line: number, event: Record<string, unknown>, fields: readonly string[]): string {
-  const shown = ['@timestamp', ...fields.filter((f) => f !== '@timestamp')].slice(0, 8);
-  const parts = shown.map((f) => {
-    const values = readValues(event, compilePath(f));
+function textLine(source: string, line: number, event: Record<string, unknown>, shown: readonly CompiledPath[]): string {
+  const parts = shown.map((p) => {
+    const values = readValues(event, p);
     const text = values.length === 0 ? '-' : values.length === 1 ? JSON.stringify(values[0]) : JSON.stringify(values);
-    return `${f}=${text}`;
+    return `${p.path}=${text}`;
   });
   return `${source}:${line}  ${parts.join('  ')}`;
 }
@@ -87,8 +91,9 @@ export function queryCommand(): Command {
       let events = 0;
       let hits = 0;
       let malformed = 0;
+      const shown = shownFields(compiled.ir.fields);
       const render = (r: { source: string; line: number; event: Record<string, unknown> }) =>
-        (flags.format === 'json' ? JSON.stringify({ events: [r.event] }) : textLine(r.source, r.line, r.event, compiled.ir.fields)) + '\n';
+        (flags.format === 'json' ? JSON.stringify({ events: [r.event] }) : textLine(r.source, r.line, r.event, shown)) + '\n';
       const sequence = compiled.ir.sequence;
       const sample = compiled.ir.sample;
       // `| head N` / `| tail N` need the hits together; so do sequences, which need events in time order.
@@ -115,7 +120,7 @@ export function queryCommand(): Command {
             // A readable block: the keys, then one line per event (or the missing stage it stands for).
             const lines = g.events.map((e) => {
               const h = e === null ? undefined : where.get(e as Record<string, unknown>);
-              return h ? `  ${textLine(h.source, h.line, h.event, compiled.ir.fields)}` : '  (missing event: none occurred)';
+              return h ? `  ${textLine(h.source, h.line, h.event, shown)}` : '  (missing event: none occurred)';
             });
             text = [`${kind} join_keys=${JSON.stringify(g.joinKeys)}`, ...lines].join('\n');
           }

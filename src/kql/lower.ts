@@ -130,10 +130,10 @@ class Lowerer {
   lowerIs(node: KqlIs, prefix: string): IrPredicate {
     const { field, value } = node;
     // `null: x` names no field at all in Kibana, exactly like a bare `x`.
-    if (field === null || (field.type === 'literal' && field.value === null)) return this.freeText(value, prefix, undefined);
+    if (field === null || (field.type === 'literal' && field.value === null)) return this.freeText(value, undefined);
     if (field.type === 'wildcard') {
       if (isLoneWildcard(field) && isLoneWildcard(value)) return { kind: 'const', value: true };
-      return this.freeText(value, prefix, wildcardPattern(field.segments));
+      return this.freeText(value, wildcardPattern(field.segments));
     }
     const name = String(field.value);
     const fullName = prefix + name;
@@ -144,7 +144,7 @@ class Lowerer {
     const family: FieldFamily = info?.family ?? 'keyword';
     if (family === 'flattened') {
       // The root of a flattened field matches any of its leaf values.
-      return this.freeText(value, prefix, `${luceneEscape(name)}.*`);
+      return this.freeText(value, `${luceneEscape(name)}.*`);
     }
     if (family === 'nested' || family === 'object') {
       this.report(node.loc, 'warning', 'kql/object-field', `\`${fullName}\` is an object; a value query on it matches nothing in Elasticsearch.`, 'Query one of its sub-fields, or use `field: { ... }` for nested objects.');
@@ -255,9 +255,8 @@ class Lowerer {
     return { kind: 'range', field: name, type, [node.operator]: bound };
   }
 
-  freeText(value: KqlValue, prefix: string, fieldPattern: string | undefined): IrPredicate {
-    // Inside `path: { ... }` the leaves searched are those of each nested object, so the pattern stays relative.
-    void prefix;
+  /** Inside `path: { ... }` the leaves searched are those of each nested object, so the pattern stays relative. */
+  freeText(value: KqlValue, fieldPattern: string | undefined): IrPredicate {
     const base = { kind: 'freeText' as const, textFields: analyzedSourceFields(this.options.schema), ...(fieldPattern !== undefined ? { fieldPattern } : {}) };
     if (value.type === 'wildcard') {
       if (isLoneWildcard(value)) {

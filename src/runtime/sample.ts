@@ -4,9 +4,9 @@
  * first; numbers by value, text by code point), as Elasticsearch's composite aggregation pages them.
  */
 import type { IrSample } from '../ir/types.js';
-import { linkValues } from './eql-eval.js';
 import type { EqlScalar } from './eql-functions.js';
-import { linkPredicate, type LinkOptions } from './link.js';
+import { keyString, keyTuples, linkStage } from './join-keys.js';
+import type { LinkOptions } from './link.js';
 import { compareCodePoints } from './values.js';
 
 /** One sample: an event per stage (in stage order) and the join key values. */
@@ -41,33 +41,24 @@ function compareKeys(a: EqlScalar[], b: EqlScalar[]): number {
 /** Finds the samples of `sample` among `events` (scanned once, in the order given). */
 export function findSamples(sample: IrSample, events: Iterable<unknown>, options: SampleOptions = {}): SampleMatch[] {
   const perKey = options.maxSamplesPerKey ?? 1;
-  const stages = sample.stages.map((s) => ({ matches: linkPredicate(s.predicate, options), keys: s.keys.map(linkValues), optional: s.optionalKeys }));
+  const stages = sample.stages.map((s) => linkStage(s, options));
   const buckets = stages.map(() => new Map<string, { keys: EqlScalar[]; events: unknown[] }>());
   for (const event of events) {
     stages.forEach((stage, k) => {
       if (!stage.matches(event)) return;
-      let tuples: EqlScalar[][] = [[]];
-      for (let i = 0; i < stage.keys.length; i++) {
-        let values: EqlScalar[] = stage.keys[i](event);
-        if (values.length === 0) {
-          if (!stage.optional[i]) return;
-          values = [null];
-        }
-        tuples = tuples.flatMap((t) => values.map((v) => [...t, v]));
-      }
-      for (const keys of tuples) {
-        const id = JSON.stringify(keys);
+      for (const keys of keyTuples(stage, event)) {
+        const id = keyString(keys);
         let bucket = buckets[k].get(id);
         if (!bucket) buckets[k].set(id, (bucket = { keys, events: [] }));
         if (bucket.events.length < perKey && !bucket.events.includes(event)) bucket.events.push(event);
       }
     });
   }
-  const shared = [...buckets[0].values()].filter((b) => buckets.every((m) => m.has(JSON.stringify(b.keys))));
+  const shared = [...buckets[0].values()].filter((b) => buckets.every((m) => m.has(keyString(b.keys))));
   shared.sort((a, b) => compareKeys(a.keys, b.keys));
   const out: SampleMatch[] = [];
   for (const { keys } of shared) {
-    const id = JSON.stringify(keys);
+    const id = keyString(keys);
     const lists = buckets.map((m) => m.get(id)!.events);
     const count = Math.min(perKey, Math.max(...lists.map((l) => l.length)));
     for (let i = 0; i < count; i++) out.push({ events: lists.map((l) => l[Math.min(i, l.length - 1)]), joinKeys: keys });

@@ -11,9 +11,9 @@
  * until maxspan has passed since their first event (or `flush`).
  */
 import type { IrSequence } from '../ir/types.js';
-import { linkValues } from './eql-eval.js';
 import type { EqlScalar } from './eql-functions.js';
-import { linkPredicate, type LinkOptions, type Matcher } from './link.js';
+import { keyString, keyTuples, linkStage, type LinkedStage } from './join-keys.js';
+import type { LinkOptions } from './link.js';
 import { ReorderBuffer } from './reorder.js';
 
 /** A completed sequence: its events in stage order (null where a missing-event stage held) and the join keys. */
@@ -53,14 +53,6 @@ interface Partial {
   keys: EqlScalar[];
 }
 
-interface LinkedStage {
-  matches: Matcher;
-  keys: ((event: unknown) => EqlScalar[])[];
-  optional: boolean[];
-}
-
-type KeyTuple = EqlScalar[];
-
 interface Seen {
   ts: number;
   ord: number;
@@ -71,40 +63,6 @@ interface Candidate {
   key: string;
   decided: boolean;
   accepted: boolean;
-}
-
-function linkStage(stage: IrSequence['stages'][number], options: LinkOptions): LinkedStage {
-  return { matches: linkPredicate(stage.predicate, options), keys: stage.keys.map(linkValues), optional: stage.optionalKeys };
-}
-
-/**
- * The join key tuples of `event` for a stage. A multi-valued key field joins under each of its values (the
- * cartesian product across keys, as Elasticsearch does); a null key is allowed only for `?optional` fields.
- */
-function keyTuples(stage: LinkedStage, event: unknown): KeyTuple[] {
-  if (stage.keys.length === 1) {
-    // The common case (one `by` field) without building a cartesian product.
-    const values = stage.keys[0](event);
-    if (values.length === 1) return [values];
-    if (values.length === 0) return stage.optional[0] ? [[null]] : [];
-    return values.map((v) => [v]);
-  }
-  let tuples: KeyTuple[] = [[]];
-  for (let i = 0; i < stage.keys.length; i++) {
-    let values: EqlScalar[] = stage.keys[i](event);
-    if (values.length === 0) {
-      if (!stage.optional[i]) return [];
-      values = [null];
-    }
-    tuples = tuples.flatMap((t) => values.map((v) => [...t, v]));
-  }
-  return tuples;
-}
-
-/** A map key for a key tuple; one string key of a single string value is the value itself, tagged. */
-function keyString(keys: KeyTuple): string {
-  if (keys.length === 1 && typeof keys[0] === 'string') return `s${keys[0]}`;
-  return `j${JSON.stringify(keys)}`;
 }
 
 /** A running sequence query. Feed events in order with `push`, then `flush` at the end of input. */
