@@ -5,6 +5,7 @@
 import { compileQuery } from '../src/compile-query.js';
 import { makeEvents } from './cloudtrail-events.js';
 import { benchEql } from './eql.js';
+import { benchValidate } from './validate.js';
 
 /** The query of the bundled Bedrock rule "Provisioned Model Throughput Tampering". */
 export const THROUGHPUT_TAMPERING =
@@ -88,3 +89,4 @@ function benchKqlMatcher(): void {
 
 benchKqlMatcher();
 benchEql(emit);
+benchValidate(emit);

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import { compileCommand } from './compile.js';
 import { queryCommand } from './query.js';
+import { testCommand } from './test.js';
+import { validateCommand } from './validate.js';
 import { UsageError } from './io.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
@@ -13,6 +16,9 @@ export function buildProgram(): Command {
     .version(version)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  program.addCommand(validateCommand().exitOverride());
+  program.addCommand(compileCommand().exitOverride());
+  program.addCommand(testCommand().exitOverride());
   program.addCommand(queryCommand().exitOverride());
   return program;
 }

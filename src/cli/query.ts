@@ -8,6 +8,7 @@ import { readNdjson } from '../io/ndjson.js';
 import { compilePath, readValues, type CompiledPath } from '../runtime/field-access.js';
 import { findSamples } from '../runtime/sample.js';
 import { SequenceRunner } from '../runtime/sequence.js';
+import { eventInstant } from '../runtime/event-time.js';
 import { UsageError, writeOut } from './io.js';
 
 interface QueryFlags {
@@ -23,13 +24,7 @@ interface QueryFlags {
 
 type Hit = { source: string; line: number; event: Record<string, unknown> };
 
-/** A sortable instant for an event's timestamp field (epoch ms or an ISO string); NaN when absent. */
-function instant(event: Record<string, unknown>, path: string): number {
-  const v = readValues(event, compilePath(path))[0];
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : Date.parse(v);
-  return Number.NaN;
-}
+const instant = (event: Record<string, unknown>, path: string): number => eventInstant(event, path);
 
 /** The fields a text line shows: the time, then (up to seven of) the fields the query reads. */
 function shownFields(fields: readonly string[]): CompiledPath[] {

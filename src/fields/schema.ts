@@ -99,6 +99,7 @@ function extraLayer(extra: ExtraFields): Layer {
 class LayeredSchema implements FieldSchema {
   private sortedNames: string[] | undefined;
   private flattenedRootNames: string[] | undefined;
+  private readonly suggestions = new Map<string, string[]>();
 
   /** Highest precedence first. */
   constructor(readonly layers: readonly Layer[]) {}
@@ -153,7 +154,15 @@ class LayeredSchema implements FieldSchema {
   }
 
   suggest(name: string, max = 3): string[] {
-    return closestNames(name, this.names(), max, this.flattenedRoots());
+    const key = `${max}|${name}`;
+    let found = this.suggestions.get(key);
+    if (!found) {
+      found = closestNames(name, this.names(), max, this.flattenedRoots());
+      // Rule libraries repeat the same unknown names across files; bound the memo so it cannot grow forever.
+      if (this.suggestions.size > 10_000) this.suggestions.clear();
+      this.suggestions.set(key, found);
+    }
+    return [...found];
   }
 }
 

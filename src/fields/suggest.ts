@@ -1,17 +1,33 @@
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
 /** Levenshtein distance, bounded: returns max + 1 as soon as the distance must exceed `max`. */
 export function boundedDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  if (rowA.length <= b.length) {
+    rowA = new Int32Array(b.length * 2 + 1);
+    rowB = new Int32Array(b.length * 2 + 1);
+  }
+  // Two reused rows: this runs once per known field name for every unknown one, so allocation dominates.
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      rowMin = Math.min(rowMin, v);
+      const substitution = prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      const deletion = prev[j] + 1;
+      const insertion = cur[j - 1] + 1;
+      const v = substitution < deletion ? (substitution < insertion ? substitution : insertion) : deletion < insertion ? deletion : insertion;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
+    const t = prev;
     prev = cur;
+    cur = t;
   }
   return prev[b.length];
 }
@@ -67,9 +83,12 @@ const looseCache = new WeakMap<readonly string[], string[]>();
  */
 export function closestNames(name: string, candidates: readonly string[], max: number, flattenedRoots: readonly string[] = []): string[] {
   if (max <= 0 || name === '') return [];
-  const limit = Math.max(2, Math.floor(name.length / 4));
+  // Beyond a few edits a "suggestion" is noise, and a wide limit makes every comparison expensive.
+  const limit = Math.min(5, Math.max(2, Math.floor(name.length / 4)));
   const looseName = loose(name);
   const leaf = name.slice(name.lastIndexOf('.') + 1);
+  const dotLeaf = `.${leaf}`;
+  const checkLeaf = leaf.length > 3;
   let looseCandidates = looseCache.get(candidates);
   if (!looseCandidates) {
     looseCandidates = candidates.map(loose);
@@ -79,13 +98,15 @@ export function closestNames(name: string, candidates: readonly string[], max: n
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i];
     if (c === name) continue;
-    const raw = boundedDistance(name, c, limit);
-    const relaxed = boundedDistance(looseName, looseCandidates[i], limit) + 0.5;
+    const lc = looseCandidates[i];
+    // Most candidates differ in length by more than the limit; skip the distance work for them.
+    const raw = Math.abs(c.length - name.length) > limit ? limit + 1 : boundedDistance(name, c, limit);
+    const relaxed = Math.abs(lc.length - looseName.length) > limit ? limit + 1.5 : boundedDistance(looseName, lc, limit) + 0.5;
     // A known field followed by more segments, as in Kibana's `.keyword` habit.
     const extended = name.startsWith(c) && name[c.length] === '.' ? 1.5 : Infinity;
     const score = Math.min(raw, relaxed, extended);
     if (score <= limit) scores.set(c, score);
-    else if (leaf.length > 3 && c.endsWith(`.${leaf}`)) scores.set(c, limit + 1);
+    else if (checkLeaf && c.endsWith(dotLeaf)) scores.set(c, limit + 1);
   }
   viaFlattened(name, flattenedRoots, scores);
   return [...scores]

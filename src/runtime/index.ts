@@ -10,3 +10,4 @@ export type { IrSequence, IrStage } from '../ir/types.js';
 export { applyNullValues } from './index-time.js';
 export { ReorderBuffer, type Timed } from './reorder.js';
 export { findSamples, type SampleMatch, type SampleOptions } from './sample.js';
+export { eventInstant } from './event-time.js';

@@ -1,0 +1,51 @@
+import { dump } from 'js-yaml';
+
+/** One line of ../shared/corpus/rules/queries.jsonl (Elastic's published detection rules). */
+export interface CorpusRuleRow {
+  path: string;
+  name: string;
+  rule_id: string;
+  type: string;
+  language: string | null;
+  query: string | null;
+  index: string[] | null;
+  timestamp_override: string | null;
+  event_category_override: string | null;
+  tiebreaker_field: string | null;
+  threshold: unknown;
+  deprecated: boolean;
+  min_stack_version: string | null;
+  maturity: string | null;
+  integration: string[] | string | null;
+  filters?: unknown[] | null;
+}
+
+/**
+ * A corpus row as a ruleforge YAML rule file: the fields the corpus keeps, and neutral values for the
+ * required ones it does not (description, risk score, severity, author).
+ */
+export function corpusRuleYaml(row: CorpusRuleRow, suffix = ''): string {
+  const rule: Record<string, unknown> = {
+    name: row.name + suffix,
+    rule_id: suffix ? `${row.rule_id}${suffix}` : row.rule_id,
+    type: row.type,
+  };
+  if (row.language) rule.language = row.language;
+  if (row.query !== null) rule.query = row.query;
+  if (row.index && row.type !== 'esql') rule.index = row.index;
+  rule.description = `Converted from elastic/detection-rules ${row.path}.`;
+  rule.risk_score = 47;
+  rule.severity = 'medium';
+  rule.author = ['Elastic'];
+  if (row.timestamp_override) rule.timestamp_override = row.timestamp_override;
+  if (row.event_category_override) rule.event_category_override = row.event_category_override;
+  if (row.tiebreaker_field) rule.tiebreaker_field = row.tiebreaker_field;
+  if (row.threshold) rule.threshold = row.threshold;
+  if (row.filters && row.filters.length > 0) rule.filters = row.filters;
+  const metadata: Record<string, unknown> = {};
+  if (row.maturity) metadata.maturity = row.maturity;
+  if (row.min_stack_version) metadata.min_stack_version = row.min_stack_version;
+  if (row.integration) metadata.integration = row.integration;
+  if (Object.keys(metadata).length > 0) rule.metadata = metadata;
+  return dump(rule, { lineWidth: -1 });
+}

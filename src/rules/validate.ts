@@ -1,0 +1,114 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { IrQuery } from '../ir/types.js';
+import { checkExamples } from './checks/examples.js';
+import { checkQueryFields, checkSettingFields } from './checks/fields.js';
+import { checkQuery } from './checks/query.js';
+import { checkSeverityBand } from './checks/severity-band.js';
+import { checkReferences, checkThreat } from './checks/threat.js';
+import type { CheckContext } from './checks/context.js';
+import { discoverRuleFiles } from './discover.js';
+import { loadRuleFile, type LoadRuleOptions } from './load-rule.js';
+import { fieldCoverage, fieldSchemaFor, projectConfigFor } from './project.js';
+import type { RuleDefinition } from './types.js';
+import type { YamlDocument } from './yaml-document.js';
+
+/** One rule file after every check: the rule (when its schema is valid), its lowered query, and its findings. */
+export interface CheckedRule {
+  file: string;
+  doc?: YamlDocument;
+  rule?: RuleDefinition;
+  /** The query's IR, when the rule has a KQL or EQL query that lowered without errors. */
+  ir?: IrQuery;
+  language?: 'kuery' | 'eql';
+  diagnostics: Diagnostic[];
+}
+
+/** The outcome of validating a set of paths. */
+export interface ValidationResult {
+  files: number;
+  rules: number;
+  checked: CheckedRule[];
+  /** Every diagnostic (path problems, project files, rules, cross-file duplicates), sorted by file and place. */
+  diagnostics: Diagnostic[];
+}
+
+export type ValidateOptions = LoadRuleOptions;
+
+/** Runs every per-file check on one rule file. */
+export function checkRuleFile(file: string, options: ValidateOptions = {}): CheckedRule {
+  const loaded = loadRuleFile(file, options);
+  const checked: CheckedRule = { file, diagnostics: [...loaded.diagnostics] };
+  if (loaded.doc) checked.doc = loaded.doc;
+  if (!loaded.doc || !loaded.draft) return checked;
+  const draft = loaded.draft;
+  const project = projectConfigFor(file);
+  const ruleFields = loaded.rule?.fields;
+  const coverage = fieldCoverage(draft);
+  const ctx: CheckContext = {
+    doc: loaded.doc,
+    draft,
+    schema: fieldSchemaFor(project.fields, ruleFields),
+    fieldsComplete: coverage.complete,
+    ...(coverage.note ? { coverageNote: coverage.note } : {}),
+  };
+  const query = checkQuery(ctx);
+  checked.diagnostics.push(...query.diagnostics);
+  if (query.ir && !query.diagnostics.some((d) => d.severity === 'error')) {
+    checked.ir = query.ir;
+    if (query.language) checked.language = query.language;
+  }
+  checked.diagnostics.push(...checkQueryFields(ctx, query.fieldRefs), ...checkSettingFields(ctx), ...checkSeverityBand(ctx), ...checkThreat(ctx), ...checkReferences(ctx));
+  if (loaded.rule) {
+    checked.rule = loaded.rule;
+    checked.diagnostics.push(...checkExamples(ctx, loaded.rule, query.ir?.sequence !== undefined || query.ir?.sample !== undefined));
+  }
+  if (checked.diagnostics.some((d) => d.severity === 'error')) delete checked.ir;
+  return checked;
+}
+
+/** `rule/duplicate-id` and `rule/duplicate-name` across files (a deprecated rule may share an active rule's name). */
+function checkCollection(checked: readonly CheckedRule[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ids = new Map<string, CheckedRule>();
+  const names = new Map<string, CheckedRule>();
+  const deprecated = (c: CheckedRule): boolean => c.rule?.metadata?.maturity === 'deprecated';
+  for (const c of checked) {
+    if (!c.rule || !c.doc) continue;
+    const doc = c.doc;
+    const at = (key: string, code: string, message: string): Diagnostic => {
+      const span = doc.nearestSpan([key]);
+      return doc.diagnostic(span.start, span.end, { code, message });
+    };
+    const sameId = ids.get(c.rule.rule_id);
+    if (sameId) out.push(at('rule_id', 'rule/duplicate-id', `rule_id "${c.rule.rule_id}" is also used by ${sameId.file}.`));
+    else ids.set(c.rule.rule_id, c);
+    const sameName = names.get(c.rule.name);
+    if (sameName && deprecated(sameName) === deprecated(c)) out.push(at('name', 'rule/duplicate-name', `The name "${c.rule.name}" is also used by ${sameName.file}.`));
+    else if (!sameName) names.set(c.rule.name, c);
+  }
+  return out;
+}
+
+/** Orders diagnostics by file, line and column so output is stable. */
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : a.line - b.line || a.column - b.column));
+}
+
+/** Validates every rule file under `paths`: each file's checks, then duplicates across files. */
+export function validateRules(paths: readonly string[], options: ValidateOptions = {}): ValidationResult {
+  const discovered = discoverRuleFiles(paths);
+  const checked = discovered.files.map((f) => checkRuleFile(f, options));
+  const diagnostics = [...discovered.diagnostics];
+  const projectFiles = new Set<string>();
+  for (const c of checked) {
+    const project = projectConfigFor(c.file);
+    if (project.file && !projectFiles.has(project.file)) {
+      projectFiles.add(project.file);
+      diagnostics.push(...project.diagnostics);
+    }
+  }
+  const collection = checkCollection(checked);
+  for (const d of collection) checked.find((c) => c.file === d.file)?.diagnostics.push(d);
+  for (const c of checked) diagnostics.push(...c.diagnostics);
+  return { files: discovered.files.length, rules: checked.filter((c) => c.rule).length, checked, diagnostics: sortDiagnostics(diagnostics) };
+}
