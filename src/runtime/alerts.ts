@@ -1,0 +1,176 @@
+/**
+ * Alerts shaped like the documents Kibana's detection engine writes to `.alerts-security.alerts-*`: one
+ * JSON object whose keys are Kibana's dotted alert field names, plus the triggering event(s) in `events`.
+ */
+import type { RuleArtifact } from '../ir/artifact.js';
+import type { EqlScalar } from './eql-functions.js';
+import { compilePath, isPlainObject, readValues } from './field-access.js';
+
+/** One alert. Keys are Kibana's alert field names; `events` holds the source events in sequence order. */
+export interface Alert {
+  '@timestamp': string;
+  'kibana.alert.uuid': string;
+  'kibana.alert.status': 'active';
+  'kibana.alert.workflow_status': 'open';
+  'kibana.alert.depth': number;
+  'kibana.alert.severity': string;
+  'kibana.alert.risk_score': number;
+  'kibana.alert.reason': string;
+  'kibana.alert.original_time'?: string;
+  'kibana.alert.building_block_type'?: string;
+  'kibana.alert.group.id'?: string;
+  'kibana.alert.rule.rule_id': string;
+  'kibana.alert.rule.name': string;
+  'kibana.alert.rule.description': string;
+  'kibana.alert.rule.type': string;
+  'kibana.alert.rule.category': string;
+  'kibana.alert.rule.tags': string[];
+  'kibana.alert.rule.threat': RuleArtifact['rule']['threat'];
+  'kibana.alert.rule.version'?: number;
+  'kibana.alert.rule.references'?: string[];
+  'kibana.alert.rule.from'?: string;
+  'kibana.alert.rule.interval'?: string;
+  'kibana.alert.rule.max_signals'?: number;
+  'kibana.alert.rule.timestamp_override'?: string;
+  /** Sequences and samples: the join key values the events share. */
+  'kibana.alert.group.join_keys'?: EqlScalar[];
+  events: unknown[];
+}
+
+const RULE_CATEGORY: Record<string, string> = { query: 'Custom Query Rule', eql: 'Event Correlation Rule' };
+
+/** 64-bit FNV-1a of a string, as 16 hex digits: a stable id without a crypto dependency. */
+function fnv1a64(text: string, seed = 0xcbf29ce484222325n): bigint {
+  let h = seed;
+  for (let i = 0; i < text.length; i++) {
+    h ^= BigInt(text.charCodeAt(i));
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return h;
+}
+
+/** A deterministic id for an alert: the rule and its events identify it, so a re-run yields the same id. */
+function alertId(ruleId: string, events: readonly unknown[]): string {
+  const text = `${ruleId}\u0000${events.map((e) => (e === null ? 'null' : safeJson(e))).join('\u0000')}`;
+  const a = fnv1a64(text).toString(16).padStart(16, '0');
+  const b = fnv1a64(text, 0x84222325cbf29ce4n).toString(16).padStart(16, '0');
+  return `${a}${b}`;
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return String(v);
+  }
+}
+
+const REASON_PATHS = {
+  eventCategory: compilePath('event.category'),
+  processName: compilePath('process.name'),
+  processParentName: compilePath('process.parent.name'),
+  fileName: compilePath('file.name'),
+  sourceAddress: compilePath('source.address'),
+  sourcePort: compilePath('source.port'),
+  destinationAddress: compilePath('destination.address'),
+  destinationPort: compilePath('destination.port'),
+  userName: compilePath('user.name'),
+  hostName: compilePath('host.name'),
+};
+
+/**
+ * A field's values as Kibana's reason shows them (joined by ", "), or null when absent or `-`. For a sequence
+ * Kibana builds the reason from the fields all its events share, so a field whose values differ is left out.
+ */
+function shown(events: readonly unknown[], key: keyof typeof REASON_PATHS): string | null {
+  let text: string | null | undefined;
+  for (const event of events) {
+    const values = readValues(event, REASON_PATHS[key]).filter((v) => v !== null && v !== undefined);
+    const here = values.length === 0 || (values.length === 1 && values[0] === '-') ? null : values.map((v) => (typeof v === 'object' ? safeJson(v) : String(v))).join(', ');
+    if (text === undefined) text = here;
+    else if (text !== here) return null;
+  }
+  return text ?? null;
+}
+
+/**
+ * Kibana's alert reason: "<category> event with process P, file F, source A:port, destination B:port, by U on H
+ * created <severity> alert <name>." — each part only when the event has the field.
+ */
+export function alertReason(events: readonly unknown[], ruleName: string, severity: string): string {
+  const category = shown(events, 'eventCategory');
+  const interesting = (['processName', 'processParentName', 'fileName', 'sourceAddress', 'sourcePort', 'destinationAddress', 'destinationPort'] as const).some((k) => shown(events, k) !== null);
+  let text = `${category !== null ? `${category} ` : ''}event${interesting ? ' with' : ''}`;
+  const process = shown(events, 'processName');
+  if (process !== null) text += ` process ${process},`;
+  const parent = shown(events, 'processParentName');
+  if (parent !== null) text += ` parent process ${parent},`;
+  const file = shown(events, 'fileName');
+  if (file !== null) text += ` file ${file},`;
+  const source = shown(events, 'sourceAddress');
+  if (source !== null) text += ` source ${source}`;
+  const sourcePort = shown(events, 'sourcePort');
+  if (sourcePort !== null) text += `:${sourcePort},`;
+  const destination = shown(events, 'destinationAddress');
+  if (destination !== null) text += ` destination ${destination}`;
+  const destinationPort = shown(events, 'destinationPort');
+  if (destinationPort !== null) text += `:${destinationPort},`;
+  const user = shown(events, 'userName');
+  if (user !== null) text += ` by ${user}`;
+  const host = shown(events, 'hostName');
+  if (host !== null) text += ` on ${host}`;
+  return `${text} created ${severity} alert ${ruleName}.`;
+}
+
+/** The event's time as Kibana records it in `kibana.alert.original_time` (its `@timestamp`), when readable. */
+function originalTime(event: unknown): string | undefined {
+  const v = readValues(event, TIMESTAMP)[0];
+  if (typeof v === 'string') {
+    const ms = /^-?\d+$/.test(v) ? Number(v) : Date.parse(v);
+    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  }
+  if (typeof v === 'number' && Number.isFinite(v)) return new Date(v).toISOString();
+  return undefined;
+}
+const TIMESTAMP = compilePath('@timestamp');
+
+/** Builds the alert a rule raises for one event, or for a sequence or sample of events (with its join keys). */
+export function buildAlert(artifact: RuleArtifact, events: readonly unknown[], at: number, joinKeys?: EqlScalar[]): Alert {
+  const rule = artifact.rule;
+  const first = events.find((e) => e !== null) ?? {};
+  const alert: Alert = {
+    '@timestamp': new Date(at).toISOString(),
+    'kibana.alert.uuid': alertId(rule.rule_id, events),
+    'kibana.alert.status': 'active',
+    'kibana.alert.workflow_status': 'open',
+    'kibana.alert.depth': 1,
+    'kibana.alert.severity': rule.severity,
+    'kibana.alert.risk_score': rule.risk_score,
+    'kibana.alert.reason': alertReason(events.filter((e) => e !== null), rule.name, rule.severity),
+    'kibana.alert.rule.rule_id': rule.rule_id,
+    'kibana.alert.rule.name': rule.name,
+    'kibana.alert.rule.description': rule.description,
+    'kibana.alert.rule.type': rule.type,
+    'kibana.alert.rule.category': RULE_CATEGORY[rule.type] ?? rule.type,
+    'kibana.alert.rule.tags': rule.tags,
+    'kibana.alert.rule.threat': rule.threat,
+    events: [...events],
+  };
+  const time = originalTime(first);
+  if (time !== undefined) alert['kibana.alert.original_time'] = time;
+  if (rule.building_block_type) alert['kibana.alert.building_block_type'] = rule.building_block_type;
+  if (rule.version !== undefined) alert['kibana.alert.rule.version'] = rule.version;
+  if (rule.references) alert['kibana.alert.rule.references'] = rule.references;
+  if (rule.from) alert['kibana.alert.rule.from'] = rule.from;
+  if (rule.interval) alert['kibana.alert.rule.interval'] = rule.interval;
+  if (rule.max_signals !== undefined) alert['kibana.alert.rule.max_signals'] = rule.max_signals;
+  if (rule.timestamp_override) alert['kibana.alert.rule.timestamp_override'] = rule.timestamp_override;
+  if (joinKeys) {
+    alert['kibana.alert.group.id'] = alertId(`${rule.rule_id}/group`, events);
+    alert['kibana.alert.group.join_keys'] = joinKeys;
+  }
+  return alert;
+}
+
+/** True when a value is a JSON object (what the engine can stamp and alert on). */
+export const isEventObject = isPlainObject;

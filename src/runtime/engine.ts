@@ -1,0 +1,223 @@
+/**
+ * The engine: a set of compiled rules applied to a stream of events. Each event is stamped with the
+ * source's constant fields, dispatched to the rules that could match it, and turned into alerts shaped
+ * like Kibana's. Sequence state is bounded per rule; samples are decided at `flush()`.
+ */
+import type { RuleArtifact } from '../ir/artifact.js';
+import { buildAlert, type Alert } from './alerts.js';
+import { applyConstants, compileConstants, type ConstantFields } from './constants.js';
+import { DispatchIndex, findAnchor } from './dispatch.js';
+import { eventInstant } from './event-time.js';
+import { compilePath, type CompiledPath } from './field-access.js';
+import { linkPredicate, type Matcher } from './link.js';
+import { findSamples } from './sample.js';
+import { SequenceRunner, type SequenceMatch } from './sequence.js';
+
+export interface EngineOptions {
+  /**
+   * Fields every event of this source carries, as an Elasticsearch data stream adds them at index time
+   * (`data_stream.dataset`, `event.dataset`, `event.module`): set on events that lack them.
+   */
+  constants?: ConstantFields;
+  /** Set `event.ingested` to the arrival time on events that lack it, as the ingest pipeline does. */
+  ingestedAtArrival?: boolean;
+  /** The instant date math in queries is relative to (epoch ms; default: when the rules are linked). */
+  now?: number;
+  /** Pending partial sequences kept per rule before the oldest are evicted (default 100,000). */
+  maxPendingPerRule?: number;
+  /** Events held per sample rule until `flush()` (default 100,000; later events are counted as dropped). */
+  maxSampleEvents?: number;
+  /** Accept sequence events up to this many ms out of timestamp order (default 0). */
+  latenessMs?: number;
+  /** Use the dispatch index (default true); false evaluates every rule for every event. */
+  useIndex?: boolean;
+  /** Measure time spent per rule (default false: a clock read per evaluation is not free). */
+  timing?: boolean;
+  /** The clock for alerts' `@timestamp` (default `Date.now`). */
+  clock?: () => number;
+}
+
+/** Per-rule counters. */
+export interface RuleStats {
+  ruleId: string;
+  name: string;
+  evaluations: number;
+  alerts: number;
+  timeMs?: number;
+  pending?: number;
+  evicted?: number;
+  late?: number;
+  /** Sequence events without a readable timestamp (skipped by that rule). */
+  untimed?: number;
+}
+
+/** Counters for the whole engine. */
+export interface EngineStats {
+  events: number;
+  alerts: number;
+  /** Rule evaluations (one per rule an event was dispatched to). */
+  evaluations: number;
+  rules: RuleStats[];
+  pendingPartials: number;
+  evictions: number;
+  lateEvents: number;
+  /** Rules without an index anchor, evaluated for every event. */
+  unanchoredRules: number;
+}
+
+interface LiveRule {
+  artifact: RuleArtifact;
+  /** The IR as JSON, to recognise an unchanged rule when the rule set is swapped. */
+  identity: string;
+  matcher: Matcher;
+  runner?: SequenceRunner;
+  sampleEvents?: unknown[];
+  timestamp?: CompiledPath;
+  tiebreaker?: CompiledPath;
+  stats: RuleStats;
+}
+
+/** A running rule set. */
+export interface Engine {
+  /** Evaluates one event; returns the alerts it completed (in rule load order). */
+  process(event: unknown, arrival?: number): Alert[];
+  /** Ends the input: pending sequences that can still complete (missing-event stages) and samples. */
+  flush(): Alert[];
+  stats(): EngineStats;
+  /** Replaces the rule set; rules whose rule_id and logic are unchanged keep their sequence state. */
+  setRules(rules: readonly RuleArtifact[]): void;
+  /** The rules loaded, in order. */
+  rules(): readonly RuleArtifact[];
+}
+
+/** Creates an engine over compiled rule artifacts. */
+export function createEngine(rules: readonly RuleArtifact[], options: EngineOptions = {}): Engine {
+  const now = options.now ?? Date.now();
+  const clock = options.clock ?? Date.now;
+  const constants = compileConstants(options.constants ?? {});
+  const useIndex = options.useIndex !== false;
+  let live: LiveRule[] = [];
+  let index = new DispatchIndex([]);
+  const totals = { events: 0, alerts: 0, evaluations: 0 };
+
+  const link = (artifact: RuleArtifact, previous: Map<string, LiveRule>): LiveRule => {
+    const identity = JSON.stringify(artifact.ir);
+    const kept = previous.get(artifact.rule.rule_id);
+    if (kept && kept.identity === identity) {
+      kept.artifact = artifact;
+      kept.stats.name = artifact.rule.name;
+      return kept;
+    }
+    const rule: LiveRule = {
+      artifact,
+      identity,
+      matcher: linkPredicate(artifact.ir.predicate, { now }),
+      stats: { ruleId: artifact.rule.rule_id, name: artifact.rule.name, evaluations: 0, alerts: 0, ...(options.timing ? { timeMs: 0 } : {}) },
+    };
+    if (artifact.ir.sequence || artifact.ir.sample) {
+      rule.timestamp = compilePath(artifact.rule.timestamp_field ?? '@timestamp');
+      if (artifact.rule.tiebreaker_field) rule.tiebreaker = compilePath(artifact.rule.tiebreaker_field);
+      rule.stats.untimed = 0;
+    }
+    if (artifact.ir.sequence) {
+      rule.runner = new SequenceRunner(artifact.ir.sequence, {
+        now,
+        ...(options.maxPendingPerRule !== undefined ? { maxPending: options.maxPendingPerRule } : {}),
+        ...(options.latenessMs !== undefined ? { latenessMs: options.latenessMs } : {}),
+      });
+    }
+    if (artifact.ir.sample) rule.sampleEvents = [];
+    return rule;
+  };
+
+  const setRules = (artifacts: readonly RuleArtifact[]): void => {
+    const previous = new Map(live.map((r) => [r.artifact.rule.rule_id, r]));
+    live = artifacts.map((a) => link(a, previous));
+    index = new DispatchIndex(live.map((r) => (useIndex ? findAnchor(r.artifact.ir.predicate) : undefined)));
+  };
+  setRules(rules);
+
+  const sequenceAlerts = (rule: LiveRule, matches: readonly SequenceMatch[], out: Alert[]): void => {
+    for (const m of matches) {
+      out.push(buildAlert(rule.artifact, m.events, clock(), m.joinKeys));
+      rule.stats.alerts++;
+      totals.alerts++;
+    }
+  };
+
+  const evaluate = (rule: LiveRule, event: unknown, out: Alert[]): void => {
+    rule.stats.evaluations++;
+    totals.evaluations++;
+    if (!rule.matcher(event)) return;
+    if (rule.runner) {
+      const ts = eventInstant(event, rule.timestamp!);
+      if (Number.isNaN(ts)) {
+        rule.stats.untimed!++;
+        return;
+      }
+      const tb = rule.tiebreaker ? eventInstant(event, rule.tiebreaker) : undefined;
+      sequenceAlerts(rule, rule.runner.push(event, ts, tb !== undefined && !Number.isNaN(tb) ? tb : undefined), out);
+      return;
+    }
+    if (rule.sampleEvents) {
+      if (rule.sampleEvents.length < (options.maxSampleEvents ?? 100_000)) rule.sampleEvents.push(event);
+      return;
+    }
+    out.push(buildAlert(rule.artifact, [event], clock()));
+    rule.stats.alerts++;
+    totals.alerts++;
+  };
+
+  return {
+    process(event, arrival) {
+      totals.events++;
+      const stamped = applyConstants(event, constants, options.ingestedAtArrival ? (arrival ?? clock()) : undefined);
+      const out: Alert[] = [];
+      const candidates = index.candidates(stamped);
+      for (let k = 0; k < candidates.length; k++) {
+        const rule = live[candidates[k]];
+        if (options.timing) {
+          const t0 = performance.now();
+          evaluate(rule, stamped, out);
+          rule.stats.timeMs! += performance.now() - t0;
+        } else evaluate(rule, stamped, out);
+      }
+      return out;
+    },
+    flush() {
+      const out: Alert[] = [];
+      for (const rule of live) {
+        if (rule.runner) sequenceAlerts(rule, rule.runner.flush(), out);
+        if (rule.sampleEvents && rule.artifact.ir.sample) {
+          const samples = findSamples(rule.artifact.ir.sample, rule.sampleEvents, { now });
+          rule.sampleEvents = [];
+          sequenceAlerts(rule, samples, out);
+        }
+      }
+      return out;
+    },
+    stats() {
+      let pending = 0;
+      let evictions = 0;
+      let late = 0;
+      const perRule = live.map((r) => {
+        const s: RuleStats = { ...r.stats };
+        if (r.runner) {
+          const st = r.runner.stats();
+          s.pending = st.pending;
+          s.evicted = st.evicted;
+          s.late = st.late;
+          pending += st.pending;
+          evictions += st.evicted;
+          late += st.late;
+        }
+        return s;
+      });
+      return { ...totals, rules: perRule, pendingPartials: pending, evictions, lateEvents: late, unanchoredRules: index.unanchored };
+    },
+    setRules,
+    rules() {
+      return live.map((r) => r.artifact);
+    },
+  };
+}
