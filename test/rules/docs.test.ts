@@ -10,7 +10,10 @@ const page = readFileSync(join(root, 'docs', 'rule-format.md'), 'utf8');
 describe('docs/rule-format.md', () => {
   it('documents every field of the schema (regenerate with `npm run docs`)', () => {
     const props = (ruleJsonSchema as { properties: Record<string, { description: string }> }).properties;
-    for (const [name, p] of Object.entries(props)) expect(page).toContain(`| \`${name}\` |`) && expect(page).toContain(p.description.replace(/\|/g, '\\|'));
+    for (const [name, p] of Object.entries(props)) {
+      expect(page).toContain(`| \`${name}\` |`);
+      expect(page).toContain(p.description.replace(/\|/g, '\\|'));
+    }
   });
   it('shows example rules that validate', async () => {
     const { loadRuleText } = await import('../../src/rules/load-rule.js');
