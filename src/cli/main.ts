@@ -2,7 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { compileCommand } from './compile.js';
+import { explainCommand } from './explain.js';
 import { queryCommand } from './query.js';
+import { runCommand } from './run.js';
 import { testCommand } from './test.js';
 import { validateCommand } from './validate.js';
 import { UsageError } from './io.js';
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
   program.addCommand(validateCommand().exitOverride());
   program.addCommand(compileCommand().exitOverride());
   program.addCommand(testCommand().exitOverride());
+  program.addCommand(runCommand().exitOverride());
+  program.addCommand(explainCommand().exitOverride());
   program.addCommand(queryCommand().exitOverride());
   return program;
 }

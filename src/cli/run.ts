@@ -1,0 +1,132 @@
+import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { formatDiagnosticText } from '../diagnostics/format-text.js';
+import { readNdjson } from '../io/ndjson.js';
+import type { Alert } from '../runtime/alerts.js';
+import { createEngine, type EngineStats } from '../runtime/engine.js';
+import { UsageError, writeOut } from './io.js';
+import { loadRuleSet } from './rule-source.js';
+
+interface RunFlags {
+  rules?: string;
+  constant: string[];
+  format: 'json' | 'text';
+  now?: string;
+  lateness: string;
+  maxPending: string;
+  ingestedAtArrival?: boolean;
+  progress?: boolean;
+}
+
+/** Parses `field=value`; numbers and booleans stay strings, as constant_keyword values are. */
+export function parseConstant(spec: string): [string, string] {
+  const eq = spec.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--constant: expected field=value, got "${spec}"`);
+  return [spec.slice(0, eq), spec.slice(eq + 1)];
+}
+
+/** `5m`, `30s`, `1500ms`, `2h`, or plain milliseconds → ms. */
+export function parseDuration(text: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`${flag}: "${text}" is not a duration (e.g. 30s, 5m, 1h)`);
+  const unit = m[2] ?? 'ms';
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit]!;
+}
+
+const MAX_MALFORMED_SHOWN = 20;
+
+/** One readable line per alert. */
+function alertLine(a: Alert): string {
+  const time = a['kibana.alert.original_time'] ?? a['@timestamp'];
+  return `${time}  ${a['kibana.alert.severity'].padEnd(8)} ${a['kibana.alert.rule.name']}  ${a['kibana.alert.reason']}`;
+}
+
+/** The end-of-run summary printed on stderr. */
+export function runSummary(stats: EngineStats, extra: { malformed: number; malformedShown: string[]; ms: number; origin: string }): string {
+  const lines = [`ruleforge run: ${stats.events.toLocaleString('en-US')} events, ${stats.alerts.toLocaleString('en-US')} alerts from ${stats.rules.length} rule(s) (${extra.origin}) in ${(extra.ms / 1000).toFixed(2)} s (${Math.round(stats.events / Math.max(extra.ms / 1000, 1e-3)).toLocaleString('en-US')} events/s)`];
+  for (const r of stats.rules) {
+    const parts = [`${String(r.alerts).padStart(6)} alerts`, r.name];
+    const notes = [r.pending ? `${r.pending} pending` : '', r.evicted ? `${r.evicted} evicted` : '', r.late ? `${r.late} late events` : '', r.untimed ? `${r.untimed} events without a timestamp` : ''].filter(Boolean);
+    lines.push(`  ${parts.join('  ')}${notes.length ? ` (${notes.join(', ')})` : ''}`);
+  }
+  if (stats.lateEvents > 0) lines.push(`  ${stats.lateEvents} late event(s) arrived after the lateness window and were not matched; raise --lateness`);
+  if (extra.malformed > 0) {
+    lines.push(`  ${extra.malformed} malformed line(s) skipped:`);
+    for (const m of extra.malformedShown) lines.push(`    ${m}`);
+    if (extra.malformed > extra.malformedShown.length) lines.push(`    … and ${extra.malformed - extra.malformedShown.length} more`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `ruleforge run`: streams NDJSON events through the rules and prints alerts as NDJSON. */
+export function runCommand(): Command {
+  return new Command('run')
+    .description('run rules over NDJSON events (files, .gz, or stdin) and print alerts')
+    .option('--rules <path>', 'compiled rules (dist-rules/, a .json) or YAML rule files/directories (default: dist-rules/ if present, else rules/)')
+    .option('--constant <field=value>', 'a field every event of this source has, as a data stream adds it (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--ingested-at-arrival', 'set event.ingested to the time an event is read when it has none')
+    .addOption(new Option('--format <format>', 'alert output format').choices(['json', 'text']).default('json'))
+    .option('--now <instant>', 'the instant date math in queries is relative to (ISO 8601)')
+    .option('--lateness <duration>', 'how far out of timestamp order sequence events may arrive', '5m')
+    .option('--max-pending <n>', 'pending partial sequences kept per rule', '100000')
+    .option('--no-progress', 'no progress line, even on a terminal')
+    .argument('[files...]', 'NDJSON files (.gz allowed); stdin when none or "-"')
+    .action(async (files: string[], flags: RunFlags) => {
+      const constants = Object.fromEntries(flags.constant.map(parseConstant));
+      if (flags.now !== undefined && Number.isNaN(Date.parse(flags.now))) throw new UsageError(`--now: "${flags.now}" is not an ISO 8601 instant.`);
+      if (!/^\d+$/.test(flags.maxPending)) throw new UsageError(`--max-pending: "${flags.maxPending}" is not a positive integer.`);
+      const missing = files.filter((f) => f !== '-' && !existsSync(f));
+      if (missing.length > 0) throw new UsageError(`no such file: ${missing.join(', ')}`);
+      const latenessMs = parseDuration(flags.lateness, '--lateness');
+      const ruleSet = loadRuleSet(flags.rules);
+      for (const d of ruleSet.diagnostics) process.stderr.write(`${formatDiagnosticText(d)}\n`);
+      if (ruleSet.rules.length === 0) {
+        process.stderr.write(`ruleforge run: no rule could be loaded from ${ruleSet.origin}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const engine = createEngine(ruleSet.rules, {
+        constants,
+        ...(flags.ingestedAtArrival ? { ingestedAtArrival: true } : {}),
+        ...(flags.now !== undefined ? { now: Date.parse(flags.now) } : {}),
+        latenessMs,
+        maxPendingPerRule: Number(flags.maxPending),
+      });
+      const render = flags.format === 'json' ? (a: Alert) => `${JSON.stringify(a)}\n` : (a: Alert) => `${alertLine(a)}\n`;
+      const started = performance.now();
+      const tty = flags.progress !== false && process.stderr.isTTY === true;
+      let lastProgress = started;
+      let malformed = 0;
+      const malformedShown: string[] = [];
+      let open = true;
+      const emit = async (alerts: Alert[]): Promise<boolean> => {
+        for (const a of alerts) if (!(await writeOut(render(a)))) return false;
+        return true;
+      };
+      for await (const record of readNdjson(files)) {
+        if (!record.ok) {
+          malformed++;
+          if (malformedShown.length < MAX_MALFORMED_SHOWN) malformedShown.push(`${record.source}:${record.line}: ${record.error}`);
+          continue;
+        }
+        const alerts = engine.process(record.event);
+        if (alerts.length > 0 && !(await emit(alerts))) {
+          open = false;
+          break;
+        }
+        if (tty && (engine.stats().events & 0x3ff) === 0) {
+          const now = performance.now();
+          if (now - lastProgress > 250) {
+            lastProgress = now;
+            const s = engine.stats();
+            process.stderr.write(`\r  ${s.events.toLocaleString('en-US')} events  ${Math.round(s.events / ((now - started) / 1000)).toLocaleString('en-US')} events/s  ${s.alerts.toLocaleString('en-US')} alerts `);
+          }
+        }
+      }
+      if (open) await emit(engine.flush());
+      if (tty) process.stderr.write('\r\u001b[K');
+      if (!open) return; // the reader went away (e.g. `| head`): end quietly
+      process.stderr.write(runSummary(engine.stats(), { malformed, malformedShown, ms: performance.now() - started, origin: ruleSet.origin }));
+      process.exitCode = ruleSet.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+    });
+}
