@@ -42,6 +42,7 @@ function typeOf(node, defs) {
   if (node.type === 'array') return `list of ${typeOf(node.items ?? {}, defs)}`;
   if (node.type === 'object') return 'mapping';
   if (node.anyOf || node.oneOf) return (node.anyOf ?? node.oneOf).map((n) => typeOf(n, defs)).join(' or ');
+  if (Array.isArray(node.type)) return node.type.map((t) => (t === 'array' ? `list of ${typeOf(node.items ?? {}, defs)}` : t === 'object' ? 'mapping' : t)).join(' or ');
   return node.type ?? 'any';
 }
 

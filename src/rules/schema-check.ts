@@ -10,7 +10,7 @@ export const ruleJsonSchema: Record<string, unknown> = ruleSchema;
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, coerceTypes: false, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true }).compile(ruleJsonSchema);
+  compiled ??= new Ajv({ allErrors: true, coerceTypes: false, strict: true, allowUnionTypes: true, verbose: true }).compile(ruleJsonSchema);
   return compiled;
 }
 
