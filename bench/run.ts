@@ -6,6 +6,8 @@ import { compileQuery } from '../src/compile-query.js';
 import { makeEvents } from './cloudtrail-events.js';
 import { benchEql } from './eql.js';
 import { benchValidate } from './validate.js';
+import { benchEngine } from './engine.js';
+import { benchBundle } from './bundle.js';
 
 /** The query of the bundled Bedrock rule "Provisioned Model Throughput Tampering". */
 export const THROUGHPUT_TAMPERING =
@@ -90,3 +92,5 @@ function benchKqlMatcher(): void {
 benchKqlMatcher();
 benchEql(emit);
 benchValidate(emit);
+benchBundle(emit);
+benchEngine(emit);

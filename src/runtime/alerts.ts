@@ -39,22 +39,24 @@ export interface Alert {
 
 const RULE_CATEGORY: Record<string, string> = { query: 'Custom Query Rule', eql: 'Event Correlation Rule' };
 
-/** 64-bit FNV-1a of a string, as 16 hex digits: a stable id without a crypto dependency. */
-function fnv1a64(text: string, seed = 0xcbf29ce484222325n): bigint {
-  let h = seed;
+/** Two independent 32-bit string hashes (cyrb53-style mixing), as 16 hex digits: stable, fast, no crypto. */
+function hash64(text: string, seed: number): string {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
   for (let i = 0; i < text.length; i++) {
-    h ^= BigInt(text.charCodeAt(i));
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
   }
-  return h;
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
 }
 
 /** A deterministic id for an alert: the rule and its events identify it, so a re-run yields the same id. */
 function alertId(ruleId: string, events: readonly unknown[]): string {
   const text = `${ruleId}\u0000${events.map((e) => (e === null ? 'null' : safeJson(e))).join('\u0000')}`;
-  const a = fnv1a64(text).toString(16).padStart(16, '0');
-  const b = fnv1a64(text, 0x84222325cbf29ce4n).toString(16).padStart(16, '0');
-  return `${a}${b}`;
+  return hash64(text, 1) + hash64(text, 2);
 }
 
 function safeJson(v: unknown): string {

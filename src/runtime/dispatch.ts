@@ -7,79 +7,97 @@ import type { IrPredicate } from '../ir/types.js';
 import { compilePath, readValues, type CompiledPath } from './field-access.js';
 import { keywordOf } from './values.js';
 
-/** A necessary condition: the field holds one of `values` (compared case-folded when `caseInsensitive`). */
-export interface Anchor {
+/** One indexable fact: the field holds one of `values` (compared case-folded when `caseInsensitive`). */
+export interface AnchorAtom {
   field: string;
   values: Set<string>;
   caseInsensitive: boolean;
 }
 
-/** Fields worth indexing, most selective first; an anchor on an earlier field is preferred. */
-export const ANCHOR_FIELDS: readonly string[] = [
-  'event.action',
-  'event.code',
-  'process.name',
-  'event.provider',
-  'event.category',
-  'event.type',
-  'event.dataset',
-  'data_stream.dataset',
-];
-
-type Conditions = Map<string, { values: Set<string>; caseInsensitive: boolean }>;
-
-/** The exact keyword (or case-folded) values a term node accepts, when it is a plain keyword equality. */
-function termValues(p: IrPredicate): { field: string; values: string[]; caseInsensitive: boolean } | undefined {
-  if (p.kind === 'term' && p.type === 'keyword') return { field: p.field, values: [String(p.value)], caseInsensitive: p.caseInsensitive === true };
-  if (p.kind === 'terms' && p.type === 'keyword') return { field: p.field, values: p.values.map(String), caseInsensitive: p.caseInsensitive === true };
-  return undefined;
+/**
+ * A necessary condition of a rule: every event it can match satisfies at least one of the atoms (usually
+ * one field with a few values; several fields when the rule's condition is an `or` over different fields).
+ */
+export interface Anchor {
+  atoms: AnchorAtom[];
+  /** Estimated share of events that satisfy it (lower is better); used to pick among a rule's anchors. */
+  cost: number;
 }
 
 /**
- * Conditions that hold for every event the predicate accepts: per field, a set of values one of which the
- * field must hold. `and` keeps any child's condition; `or` keeps a field only when every branch constrains it.
+ * How common a field's values are in real data, relative to a specific field such as `process.name`:
+ * categories, datasets and OS fields take few values, so an anchor on them rules out little.
  */
-function necessaryConditions(p: IrPredicate): Conditions {
-  const direct = termValues(p);
-  if (direct) {
-    const fold = (v: string) => (direct.caseInsensitive ? v.toLowerCase() : v);
-    return new Map([[direct.field, { values: new Set(direct.values.map(fold)), caseInsensitive: direct.caseInsensitive }]]);
-  }
-  if (p.kind === 'and') {
-    const out: Conditions = new Map();
-    for (const child of p.args) {
-      for (const [field, cond] of necessaryConditions(child)) {
-        const prior = out.get(field);
-        // Keep the smaller set when two conjuncts constrain the same field (either is necessary).
-        if (!prior || cond.values.size < prior.values.size) out.set(field, cond);
-      }
-    }
-    return out;
-  }
-  if (p.kind === 'or') {
-    if (p.args.length === 0) return new Map();
-    const branches = p.args.map(necessaryConditions);
-    const out: Conditions = new Map();
-    for (const [field, first] of branches[0]) {
-      const all = branches.map((b) => b.get(field));
-      if (all.some((c) => !c || c.caseInsensitive !== first.caseInsensitive)) continue;
-      const values = new Set<string>();
-      for (const c of all) for (const v of c!.values) values.add(v);
-      out.set(field, { values, caseInsensitive: first.caseInsensitive });
-    }
-    return out;
-  }
-  return new Map();
+const FIELD_COST: Readonly<Record<string, number>> = {
+  'event.kind': 60,
+  'event.outcome': 60,
+  'host.os.type': 60,
+  'host.os.family': 60,
+  'host.os.platform': 60,
+  'host.os.name': 60,
+  'agent.type': 60,
+  'event.category': 50,
+  'event.type': 40,
+  'event.module': 40,
+  'network.direction': 40,
+  'network.transport': 40,
+  'network.protocol': 20,
+  'user.domain': 40,
+  'data_stream.dataset': 30,
+  'event.dataset': 30,
+  'data_stream.type': 60,
+  'event.provider': 10,
+};
+
+const atomCost = (a: AnchorAtom): number => (FIELD_COST[a.field] ?? 1) * (1 + a.values.size / 50);
+const anchorOf = (atoms: AnchorAtom[]): Anchor => ({ atoms, cost: atoms.reduce((t, a) => t + atomCost(a), 0) });
+
+/** Keeps the cheaper anchors first, and a bounded number of them. */
+function best(anchors: Anchor[]): Anchor[] {
+  return anchors.sort((a, b) => a.cost - b.cost).slice(0, 8);
 }
 
-/** The best anchor of a predicate: on the most selective indexable field it constrains. */
-export function findAnchor(predicate: IrPredicate, fields: readonly string[] = ANCHOR_FIELDS): Anchor | undefined {
-  const conditions = necessaryConditions(predicate);
-  for (const field of fields) {
-    const c = conditions.get(field);
-    if (c && c.values.size > 0) return { field, values: c.values, caseInsensitive: c.caseInsensitive };
+/** The keyword equality a term node is, when it is one (the only kind of condition the index understands). */
+function termAtom(p: IrPredicate): AnchorAtom | undefined {
+  if (p.kind !== 'term' && p.kind !== 'terms') return undefined;
+  if (p.type !== 'keyword') return undefined;
+  const ci = p.caseInsensitive === true;
+  const raw = p.kind === 'term' ? [String(p.value)] : p.values.map(String);
+  return { field: p.field, values: new Set(raw.map((v) => (ci ? v.toLowerCase() : v))), caseInsensitive: ci };
+}
+
+/** Merges atoms on the same field and case mode (an `or` of two sets on one field is one larger set). */
+function mergeAtoms(atoms: AnchorAtom[]): AnchorAtom[] {
+  const byKey = new Map<string, AnchorAtom>();
+  for (const a of atoms) {
+    const key = `${a.caseInsensitive ? 'i' : 's'}|${a.field}`;
+    const prior = byKey.get(key);
+    if (prior) for (const v of a.values) prior.values.add(v);
+    else byKey.set(key, { field: a.field, values: new Set(a.values), caseInsensitive: a.caseInsensitive });
   }
-  return undefined;
+  return [...byKey.values()];
+}
+
+/**
+ * Necessary conditions of a predicate, cheapest first. An `and` needs each child's conditions; an `or` needs
+ * one of its branches, so its condition is the union of each branch's cheapest one (when every branch has one).
+ */
+function necessaryAnchors(p: IrPredicate): Anchor[] {
+  const atom = termAtom(p);
+  if (atom) return [anchorOf([atom])];
+  if (p.kind === 'and') return best(p.args.flatMap(necessaryAnchors));
+  if (p.kind === 'or') {
+    if (p.args.length === 0) return [];
+    const branches = p.args.map(necessaryAnchors);
+    if (branches.some((b) => b.length === 0)) return [];
+    return [anchorOf(mergeAtoms(branches.flatMap((b) => b[0].atoms)))];
+  }
+  return [];
+}
+
+/** The cheapest necessary condition of a predicate, or undefined when it has none the index understands. */
+export function findAnchor(predicate: IrPredicate): Anchor | undefined {
+  return necessaryAnchors(predicate)[0];
 }
 
 interface FieldIndex {
@@ -105,17 +123,19 @@ export class DispatchIndex {
         this.always.push(i);
         return;
       }
-      let index = byField.get(anchor.field);
-      if (!index) {
-        index = { path: compilePath(anchor.field), exact: new Map(), folded: new Map() };
-        byField.set(anchor.field, index);
-        this.fields.push(index);
-      }
-      const table = anchor.caseInsensitive ? index.folded : index.exact;
-      for (const v of anchor.values) {
-        const list = table.get(v);
-        if (list) list.push(i);
-        else table.set(v, [i]);
+      for (const atom of anchor.atoms) {
+        let index = byField.get(atom.field);
+        if (!index) {
+          index = { path: compilePath(atom.field), exact: new Map(), folded: new Map() };
+          byField.set(atom.field, index);
+          this.fields.push(index);
+        }
+        const table = atom.caseInsensitive ? index.folded : index.exact;
+        for (const v of atom.values) {
+          const list = table.get(v);
+          if (!list) table.set(v, [i]);
+          else if (list[list.length - 1] !== i) list.push(i);
+        }
       }
     });
   }

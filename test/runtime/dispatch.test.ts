@@ -10,27 +10,36 @@ const ir = (q: string, language: 'kuery' | 'eql' = 'kuery') => {
   return r.ir.predicate;
 };
 
+/** An anchor as plain data: per atom, `field`, sorted values and whether case is folded. */
+const atoms = (q: string, language: 'kuery' | 'eql' = 'kuery') =>
+  findAnchor(ir(q, language))?.atoms.map((a) => ({ field: a.field, values: [...a.values].sort(), ci: a.caseInsensitive }));
+
 describe('findAnchor', () => {
-  it('picks the most selective field a rule constrains', () => {
-    expect(findAnchor(ir('event.provider: "s3.amazonaws.com" and event.action: (A or B)'))).toEqual({ field: 'event.action', values: new Set(['A', 'B']), caseInsensitive: false });
+  it('picks the most selective condition a rule needs', () => {
+    expect(atoms('event.category: process and event.provider: "s3.amazonaws.com" and event.action: (A or B)')).toEqual([{ field: 'event.action', values: ['A', 'B'], ci: false }]);
+    expect(atoms('event.category: process and process.name: (a.exe or b.exe or c.exe)')).toEqual([{ field: 'process.name', values: ['a.exe', 'b.exe', 'c.exe'], ci: false }]);
   });
   it('folds case for case-insensitive comparisons', () => {
-    expect(findAnchor(ir('any where event.action : ("InvokeModel", "Converse")', 'eql'))).toEqual({ field: 'event.action', values: new Set(['invokemodel', 'converse']), caseInsensitive: true });
+    expect(atoms('any where event.action : ("InvokeModel", "Converse")', 'eql')).toEqual([{ field: 'event.action', values: ['converse', 'invokemodel'], ci: true }]);
   });
-  it('unions the values of an or when every branch constrains the field', () => {
-    expect(findAnchor(ir('(event.action: A and x: 1) or event.action: B'))?.values).toEqual(new Set(['A', 'B']));
-    expect(findAnchor(ir('event.action: A or x: 1'))).toBeUndefined();
+  it('turns an or into alternatives, on one field or several', () => {
+    expect(atoms('(event.action: A and x: 1) or event.action: B')).toEqual([{ field: 'event.action', values: ['A', 'B'], ci: false }]);
+    expect(atoms('process.name: a.exe or process.pe.original_file_name: A.EXE')).toEqual([
+      { field: 'process.name', values: ['a.exe'], ci: false },
+      { field: 'process.pe.original_file_name', values: ['A.EXE'], ci: false },
+    ]);
+    expect(atoms('event.action: A or x > 1')).toBeUndefined();
   });
   it('finds nothing in negations, wildcards or ranges', () => {
-    expect(findAnchor(ir('not event.action: A'))).toBeUndefined();
-    expect(findAnchor(ir('event.action: Create*'))).toBeUndefined();
-    expect(findAnchor(ir('event.code >= 4'))).toBeUndefined();
+    expect(atoms('not event.action: A')).toBeUndefined();
+    expect(atoms('event.action: Create*')).toBeUndefined();
+    expect(atoms('event.code >= 4')).toBeUndefined();
   });
   it('anchors an EQL sequence on what every stage requires', () => {
-    expect(findAnchor(ir('sequence by user.name [any where event.provider == "p" and event.action == "A"] [any where event.provider == "p" and event.action == "B"]', 'eql'))?.values).toEqual(new Set(['A', 'B']));
+    expect(atoms('sequence by user.name [any where event.provider == "p" and event.action == "A"] [any where event.provider == "p" and event.action == "B"]', 'eql')).toEqual([{ field: 'event.action', values: ['A', 'B'], ci: false }]);
   });
-  it('anchors an EQL category test', () => {
-    expect(findAnchor(ir('process where process.pid > 4', 'eql'))).toEqual({ field: 'event.category', values: new Set(['process']), caseInsensitive: false });
+  it('anchors an EQL category test when nothing better exists', () => {
+    expect(atoms('process where process.pid > 4', 'eql')).toEqual([{ field: 'event.category', values: ['process'], ci: false }]);
   });
 });
 
