@@ -12,3 +12,12 @@ export type { FieldSchema, FieldInfo, FieldFamily, ExtraFields, FieldSchemaOptio
 export { parseEql, type EqlParseResult } from './eql/parse.js';
 export type * from './eql/ast.js';
 export { allFunctions as eqlFunctions, lookupFunction as lookupEqlFunction, type EqlFunctionSignature } from './eql/functions.js';
+export { explainPredicate, explainSequence, formatExplanation, formatSequenceExplanation, type ExplainNode, type SequenceExplanation, type SequenceStep } from './explain/index.js';
+export { validateRules, checkRuleFile, type CheckedRule, type ValidationResult } from './rules/validate.js';
+export { loadRuleFile, loadRuleText, type LoadedRuleFile } from './rules/load-rule.js';
+export { compileCheckedRule, type ArtifactFile } from './rules/compile-rule.js';
+export { runRuleExamples, type ExampleResult } from './rules/run-examples.js';
+export { ruleJsonSchema } from './rules/schema-check.js';
+export { CHECK_DESCRIPTIONS } from './rules/check-codes.js';
+export type { RuleDefinition, RuleExample, ExampleEventSpec, ExampleExpectation } from './rules/types.js';
+export { ARTIFACT_VERSION, type RuleArtifact, type ArtifactRule } from './ir/artifact.js';
