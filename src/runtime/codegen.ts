@@ -13,6 +13,7 @@
  * to the leaf's linked closure, so results are identical to the closures by construction.
  */
 import type { IrPredicate } from '../ir/types.js';
+import { compileWildcard } from './wildcard.js';
 
 /** A leaf the generator could not specialise, evaluated by its linked closure. */
 export type Fallback = (event: unknown) => boolean;
@@ -52,9 +53,11 @@ class Generator {
   }
 
   /**
-   * The local holding the plain object at `segments` (a prefix of some field), read once per event:
-   * the object itself, `undefined` when the path is missing or null, or `null` when something other than
-   * a plain object sits on it (an array, a scalar), which sends leaves to their slow path.
+   * An expression for the plain object at `segments` (a prefix of some field), read at most once per event
+   * and only when a leaf needs it (most conditions fail on their first leaf, so reading every prefix up front
+   * would cost more than it saves): the object itself, `undefined` when the path is missing or null, or
+   * `null` when something other than a plain object sits on it (an array, a scalar), which sends leaves to
+   * their slow path.
    */
   prefix(segments: string[]): string {
     const path = segments.join('.');
@@ -62,21 +65,18 @@ class Generator {
     if (known) return known;
     const parent = segments.length === 1 ? 'e' : this.prefix(segments.slice(0, -1));
     const name = `p${this.prefixes.size}`;
-    this.prefixes.set(path, name);
     const key = JSON.stringify(segments[segments.length - 1]);
-    const raw = `${name}r`;
-    this.prefixLines.push(
-      `const ${raw} = ${parent === 'e' ? `e[${key}]` : `${parent} == null ? undefined : ${parent}[${key}]`};`,
-      `const ${name} = ${raw} == null ? undefined : typeof ${raw} === "object" && !Array.isArray(${raw}) ? ${raw} : null;`,
-    );
-    return name;
+    const accessor = `(${name} !== U ? ${name} : (${name} = PO(${parent}, ${key})))`;
+    this.prefixes.set(path, accessor);
+    this.prefixLines.push(`let ${name} = U;`);
+    return accessor;
   }
 
   /**
    * A fast leaf over the prefix objects: if every level is a plain object and no dotted spelling of the
    * field is present, test the final value; anything unusual goes to the linked closure.
    */
-  fastLeaf(p: IrPredicate, field: string, test: (v: string) => string): string {
+  fastLeaf(p: IrPredicate, field: string, test: (v: string) => string, testFn: (s: string) => boolean): string {
     const segments = field.split('.');
     if (segments.length > MAX_FAST_DEPTH || segments.some(unsafeKey)) return this.fallback(p);
     const slow = `F[${this.fallbackIndex(p)}](e)`;
@@ -93,7 +93,10 @@ class Generator {
     // A missing level (after the checks above) means the field is absent.
     const missing = levels.slice(1).map((l) => `${l} === undefined`);
     const last = levels[segments.length - 1];
-    const value = `typeof (v = ${last}[${JSON.stringify(segments[segments.length - 1])}]) === "string" ? ${test('v')} : v == null ? false : ${slow}`;
+    // Arrays of strings (event.category, process.args) stay on the fast path: AN answers 1 (some element
+    // passes), 0 (none does) or 2 (an element is not a string or null: let the closure decide).
+    const arrayTest = `((r = AN(v, K[${this.constant(testFn)}])) === 2 ? ${slow} : r === 1)`;
+    const value = `typeof (v = ${last}[${JSON.stringify(segments[segments.length - 1])}]) === "string" ? ${test('v')} : v == null ? false : Array.isArray(v) ? ${arrayTest} : ${slow}`;
     // One expression, so and/or/not trees compose without calls and V8 sees the whole condition at once.
     return `(${slowIf.length ? `${slowIf.join(' || ')} ? ${slow} : ` : ''}${missing.length ? `${missing.join(' || ')} ? false : ` : ''}${value})`;
   }
@@ -109,25 +112,42 @@ class Generator {
       case 'not':
         return `!${this.expr(p.arg)}`;
       case 'term':
-        if (p.type === 'keyword' && !p.caseInsensitive && typeof p.value === 'string') {
-          const literal = JSON.stringify(p.value);
-          return this.fastLeaf(p, p.field, (v) => `${v} === ${literal}`);
+        if (p.type === 'keyword' && typeof p.value === 'string') {
+          if (p.caseInsensitive) {
+            const lower = p.value.toLowerCase();
+            const literal = JSON.stringify(lower);
+            return this.fastLeaf(p, p.field, (v) => `${v}.toLowerCase() === ${literal}`, (s) => s.toLowerCase() === lower);
+          }
+          const value = p.value;
+          const literal = JSON.stringify(value);
+          return this.fastLeaf(p, p.field, (v) => `${v} === ${literal}`, (s) => s === value);
         }
         return this.fallback(p);
       case 'terms':
-        if (p.type === 'keyword' && !p.caseInsensitive) {
+        if (p.type === 'keyword') {
+          if (p.caseInsensitive) {
+            const set = new Set(p.values.map((v) => String(v).toLowerCase()));
+            const k = this.constant(set);
+            return this.fastLeaf(p, p.field, (v) => `K[${k}].has(${v}.toLowerCase())`, (s) => set.has(s.toLowerCase()));
+          }
           const values = p.values.map(String);
+          const set = new Set(values);
           // A short list compares directly: cheaper than hashing for a handful of values.
           if (values.length <= 4) {
             const literals = values.map((v) => JSON.stringify(v));
-            return this.fastLeaf(p, p.field, (v) => `(${literals.map((l) => `${v} === ${l}`).join(' || ')})`);
+            return this.fastLeaf(p, p.field, (v) => `(${literals.map((l) => `${v} === ${l}`).join(' || ')})`, (s) => set.has(s));
           }
-          const k = this.constant(new Set(values));
-          return this.fastLeaf(p, p.field, (v) => `K[${k}].has(${v})`);
+          const k = this.constant(set);
+          return this.fastLeaf(p, p.field, (v) => `K[${k}].has(${v})`, (s) => set.has(s));
         }
         return this.fallback(p);
+      case 'wildcard': {
+        const matches = compileWildcard(p.pattern, Boolean(p.caseInsensitive));
+        const k = this.constant(matches);
+        return this.fastLeaf(p, p.field, (v) => `K[${k}](${v})`, matches);
+      }
       case 'exists':
-        return this.fastLeaf(p, p.field, () => 'true');
+        return this.fastLeaf(p, p.field, () => 'true', () => true);
       default:
         return this.fallback(p);
     }
@@ -146,9 +166,24 @@ export function generateMatcher(p: IrPredicate, linkLeaf: LeafLinker): ((event: 
   const source = [
     '"use strict";',
     ...gen.functions,
+    'const U = {};',
+    'function PO(o, k) {',
+    '  if (o == null) return undefined;',
+    '  const raw = o[k];',
+    '  return raw == null ? undefined : typeof raw === "object" && !Array.isArray(raw) ? raw : null;',
+    '}',
+    'function AN(a, t) {',
+    '  let unknown = false;',
+    '  for (let i = 0; i < a.length; i++) {',
+    '    const x = a[i];',
+    '    if (typeof x === "string") { if (t(x)) return 1; }',
+    '    else if (x != null) unknown = true;',
+    '  }',
+    '  return unknown ? 2 : 0;',
+    '}',
     'return function match(e) {',
     `  if (typeof e !== "object" || e === null || Array.isArray(e)) return F[${whole}](e);`,
-    '  let v;',
+    '  let v, r;',
     ...gen.prefixLines.map((l) => `  ${l}`),
     `  return ${body};`,
     '};',

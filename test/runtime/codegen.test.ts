@@ -4,13 +4,16 @@ import type { IrPredicate } from '../../src/ir/types.js';
 import { linkPredicate } from '../../src/runtime/link.js';
 
 const fieldNames = ['a', 'b', 'a.b', 'a.b.c', 'x.y', 'constructor', '__proto__.x', 'a.toString'];
-const values = ['v', 'w', '', '1', 'true'];
+const values = ['v', 'w', '', '1', 'true', 'V', 'W'];
 
 const field = fc.constantFrom(...fieldNames);
 const leaf: fc.Arbitrary<IrPredicate> = fc.oneof(
   fc.record({ field, value: fc.constantFrom(...values) }).map(({ field: f, value }) => ({ kind: 'term', field: f, type: 'keyword', value }) as IrPredicate),
   fc.record({ field, vs: fc.subarray(values, { minLength: 1 }) }).map(({ field: f, vs }) => ({ kind: 'terms', field: f, type: 'keyword', values: vs }) as IrPredicate),
   field.map((f) => ({ kind: 'exists', field: f }) as IrPredicate),
+  fc.record({ field, value: fc.constantFrom(...values, 'V', 'W'), ci: fc.boolean() }).map(({ field: f, value, ci }) => ({ kind: 'term', field: f, type: 'keyword', value, caseInsensitive: ci }) as IrPredicate),
+  fc.record({ field, vs: fc.subarray([...values, 'V'], { minLength: 1 }), ci: fc.boolean() }).map(({ field: f, vs, ci }) => ({ kind: 'terms', field: f, type: 'keyword', values: vs, caseInsensitive: ci }) as IrPredicate),
+  fc.record({ field, pattern: fc.constantFrom('v*', '*', '?', 'W', '*u*', 'tr?e', '\\*'), ci: fc.boolean() }).map(({ field: f, pattern, ci }) => ({ kind: 'wildcard', field: f, pattern, caseInsensitive: ci }) as IrPredicate),
 );
 const predicate: fc.Arbitrary<IrPredicate> = fc.letrec<{ p: IrPredicate }>((tie) => ({
   p: fc.oneof(
