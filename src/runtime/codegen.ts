@@ -12,7 +12,7 @@
  * alternative present) and defers anything else (arrays, numbers, dotted or mixed shapes, missing parents)
  * to the leaf's linked closure, so results are identical to the closures by construction.
  */
-import type { IrPredicate } from '../ir/types.js';
+import type { IrPredicate, IrWildcard } from '../ir/types.js';
 import { compileWildcard } from './wildcard.js';
 
 /** A leaf the generator could not specialise, evaluated by its linked closure. */
@@ -101,6 +101,50 @@ class Generator {
     return `(${slowIf.length ? `${slowIf.join(' || ')} ? ${slow} : ` : ''}${missing.length ? `${missing.join(' || ')} ? false : ` : ''}${value})`;
   }
 
+  /**
+   * Gathers an `or`'s wildcard alternatives on one field (same case mode) into groups, so a list such as
+   * `dns.question.name like~ ("*.ru", "*.top", …)` reads and lower-cases the value once, not once per pattern.
+   */
+  groupPatterns(args: readonly IrPredicate[]): (IrPredicate | IrWildcard[])[] {
+    const groups = new Map<string, IrWildcard[]>();
+    for (const a of args) {
+      if (a.kind !== 'wildcard') continue;
+      const key = `${a.caseInsensitive ? 'i' : 's'}|${a.field}`;
+      const list = groups.get(key);
+      if (list) list.push(a);
+      else groups.set(key, [a]);
+    }
+    const out: (IrPredicate | IrWildcard[])[] = [];
+    const placed = new Set<string>();
+    for (const a of args) {
+      if (a.kind !== 'wildcard') {
+        out.push(a);
+        continue;
+      }
+      const key = `${a.caseInsensitive ? 'i' : 's'}|${a.field}`;
+      const group = groups.get(key)!;
+      if (group.length === 1) out.push(a);
+      else if (!placed.has(key)) {
+        placed.add(key);
+        out.push(group);
+      }
+    }
+    return out;
+  }
+
+  /** One fast leaf testing several wildcard patterns against the same field. */
+  patternGroup(group: IrWildcard[]): string {
+    const ci = group[0].caseInsensitive === true;
+    const matchers = group.map((w) => compileWildcard(ci ? w.pattern.toLowerCase() : w.pattern, false));
+    const test = (s: string): boolean => {
+      const folded = ci ? s.toLowerCase() : s;
+      for (let i = 0; i < matchers.length; i++) if (matchers[i](folded)) return true;
+      return false;
+    };
+    const k = this.constant(test);
+    return this.fastLeaf({ kind: 'or', args: group }, group[0].field, (v) => `K[${k}](${v})`, test);
+  }
+
   expr(p: IrPredicate): string {
     switch (p.kind) {
       case 'const':
@@ -108,7 +152,7 @@ class Generator {
       case 'and':
         return `(${p.args.map((a) => this.expr(a)).join(' && ')})`;
       case 'or':
-        return `(${p.args.map((a) => this.expr(a)).join(' || ')})`;
+        return `(${this.groupPatterns(p.args).map((a) => (Array.isArray(a) ? this.patternGroup(a) : this.expr(a))).join(' || ')})`;
       case 'not':
         return `!${this.expr(p.arg)}`;
       case 'term':
