@@ -53,11 +53,10 @@ class Generator {
   }
 
   /**
-   * An expression for the plain object at `segments` (a prefix of some field), read at most once per event
-   * and only when a leaf needs it (most conditions fail on their first leaf, so reading every prefix up front
-   * would cost more than it saves): the object itself, `undefined` when the path is missing or null, or
-   * `null` when something other than a plain object sits on it (an array, a scalar), which sends leaves to
-   * their slow path.
+   * The local holding the plain object at `segments` (a prefix of some field), read once at the top of the
+   * matcher: the object itself, `undefined` when the path is missing or null, or `null` when something other
+   * than a plain object sits on it (an array, a scalar), which sends leaves to their slow path. (Reading
+   * prefixes lazily was tried: the extra checks cost more than the reads they save.)
    */
   prefix(segments: string[]): string {
     const path = segments.join('.');
@@ -65,11 +64,14 @@ class Generator {
     if (known) return known;
     const parent = segments.length === 1 ? 'e' : this.prefix(segments.slice(0, -1));
     const name = `p${this.prefixes.size}`;
+    this.prefixes.set(path, name);
     const key = JSON.stringify(segments[segments.length - 1]);
-    const accessor = `(${name} !== U ? ${name} : (${name} = PO(${parent}, ${key})))`;
-    this.prefixes.set(path, accessor);
-    this.prefixLines.push(`let ${name} = U;`);
-    return accessor;
+    const raw = `${name}r`;
+    this.prefixLines.push(
+      `const ${raw} = ${parent === 'e' ? `e[${key}]` : `${parent} == null ? undefined : ${parent}[${key}]`};`,
+      `const ${name} = ${raw} == null ? undefined : typeof ${raw} === "object" && !Array.isArray(${raw}) ? ${raw} : null;`,
+    );
+    return name;
   }
 
   /**
@@ -210,12 +212,6 @@ export function generateMatcher(p: IrPredicate, linkLeaf: LeafLinker): ((event: 
   const source = [
     '"use strict";',
     ...gen.functions,
-    'const U = {};',
-    'function PO(o, k) {',
-    '  if (o == null) return undefined;',
-    '  const raw = o[k];',
-    '  return raw == null ? undefined : typeof raw === "object" && !Array.isArray(raw) ? raw : null;',
-    '}',
     'function AN(a, t) {',
     '  let unknown = false;',
     '  for (let i = 0; i < a.length; i++) {',
