@@ -58,8 +58,10 @@ export function explainCommand(): Command {
     .requiredOption('--event <file|->', 'the event(s): a JSON object, a JSON array, or NDJSON; - reads stdin')
     .option('--constant <field=value>', 'a field the events get at index time (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--now <instant>', 'the instant date math is relative to (ISO 8601)')
+    .option('--max-pending <n>', 'sequences: the cap on pending partial sequences, as `run --max-pending`', '100000')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (flags: { rule: string; event: string; constant: string[]; now?: string; format: 'text' | 'json' }) => {
+    .action(async (flags: { rule: string; event: string; constant: string[]; now?: string; maxPending: string; format: 'text' | 'json' }) => {
+      if (!/^\d+$/.test(flags.maxPending)) throw new UsageError(`--max-pending: "${flags.maxPending}" is not a positive integer.`);
       const artifact = findRule(flags.rule);
       const constants = compileConstants(Object.fromEntries(flags.constant.map(parseConstant)));
       const events = readEvents(flags.event).map((e) => applyConstants(e, constants));
@@ -67,7 +69,7 @@ export function explainCommand(): Command {
       if (Number.isNaN(now)) throw new UsageError(`--now: "${flags.now}" is not an ISO 8601 instant.`);
       const header = `${artifact.rule.name} (${artifact.rule.rule_id})\n${artifact.query.trim()}\n`;
       if (artifact.ir.sequence) {
-        const x = explainSequence(artifact.ir.sequence, events, { now, ...(artifact.rule.timestamp_field ? { timestampField: artifact.rule.timestamp_field } : {}) });
+        const x = explainSequence(artifact.ir.sequence, events, { now, maxPending: Number(flags.maxPending), ...(artifact.rule.timestamp_field ? { timestampField: artifact.rule.timestamp_field } : {}) });
         const perEvent = events.map((e) => artifact.ir.sequence!.stages.map((s) => explainPredicate(s.predicate, e, { now })));
         if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, steps: x.steps, alerts: x.alerts.map((a) => ({ join_keys: a.joinKeys })), stages: perEvent })}\n`);
         else {

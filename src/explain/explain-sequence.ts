@@ -30,7 +30,7 @@ const fmtKey = (k: unknown[]): string => JSON.stringify(k);
 const fmtMs = (ms: number): string => (ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
 
 /** Traces a sequence over events given in any order (they are put in timestamp order first, as the engine does). */
-export function explainSequence(sequence: IrSequence, events: readonly unknown[], options: { now?: number; timestampField?: string } = {}): SequenceExplanation {
+export function explainSequence(sequence: IrSequence, events: readonly unknown[], options: { now?: number; timestampField?: string; maxPending?: number } = {}): SequenceExplanation {
   const now = options.now ?? Date.now();
   const tsField = options.timestampField ?? '@timestamp';
   const ordered = events
@@ -39,9 +39,22 @@ export function explainSequence(sequence: IrSequence, events: readonly unknown[]
   const stages = sequence.stages.map((s) => ({ ...linkStage(s, { now }), missing: s.missing === true }));
   const until = sequence.until ? linkStage(sequence.until, { now }) : undefined;
   const maxspan = sequence.maxspanMs ?? Infinity;
+  const cap = options.maxPending ?? 100_000;
+  /** Drops the oldest partial sequences while more than the cap are pending, as the engine does. */
+  const enforceCap = (step: SequenceStep): void => {
+    let pending = waiting.reduce((t, w) => t + w.size, 0);
+    while (pending > cap) {
+      let oldest: { map: Map<string, Waiting>; key: string; w: Waiting } | undefined;
+      for (const map of waiting) for (const [key, w] of map) if (!oldest || w.start < oldest.w.start) oldest = { map, key, w };
+      if (!oldest) break;
+      oldest.map.delete(oldest.key);
+      pending--;
+      step.notes.push(`evicts the partial sequence started by event ${oldest.w.startedBy}: more than ${cap} were pending (the cap), so the oldest goes`);
+    }
+  };
   const waiting: Map<string, Waiting>[] = stages.map(() => new Map());
   const steps: SequenceStep[] = [];
-  const runner = new SequenceRunner(sequence, { now });
+  const runner = new SequenceRunner(sequence, { now, ...(options.maxPending !== undefined ? { maxPending: options.maxPending } : {}) });
   const alerts: SequenceMatch[] = [];
 
   for (const { e, i, ts } of ordered) {
@@ -75,6 +88,7 @@ export function explainSequence(sequence: IrSequence, events: readonly unknown[]
           if (prior) step.notes.push(`stage 1 for key ${fmtKey(key)}: replaces the partial sequence started by event ${prior.startedBy} (only the newest is kept)`);
           else step.notes.push(`stage 1 for key ${fmtKey(key)}: starts a partial sequence`);
           waiting[0].set(k, { startedBy: i + 1, start: ts });
+          enforceCap(step);
           continue;
         }
         const partial = waiting[s - 1].get(k);

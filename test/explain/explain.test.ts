@@ -68,6 +68,12 @@ describe('explainSequence', () => {
     expect(notes[9]).toBe('fits no stage');
     expect(x.alerts.map((a) => a.joinKeys)).toEqual([['u']]);
   });
+  it('reports partial sequences evicted by the cap', () => {
+    const x = explainSequence(seq, [at(0, 'A', 'a'), at(1, 'A', 'b'), at(2, 'A', 'c'), at(3, 'B', 'a')], { maxPending: 2 });
+    expect(x.steps[2].notes).toEqual(['stage 1 for key ["c"]: starts a partial sequence', 'evicts the partial sequence started by event 1: more than 2 were pending (the cap), so the oldest goes']);
+    expect(x.steps[3].notes[0]).toMatch(/no partial sequence for that key has reached stage 1/);
+    expect(x.alerts).toEqual([]);
+  });
   it('orders events by timestamp first, as the engine does', () => {
     const x = explainSequence(seq, [at(2, 'B'), at(0, 'A')]);
     expect(x.steps.map((s) => s.event)).toEqual([2, 1]);
