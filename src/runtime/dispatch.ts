@@ -4,7 +4,7 @@
  * anchor are evaluated for every event.
  */
 import type { IrPredicate } from '../ir/types.js';
-import { compilePath, readValues, type CompiledPath } from './field-access.js';
+import { compilePath, isPlainObject, readValues, type CompiledPath } from './field-access.js';
 import { keywordOf } from './values.js';
 
 /** One indexable fact: the field holds one of `values` (compared case-folded when `caseInsensitive`). */
@@ -109,6 +109,8 @@ interface FieldIndex {
 /** Rules (by position) grouped by their anchors, plus those that must always be evaluated. */
 export class DispatchIndex {
   private readonly fields: FieldIndex[] = [];
+  /** Indexed fields grouped by their first path segment, so a group is skipped when the event lacks it. */
+  private readonly groups: { first: string; fields: FieldIndex[] }[] = [];
   private readonly always: number[] = [];
   private readonly marks: Uint32Array;
   private epoch = 0;
@@ -138,6 +140,14 @@ export class DispatchIndex {
         }
       }
     });
+    const byFirst = new Map<string, FieldIndex[]>();
+    for (const f of this.fields) {
+      const first = f.path.segments[0] ?? '';
+      const list = byFirst.get(first);
+      if (list) list.push(f);
+      else byFirst.set(first, [f]);
+    }
+    for (const [first, fields] of byFirst) this.groups.push({ first, fields });
   }
 
   /** Positions of the rules that could match `event`, in ascending order, each once. */
@@ -152,28 +162,45 @@ export class DispatchIndex {
     }
     const epoch = this.epoch;
     let added = false;
-    for (const f of this.fields) {
-      const values = readValues(event, f.path);
-      for (let k = 0; k < values.length; k++) {
-        const text = keywordOf(values[k]);
-        if (text === undefined) continue;
-        const exact = f.exact.size > 0 ? f.exact.get(text) : undefined;
-        const folded = f.folded.size > 0 ? f.folded.get(text.toLowerCase()) : undefined;
-        for (const list of [exact, folded]) {
-          if (!list) continue;
-          for (const i of list) {
-            if (this.marks[i] !== epoch) {
-              this.marks[i] = epoch;
-              out.push(i);
-              added = true;
-            }
-          }
-        }
-      }
+    // With no dotted key at the top level, a field whose first segment is absent cannot have a value.
+    let skippable = isPlainObject(event);
+    if (skippable) for (const key in event as Record<string, unknown>) if (key.includes('.')) skippable = false;
+    for (const g of this.groups) {
+      if (skippable && (event as Record<string, unknown>)[g.first] == null) continue;
+      for (const f of g.fields) added = this.collect(event, f, epoch, out) || added;
     }
     // Rules run in load order whatever index found them, so alerts come out in a stable order.
     if (added) out.sort((a, b) => a - b);
     return out;
+  }
+
+  /** Adds the rules `f` lists under the event's values of its field; true when any was added. */
+  private collect(event: unknown, f: FieldIndex, epoch: number, out: number[]): boolean {
+    let added = false;
+    const values = readValues(event, f.path);
+    for (let k = 0; k < values.length; k++) {
+      const text = keywordOf(values[k]);
+      if (text === undefined) continue;
+      const exact = f.exact.size > 0 ? f.exact.get(text) : undefined;
+      const folded = f.folded.size > 0 ? f.folded.get(text.toLowerCase()) : undefined;
+      if (exact) added = this.mark(exact, epoch, out) || added;
+      if (folded) added = this.mark(folded, epoch, out) || added;
+    }
+    return added;
+  }
+
+  /** Adds the listed rules not yet added for this event. */
+  private mark(list: readonly number[], epoch: number, out: number[]): boolean {
+    let added = false;
+    for (let j = 0; j < list.length; j++) {
+      const i = list[j];
+      if (this.marks[i] !== epoch) {
+        this.marks[i] = epoch;
+        out.push(i);
+        added = true;
+      }
+    }
+    return added;
   }
 
   /** How many rules have no anchor and are evaluated for every event. */

@@ -54,8 +54,9 @@ function collectFrom(o: unknown, p: CompiledPath, i: number, out: unknown[]): vo
   const last = p.segments.length - 1;
   for (let j = i; j <= last; j++) {
     const key = row[j - i];
-    if (!hasOwn.call(o, key)) continue;
+    // Most spellings are absent: a plain read answers that cheaply; only a hit pays for the own-property check.
     const v = o[key];
+    if (v === undefined || !hasOwn.call(o, key)) continue;
     if (j === last) pushLeaf(v, out);
     else collectFrom(v, p, j + 1, out);
   }
