@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileQuery } from '../src/compile-query.js';
 import { ARTIFACT_VERSION, type RuleArtifact } from '../src/ir/artifact.js';
-import { createEngine, DispatchIndex, findAnchor, loadRules } from '../src/runtime/index.js';
+import { createEngine, DispatchIndex, findAnchors, loadRules } from '../src/runtime/index.js';
 import type { CorpusRuleRow } from './corpus-rules.js';
 import { makeEcsEvents } from './ecs-events.js';
 
@@ -48,7 +48,7 @@ export function benchEngine(emit: Emit): void {
   const lines = events.map((e) => JSON.stringify(e));
 
   // Share of the rule set each event is evaluated against.
-  const index = new DispatchIndex(rules.map((r) => findAnchor(r.ir.predicate)));
+  const index = new DispatchIndex(rules.map((r) => findAnchors(r.ir.predicate)));
   const shares = events.map((e) => index.candidates(e).length / rules.length).sort((a, b) => a - b);
   emit('engine.rules-evaluated-share.median', quantile(shares, 0.5) * 100, '%', 100, { p99: Number((quantile(shares, 0.99) * 100).toFixed(2)), rules: rules.length, unanchored: index.unanchored, source, baselineName: 'every rule for every event' });
 

@@ -49,6 +49,9 @@ const FIELD_COST: Readonly<Record<string, number>> = {
   'event.provider': 10,
 };
 
+/** Fields nearly every event has and many rules test: cheap to add as a rule's second or third condition. */
+const SHARED_FIELDS: ReadonlySet<string> = new Set(['event.category', 'event.type', 'event.action', 'event.code', 'event.outcome', 'event.dataset', 'event.module', 'event.provider', 'data_stream.dataset', 'host.os.type', 'host.os.family', 'host.os.name', 'process.name', 'process.parent.name']);
+
 const atomCost = (a: AnchorAtom): number => (FIELD_COST[a.field] ?? 1) * (1 + a.values.size / 50);
 const anchorOf = (atoms: AnchorAtom[]): Anchor => ({ atoms, cost: atoms.reduce((t, a) => t + atomCost(a), 0) });
 
@@ -100,46 +103,84 @@ export function findAnchor(predicate: IrPredicate): Anchor | undefined {
   return necessaryAnchors(predicate)[0];
 }
 
+/**
+ * Up to `max` necessary conditions of a predicate, cheapest first, each on different atoms: an event must
+ * meet all of them, so checking several rules out far more events than the single best one.
+ */
+export function findAnchors(predicate: IrPredicate, max = 3): Anchor[] {
+  const out: Anchor[] = [];
+  const seen = new Set<string>();
+  for (const a of necessaryAnchors(predicate)) {
+    const key = JSON.stringify(a.atoms.map((x) => [x.field, x.caseInsensitive, [...x.values].sort()]));
+    if (seen.has(key)) continue;
+    // Beyond the first, only conditions on fields most events carry anyway: each new field costs a read per event.
+    if (out.length > 0 && !a.atoms.every((x) => SHARED_FIELDS.has(x.field))) continue;
+    seen.add(key);
+    out.push(a);
+    if (out.length === max) break;
+  }
+  return out;
+}
+
 interface FieldIndex {
   path: CompiledPath;
+  /** Value → the conditions (by id) an event with that value meets. */
   exact: Map<string, number[]>;
   folded: Map<string, number[]>;
 }
 
-/** Rules (by position) grouped by their anchors, plus those that must always be evaluated. */
+/**
+ * Rules (by position) indexed by their necessary conditions, plus those that must always be evaluated. A
+ * rule is a candidate for an event when the event meets every one of its indexed conditions.
+ */
 export class DispatchIndex {
   private readonly fields: FieldIndex[] = [];
   /** Indexed fields grouped by their first path segment, so a group is skipped when the event lacks it. */
   private readonly groups: { first: string; fields: FieldIndex[] }[] = [];
   private readonly always: number[] = [];
-  private readonly marks: Uint32Array;
+  /** Per condition id: its rule. Per rule: how many conditions it needs. */
+  private readonly conditionRule: number[] = [];
+  private readonly needed: Uint8Array;
+  private readonly conditionSeen: Uint32Array;
+  private readonly ruleSeen: Uint32Array;
+  private readonly met: Uint8Array;
   private epoch = 0;
   readonly size: number;
 
-  constructor(anchors: readonly (Anchor | undefined)[]) {
+  /** One entry per rule: its conditions (an anchor or a list of them), or undefined to always evaluate it. */
+  constructor(anchors: readonly (Anchor | readonly Anchor[] | undefined)[]) {
     this.size = anchors.length;
-    this.marks = new Uint32Array(anchors.length);
+    this.needed = new Uint8Array(anchors.length);
+    this.ruleSeen = new Uint32Array(anchors.length);
+    this.met = new Uint8Array(anchors.length);
     const byField = new Map<string, FieldIndex>();
-    anchors.forEach((anchor, i) => {
-      if (!anchor) {
+    anchors.forEach((given, i) => {
+      const list = given === undefined ? [] : Array.isArray(given) ? given : [given as Anchor];
+      if (list.length === 0) {
         this.always.push(i);
         return;
       }
-      for (const atom of anchor.atoms) {
-        let index = byField.get(atom.field);
-        if (!index) {
-          index = { path: compilePath(atom.field), exact: new Map(), folded: new Map() };
-          byField.set(atom.field, index);
-          this.fields.push(index);
-        }
-        const table = atom.caseInsensitive ? index.folded : index.exact;
-        for (const v of atom.values) {
-          const list = table.get(v);
-          if (!list) table.set(v, [i]);
-          else if (list[list.length - 1] !== i) list.push(i);
+      this.needed[i] = list.length;
+      for (const anchor of list) {
+        const condition = this.conditionRule.length;
+        this.conditionRule.push(i);
+        for (const atom of anchor.atoms) {
+          let index = byField.get(atom.field);
+          if (!index) {
+            index = { path: compilePath(atom.field), exact: new Map(), folded: new Map() };
+            byField.set(atom.field, index);
+            this.fields.push(index);
+          }
+          const table = atom.caseInsensitive ? index.folded : index.exact;
+          for (const v of atom.values) {
+            const ids = table.get(v);
+            if (!ids) table.set(v, [condition]);
+            else if (ids[ids.length - 1] !== condition) ids.push(condition);
+          }
         }
       }
     });
+    this.conditionSeen = new Uint32Array(this.conditionRule.length);
     const byFirst = new Map<string, FieldIndex[]>();
     for (const f of this.fields) {
       const first = f.path.segments[0] ?? '';
@@ -154,10 +195,11 @@ export class DispatchIndex {
   candidates(event: unknown): number[] {
     const out = this.always.slice();
     if (this.fields.length === 0) return out;
-    // A per-call epoch marks rules already added, without clearing an array for every event.
+    // A per-call epoch marks conditions met and rules counted, without clearing arrays for every event.
     this.epoch = (this.epoch + 1) >>> 0;
     if (this.epoch === 0) {
-      this.marks.fill(0);
+      this.conditionSeen.fill(0);
+      this.ruleSeen.fill(0);
       this.epoch = 1;
     }
     const epoch = this.epoch;
@@ -174,7 +216,7 @@ export class DispatchIndex {
     return out;
   }
 
-  /** Adds the rules `f` lists under the event's values of its field; true when any was added. */
+  /** Counts the conditions the event's values of `f` meet; true when a rule became a candidate. */
   private collect(event: unknown, f: FieldIndex, epoch: number, out: number[]): boolean {
     let added = false;
     const values = readValues(event, f.path);
@@ -189,14 +231,20 @@ export class DispatchIndex {
     return added;
   }
 
-  /** Adds the listed rules not yet added for this event. */
-  private mark(list: readonly number[], epoch: number, out: number[]): boolean {
+  /** Counts the listed conditions as met (once each per event); a rule whose conditions are all met is added. */
+  private mark(conditions: readonly number[], epoch: number, out: number[]): boolean {
     let added = false;
-    for (let j = 0; j < list.length; j++) {
-      const i = list[j];
-      if (this.marks[i] !== epoch) {
-        this.marks[i] = epoch;
-        out.push(i);
+    for (let j = 0; j < conditions.length; j++) {
+      const c = conditions[j];
+      if (this.conditionSeen[c] === epoch) continue;
+      this.conditionSeen[c] = epoch;
+      const rule = this.conditionRule[c];
+      if (this.ruleSeen[rule] !== epoch) {
+        this.ruleSeen[rule] = epoch;
+        this.met[rule] = 0;
+      }
+      if (++this.met[rule] === this.needed[rule]) {
+        out.push(rule);
         added = true;
       }
     }

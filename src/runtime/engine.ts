@@ -6,7 +6,7 @@
 import type { RuleArtifact } from '../ir/artifact.js';
 import { buildAlert, type Alert } from './alerts.js';
 import { applyConstants, compileConstants, type ConstantFields } from './constants.js';
-import { DispatchIndex, findAnchor } from './dispatch.js';
+import { DispatchIndex, findAnchors } from './dispatch.js';
 import { eventInstant } from './event-time.js';
 import { compilePath, type CompiledPath } from './field-access.js';
 import { linkPredicate, type Matcher } from './link.js';
@@ -133,7 +133,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   const setRules = (artifacts: readonly RuleArtifact[]): void => {
     const previous = new Map(live.map((r) => [r.artifact.rule.rule_id, r]));
     live = artifacts.map((a) => link(a, previous));
-    index = new DispatchIndex(live.map((r) => (useIndex ? findAnchor(r.artifact.ir.predicate) : undefined)));
+    index = new DispatchIndex(live.map((r) => (useIndex ? findAnchors(r.artifact.ir.predicate) : undefined)));
   };
   setRules(rules);
 

@@ -14,7 +14,7 @@ export { createEngine, type Engine, type EngineOptions, type EngineStats, type R
 export { loadRules, checkArtifact, RuleLoadError } from './load-rules.js';
 export { buildAlert, alertReason, type Alert } from './alerts.js';
 export { applyConstants, compileConstants, type ConstantFields } from './constants.js';
-export { DispatchIndex, findAnchor, type Anchor, type AnchorAtom } from './dispatch.js';
+export { DispatchIndex, findAnchor, findAnchors, type Anchor, type AnchorAtom } from './dispatch.js';
 export { eventInstant } from './event-time.js';
 export { ARTIFACT_VERSION, type RuleArtifact, type ArtifactRule } from '../ir/artifact.js';
 export { alertJsonSchema } from './alert-schema.js';
