@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { createRequire } from 'node:module';
 import { compileCommand } from './compile.js';
 import { explainCommand } from './explain.js';
 import { queryCommand } from './query.js';
@@ -8,14 +7,13 @@ import { runCommand } from './run.js';
 import { testCommand } from './test.js';
 import { validateCommand } from './validate.js';
 import { UsageError } from './io.js';
-
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+import { packageVersion } from './version.js';
 
 /** Builds the `ruleforge` command line. */
 export function buildProgram(): Command {
   const program = new Command('ruleforge')
     .description('Detection rules as data: compile KQL and EQL rules into fast matchers for ECS events')
-    .version(version)
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program.addCommand(validateCommand().exitOverride());

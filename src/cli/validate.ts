@@ -35,7 +35,7 @@ export function renderValidation(result: ValidationResult, format: ValidateForma
     case 'github':
       return formatGithubAnnotations(result.diagnostics);
     case 'sarif':
-      return `${JSON.stringify(formatSarif(result.diagnostics, { toolName: 'ruleforge', toolVersion: packageVersion(), informationUri: 'https://github.com/ruleforge/ruleforge', rules: CHECK_DESCRIPTIONS }), null, 2)}\n`;
+      return `${JSON.stringify(formatSarif(result.diagnostics, { toolName: 'ruleforge', toolVersion: packageVersion(), rules: CHECK_DESCRIPTIONS }), null, 2)}\n`;
     case 'junit': {
       const cases: JunitCase[] = result.checked.map((c) => ({
         name: c.rule?.name ?? c.file,
