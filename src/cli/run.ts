@@ -16,6 +16,16 @@ interface RunFlags {
   maxPending: string;
   ingestedAtArrival?: boolean;
   progress?: boolean;
+  partition?: string;
+}
+
+/** `I/N` → partition I (0-based) of N. */
+export function parsePartition(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index >= count) throw new UsageError(`--partition: expected I/N with 0 <= I < N (e.g. 0/4), got "${text}"`);
+  return { index, count };
 }
 
 /** Parses `field=value`; numbers and booleans stay strings, as constant_keyword values are. */
@@ -70,6 +80,7 @@ export function runCommand(): Command {
     .option('--lateness <duration>', 'how far out of timestamp order sequence events may arrive', '5m')
     .option('--max-pending <n>', 'pending partial sequences kept per rule', '100000')
     .option('--no-progress', 'no progress line, even on a terminal')
+    .option('--partition <I/N>', 'process only partition I (0-based) of N: join keys and events hashing to I')
     .argument('[files...]', 'NDJSON files (.gz allowed); stdin when none or "-"')
     .action(async (files: string[], flags: RunFlags) => {
       const constants = Object.fromEntries(flags.constant.map(parseConstant));
@@ -78,6 +89,7 @@ export function runCommand(): Command {
       const missing = files.filter((f) => f !== '-' && !existsSync(f));
       if (missing.length > 0) throw new UsageError(`no such file: ${missing.join(', ')}`);
       const latenessMs = parseDuration(flags.lateness, '--lateness');
+      const partition = flags.partition !== undefined ? parsePartition(flags.partition) : undefined;
       const ruleSet = loadRuleSet(flags.rules);
       for (const d of ruleSet.diagnostics) process.stderr.write(`${formatDiagnosticText(d)}\n`);
       if (ruleSet.rules.length === 0) {
@@ -91,6 +103,7 @@ export function runCommand(): Command {
         ...(flags.now !== undefined ? { now: Date.parse(flags.now) } : {}),
         latenessMs,
         maxPendingPerRule: Number(flags.maxPending),
+        ...(partition ? { partition } : {}),
       });
       const render = flags.format === 'json' ? (a: Alert) => `${JSON.stringify(a)}\n` : (a: Alert) => `${alertLine(a)}\n`;
       const started = performance.now();

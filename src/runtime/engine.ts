@@ -35,6 +35,20 @@ export interface EngineOptions {
   timing?: boolean;
   /** The clock for alerts' `@timestamp` (default `Date.now`). */
   clock?: () => number;
+  /**
+   * Run as partition `index` of `count` (0-based), for scaling out over processes that each see the whole
+   * stream: sequence and sample rules keep only the join keys that hash to this partition; other rules
+   * evaluate only the events whose routing key (see `process`) hashes here. Together the `count` engines
+   * raise exactly the alerts one engine would.
+   */
+  partition?: { index: number; count: number };
+}
+
+/** 32-bit FNV-1a: a stable hash for assigning keys to partitions (the same in every process). */
+export function partitionOf(key: string, count: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % count;
 }
 
 /** Per-rule counters. */
@@ -79,8 +93,11 @@ interface LiveRule {
 
 /** A running rule set. */
 export interface Engine {
-  /** Evaluates one event; returns the alerts it completed (in rule load order). */
-  process(event: unknown, arrival?: number): Alert[];
+  /**
+   * Evaluates one event; returns the alerts it completed (in rule load order). `routingKey` places the event
+   * in a partition for rules without join keys (e.g. its raw NDJSON line); without it, its JSON text is used.
+   */
+  process(event: unknown, arrival?: number, routingKey?: string): Alert[];
   /** Ends the input: pending sequences that can still complete (missing-event stages) and samples. */
   flush(): Alert[];
   stats(): EngineStats;
@@ -90,12 +107,25 @@ export interface Engine {
   rules(): readonly RuleArtifact[];
 }
 
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return String(v);
+  }
+}
+
 /** Creates an engine over compiled rule artifacts. */
 export function createEngine(rules: readonly RuleArtifact[], options: EngineOptions = {}): Engine {
   const now = options.now ?? Date.now();
   const clock = options.clock ?? Date.now;
   const constants = compileConstants(options.constants ?? {});
   const useIndex = options.useIndex !== false;
+  const partition = options.partition;
+  if (partition && !(Number.isInteger(partition.count) && partition.count >= 1 && Number.isInteger(partition.index) && partition.index >= 0 && partition.index < partition.count)) {
+    throw new RangeError(`partition ${partition.index}/${partition.count}: the index must be an integer from 0 to count - 1`);
+  }
+  const ownsKey = partition && partition.count > 1 ? (key: string) => partitionOf(key, partition.count) === partition.index : undefined;
   let live: LiveRule[] = [];
   let index = new DispatchIndex([]);
   const totals = { events: 0, alerts: 0, evaluations: 0 };
@@ -124,6 +154,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
         now,
         ...(options.maxPendingPerRule !== undefined ? { maxPending: options.maxPendingPerRule } : {}),
         ...(options.latenessMs !== undefined ? { latenessMs: options.latenessMs } : {}),
+        ...(ownsKey ? { ownsKey } : {}),
       });
     }
     if (artifact.ir.sample) rule.sampleEvents = [];
@@ -145,7 +176,9 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     }
   };
 
-  const evaluate = (rule: LiveRule, event: unknown, out: Alert[]): void => {
+  const evaluate = (rule: LiveRule, event: unknown, owned: () => boolean, out: Alert[]): void => {
+    // Rules without join keys are split between partitions by event; keyed rules by key, inside their runners.
+    if (ownsKey && !rule.runner && !rule.sampleEvents && !owned()) return;
     rule.stats.evaluations++;
     totals.evaluations++;
     if (!rule.matcher(event)) return;
@@ -169,18 +202,20 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   };
 
   return {
-    process(event, arrival) {
+    process(event, arrival, routingKey) {
       totals.events++;
       const stamped = applyConstants(event, constants, options.ingestedAtArrival ? (arrival ?? clock()) : undefined);
       const out: Alert[] = [];
+      let ownership: boolean | undefined;
+      const owned = (): boolean => (ownership ??= ownsKey!(routingKey ?? safeJson(event)));
       const candidates = index.candidates(stamped);
       for (let k = 0; k < candidates.length; k++) {
         const rule = live[candidates[k]];
         if (options.timing) {
           const t0 = performance.now();
-          evaluate(rule, stamped, out);
+          evaluate(rule, stamped, owned, out);
           rule.stats.timeMs! += performance.now() - t0;
-        } else evaluate(rule, stamped, out);
+        } else evaluate(rule, stamped, owned, out);
       }
       return out;
     },
@@ -189,7 +224,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       for (const rule of live) {
         if (rule.runner) sequenceAlerts(rule, rule.runner.flush(), out);
         if (rule.sampleEvents && rule.artifact.ir.sample) {
-          const samples = findSamples(rule.artifact.ir.sample, rule.sampleEvents, { now });
+          const samples = findSamples(rule.artifact.ir.sample, rule.sampleEvents, { now, ...(ownsKey ? { ownsKey } : {}) });
           rule.sampleEvents = [];
           sequenceAlerts(rule, samples, out);
         }

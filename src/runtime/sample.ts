@@ -18,6 +18,8 @@ export interface SampleMatch {
 export interface SampleOptions extends LinkOptions {
   /** Samples per key (Elasticsearch's `max_samples_per_key`, default 1). */
   maxSamplesPerKey?: number;
+  /** Partitioned runs: only keys this returns true for are sampled here. */
+  ownsKey?: (key: string) => boolean;
 }
 
 function compareScalar(a: EqlScalar, b: EqlScalar): number {
@@ -48,6 +50,7 @@ export function findSamples(sample: IrSample, events: Iterable<unknown>, options
       if (!stage.matches(event)) return;
       for (const keys of keyTuples(stage, event)) {
         const id = keyString(keys);
+        if (options.ownsKey && !options.ownsKey(id)) continue;
         let bucket = buckets[k].get(id);
         if (!bucket) buckets[k].set(id, (bucket = { keys, events: [] }));
         if (bucket.events.length < perKey && !bucket.events.includes(event)) bucket.events.push(event);

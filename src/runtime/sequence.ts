@@ -44,6 +44,11 @@ export interface SequenceOptions extends LinkOptions {
   latenessMs?: number;
   /** Called with each event that arrived too late to be put in order. */
   onLate?: (event: unknown, timestamp: number) => void;
+  /**
+   * Partitioned runs: whether this runner owns a join key (its `keyString`). Keys it does not own are
+   * ignored, so N runners that each own a share of the keys together find exactly the sequences of one.
+   */
+  ownsKey?: (key: string) => boolean;
 }
 
 interface Partial {
@@ -71,6 +76,7 @@ export class SequenceRunner {
   private readonly until: LinkedStage | undefined;
   private readonly maxspan: number;
   private readonly maxPending: number;
+  private readonly ownsKey: ((key: string) => boolean) | undefined;
   /** waiting[k]: partials that matched positive stages 0..k-1, by join key, oldest first. */
   private readonly waiting: Map<string, Partial>[];
   /** Missing-event stages: their place among all stages, and the events seen for them per key. */
@@ -103,6 +109,7 @@ export class SequenceRunner {
     this.until = sequence.until ? linkStage(sequence.until, options) : undefined;
     this.maxspan = sequence.maxspanMs ?? Infinity;
     this.maxPending = options.maxPending ?? 100_000;
+    this.ownsKey = options.ownsKey;
     this.waiting = this.stages.map(() => new Map());
     if (options.latenessMs !== undefined && options.latenessMs > 0) {
       const onLate = options.onLate;
@@ -127,6 +134,7 @@ export class SequenceRunner {
       if (!m.stage.matches(event)) continue;
       for (const keys of keyTuples(m.stage, event)) {
         const key = keyString(keys);
+        if (this.ownsKey && !this.ownsKey(key)) continue;
         const list = m.seen.get(key);
         if (list) list.push({ ts: timestamp, ord });
         else m.seen.set(key, [{ ts: timestamp, ord }]);
@@ -138,6 +146,7 @@ export class SequenceRunner {
       if (!stage.matches(event)) continue;
       for (const keys of keyTuples(stage, event)) {
         const key = keyString(keys);
+        if (this.ownsKey && !this.ownsKey(key)) continue;
         if (k === 0) {
           this.store(1, key, { events: [event], ts: [timestamp], ords: [ord], keys }, done);
           continue;

@@ -59,6 +59,16 @@ describe('ruleforge run', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toMatch(/Error|EPIPE/);
   });
+  it('--partition I/N: the partitions together print exactly the alerts of one run', () => {
+    const uuids = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as Record<string, string>)['kibana.alert.uuid']);
+    const whole = uuids(run(['run', 'examples/bedrock-attack.ndjson']).stdout).sort();
+    expect(whole).toHaveLength(8);
+    for (const n of [2, 7]) {
+      const parts = Array.from({ length: n }, (_, i) => uuids(run(['run', '--partition', `${i}/${n}`, 'examples/bedrock-attack.ndjson']).stdout)).flat();
+      expect(parts.sort()).toEqual(whole);
+    }
+    expect(run(['run', '--partition', '2/2', events]).code).toBe(2);
+  });
   it('reports usage errors with exit 2', () => {
     expect(run(['run', '--constant', 'novalue', events]).code).toBe(2);
     expect(run(['run', '--lateness', 'soon', events]).code).toBe(2);
