@@ -4,7 +4,7 @@ import { explainPredicate, formatExplanation } from '../explain/explain-event.js
 import { explainSequence, formatSequenceExplanation } from '../explain/explain-sequence.js';
 import type { RuleArtifact } from '../ir/artifact.js';
 import { applyConstants, compileConstants } from '../runtime/constants.js';
-import { UsageError, writeOut } from './io.js';
+import { parseNowFlag, repeatable, UsageError, writeOut } from './io.js';
 import { loadRuleSet } from './rule-source.js';
 import { parseConstant } from './run.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
@@ -56,7 +56,7 @@ export function explainCommand(): Command {
     .description('show why a rule matches an event or not (for sequences: what each event did)')
     .requiredOption('--rule <file|rule_id>', 'a rule file (YAML or compiled JSON), or a rule_id or name in dist-rules/ or rules/')
     .requiredOption('--event <file|->', 'the event(s): a JSON object, a JSON array, or NDJSON; - reads stdin')
-    .option('--constant <field=value>', 'a field the events get at index time (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--constant <field=value>', 'a field the events get at index time (repeatable)', repeatable, [] as string[])
     .option('--now <instant>', 'the instant date math is relative to (ISO 8601)')
     .option('--max-pending <n>', 'sequences: the cap on pending partial sequences, as `run --max-pending`', '100000')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -65,8 +65,7 @@ export function explainCommand(): Command {
       const artifact = findRule(flags.rule);
       const constants = compileConstants(Object.fromEntries(flags.constant.map(parseConstant)));
       const events = readEvents(flags.event).map((e) => applyConstants(e, constants));
-      const now = flags.now !== undefined ? Date.parse(flags.now) : Date.now();
-      if (Number.isNaN(now)) throw new UsageError(`--now: "${flags.now}" is not an ISO 8601 instant.`);
+      const now = parseNowFlag(flags.now) ?? Date.now();
       const header = `${artifact.rule.name} (${artifact.rule.rule_id})\n${artifact.query.trim()}\n`;
       if (artifact.ir.sequence) {
         const x = explainSequence(artifact.ir.sequence, events, { now, maxPending: Number(flags.maxPending), ...(artifact.rule.timestamp_field ? { timestampField: artifact.rule.timestamp_field } : {}) });

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+
 /** A mistake in how the command was called (exit code 2). */
 export class UsageError extends Error {}
 
@@ -24,3 +26,20 @@ export async function writeOut(text: string): Promise<boolean> {
   }
   return !stdoutClosed;
 }
+
+/** `--now`: epoch ms of an ISO 8601 instant, or undefined when the flag is absent; a usage error otherwise. */
+export function parseNowFlag(now: string | undefined): number | undefined {
+  if (now === undefined) return undefined;
+  const ms = Date.parse(now);
+  if (Number.isNaN(ms)) throw new UsageError(`--now: "${now}" is not an ISO 8601 instant.`);
+  return ms;
+}
+
+/** Input files must exist (`-` is stdin); a usage error names the missing ones. */
+export function requireInputFiles(files: readonly string[]): void {
+  const missing = files.filter((f) => f !== '-' && !existsSync(f));
+  if (missing.length > 0) throw new UsageError(`no such file: ${missing.join(', ')}`);
+}
+
+/** Commander accumulator for options given several times (`--constant a=1 --constant b=2`). */
+export const repeatable = (value: string, previous: string[]): string[] => [...previous, value];

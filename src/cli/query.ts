@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { nullValuesFromMapping } from '../fields/index.js';
 import { applyNullValues } from '../runtime/index-time.js';
 import { applyPipes, compileQuery } from '../compile-query.js';
@@ -9,7 +9,7 @@ import { compilePath, readValues, type CompiledPath } from '../runtime/field-acc
 import { findSamples } from '../runtime/sample.js';
 import { SequenceRunner } from '../runtime/sequence.js';
 import { eventInstant } from '../runtime/event-time.js';
-import { UsageError, writeOut } from './io.js';
+import { parseNowFlag, requireInputFiles, UsageError, writeOut } from './io.js';
 
 interface QueryFlags {
   language: 'kuery' | 'eql';
@@ -56,9 +56,8 @@ export function queryCommand(): Command {
     .argument('<query>', 'the query text')
     .argument('[files...]', 'NDJSON files (.gz allowed); stdin when none or "-"')
     .action(async (query: string, files: string[], flags: QueryFlags) => {
-      if (flags.now !== undefined && Number.isNaN(Date.parse(flags.now))) throw new UsageError(`--now: "${flags.now}" is not an ISO 8601 instant.`);
-      const missing = files.filter((f) => f !== '-' && !existsSync(f));
-      if (missing.length > 0) throw new UsageError(`no such file: ${missing.join(', ')}`);
+      const now = parseNowFlag(flags.now);
+      requireInputFiles(files);
       let mapping: unknown;
       if (flags.mapping !== undefined) {
         try {
@@ -133,7 +132,7 @@ export function queryCommand(): Command {
           .map((h, i) => ({ h, ts: instant(h.event, flags.timestampField), tb: tb ? instant(h.event, tb) : 0, i }))
           .filter((x) => !Number.isNaN(x.ts))
           .sort((a, b) => a.ts - b.ts || (a.tb || 0) - (b.tb || 0) || a.i - b.i);
-        const runner = new SequenceRunner(sequence, flags.now !== undefined ? { now: Date.parse(flags.now) } : {});
+        const runner = new SequenceRunner(sequence, now !== undefined ? { now } : {});
         const found = [...ordered.flatMap(({ h, ts }) => runner.push(h.event, ts)), ...runner.flush()];
         const kept = applyPipes(found, compiled.pipes).slice(0, size);
         hits = kept.length;

@@ -1,10 +1,9 @@
 import { Command, Option } from 'commander';
-import { existsSync } from 'node:fs';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { readNdjson } from '../io/ndjson.js';
 import type { Alert } from '../runtime/alerts.js';
 import { createEngine, type EngineStats } from '../runtime/engine.js';
-import { UsageError, writeOut } from './io.js';
+import { parseNowFlag, repeatable, requireInputFiles, UsageError, writeOut } from './io.js';
 import { loadRuleSet } from './rule-source.js';
 
 interface RunFlags {
@@ -73,7 +72,7 @@ export function runCommand(): Command {
   return new Command('run')
     .description('run rules over NDJSON events (files, .gz, or stdin) and print alerts')
     .option('--rules <path>', 'compiled rules (dist-rules/, a .json) or YAML rule files/directories (default: dist-rules/ if present, else rules/)')
-    .option('--constant <field=value>', 'a field every event of this source has, as a data stream adds it (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--constant <field=value>', 'a field every event of this source has, as a data stream adds it (repeatable)', repeatable, [] as string[])
     .option('--ingested-at-arrival', 'set event.ingested to the time an event is read when it has none')
     .addOption(new Option('--format <format>', 'alert output format').choices(['json', 'text']).default('json'))
     .option('--now <instant>', 'the instant date math in queries is relative to (ISO 8601)')
@@ -84,10 +83,9 @@ export function runCommand(): Command {
     .argument('[files...]', 'NDJSON files (.gz allowed); stdin when none or "-"')
     .action(async (files: string[], flags: RunFlags) => {
       const constants = Object.fromEntries(flags.constant.map(parseConstant));
-      if (flags.now !== undefined && Number.isNaN(Date.parse(flags.now))) throw new UsageError(`--now: "${flags.now}" is not an ISO 8601 instant.`);
+      const now = parseNowFlag(flags.now);
       if (!/^\d+$/.test(flags.maxPending)) throw new UsageError(`--max-pending: "${flags.maxPending}" is not a positive integer.`);
-      const missing = files.filter((f) => f !== '-' && !existsSync(f));
-      if (missing.length > 0) throw new UsageError(`no such file: ${missing.join(', ')}`);
+      requireInputFiles(files);
       const latenessMs = parseDuration(flags.lateness, '--lateness');
       const partition = flags.partition !== undefined ? parsePartition(flags.partition) : undefined;
       const ruleSet = loadRuleSet(flags.rules);
@@ -100,7 +98,7 @@ export function runCommand(): Command {
       const engine = createEngine(ruleSet.rules, {
         constants,
         ...(flags.ingestedAtArrival ? { ingestedAtArrival: true } : {}),
-        ...(flags.now !== undefined ? { now: Date.parse(flags.now) } : {}),
+        ...(now !== undefined ? { now } : {}),
         latenessMs,
         maxPendingPerRule: Number(flags.maxPending),
         ...(partition ? { partition } : {}),

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { formatJunit, type JunitCase } from '../diagnostics/format-junit.js';
 import { runRuleExamples, type ExampleResult } from '../rules/run-examples.js';
 import { validateRules } from '../rules/validate.js';
-import { writeOut } from './io.js';
+import { parseNowFlag, writeOut } from './io.js';
 
 type TestFormat = 'text' | 'json' | 'junit';
 
@@ -52,9 +52,9 @@ export function testCommand(): Command {
     .option('--now <instant>', 'the instant date math in queries is relative to (ISO 8601; default: now)')
     .argument('[paths...]', 'rule files or directories', ['rules'])
     .action(async (paths: string[], flags: { format: TestFormat; now?: string }) => {
+      const now = parseNowFlag(flags.now);
       const validation = validateRules(paths);
-      const now = flags.now !== undefined ? Date.parse(flags.now) : undefined;
-      const results = runRuleExamples(validation.checked, now !== undefined && !Number.isNaN(now) ? { now } : {});
+      const results = runRuleExamples(validation.checked, now !== undefined ? { now } : {});
       await writeOut(renderTestResults(results, flags.format));
       const failures = results.filter((r) => !r.passed).length;
       const pathProblems = validation.diagnostics.filter((d) => d.code === 'file/not-found');
