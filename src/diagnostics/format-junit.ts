@@ -26,12 +26,22 @@ function xml(text: string): string {
   return text.replace(ILLEGAL, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-const seconds = (ms: number | undefined): string => ((ms ?? 0) / 1000).toFixed(3);
+/** Attribute values: parsers turn literal tab, LF and CR into spaces, so a multi-line message needs character references. */
+const attr = (text: string): string => xml(text).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+
+/** Element text: parsers turn a literal CR (or CRLF) into LF, so keep CR as a reference. */
+const content = (text: string): string => xml(text).replace(/\r/g, '&#13;');
+
+/** A duration callers may leave out or get wrong (NaN, negative from clock skew) counts as zero. */
+const validMs = (ms: number | undefined): number => (ms !== undefined && Number.isFinite(ms) && ms > 0 ? ms : 0);
+
+/** JUnit times are seconds with three decimals. */
+const seconds = (ms: number | undefined): string => (validMs(ms) / 1000).toFixed(3);
 
 /** JUnit XML, the report format most CI systems display as test results. */
 export function formatJunit(suites: readonly JunitSuite[], options: { name?: string } = {}): string {
   const count = (s: JunitSuite, what: 'failures' | 'skipped') => s.cases.filter((c) => (what === 'failures' ? (c.failures?.length ?? 0) > 0 : c.skipped !== undefined)).length;
-  const suiteTime = (s: JunitSuite) => s.timeMs ?? s.cases.reduce((t, c) => t + (c.timeMs ?? 0), 0);
+  const suiteTime = (s: JunitSuite) => s.timeMs ?? s.cases.reduce((t, c) => t + validMs(c.timeMs), 0);
   const total = { tests: 0, failures: 0, skipped: 0, time: 0 };
   const body: string[] = [];
   for (const s of suites) {
@@ -41,18 +51,18 @@ export function formatJunit(suites: readonly JunitSuite[], options: { name?: str
     total.failures += failures;
     total.skipped += skipped;
     total.time += suiteTime(s);
-    body.push(`  <testsuite name="${xml(s.name)}" tests="${s.cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(suiteTime(s))}">`);
+    body.push(`  <testsuite name="${attr(s.name)}" tests="${s.cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(suiteTime(s))}">`);
     for (const c of s.cases) {
-      const attrs = `name="${xml(c.name)}" classname="${xml(c.classname)}"${c.file !== undefined ? ` file="${xml(c.file)}"` : ''} time="${seconds(c.timeMs)}"`;
+      const attrs = `name="${attr(c.name)}" classname="${attr(c.classname)}"${c.file !== undefined ? ` file="${attr(c.file)}"` : ''} time="${seconds(c.timeMs)}"`;
       const inner: string[] = [];
-      for (const f of c.failures ?? []) inner.push(`      <failure message="${xml(f.message)}" type="${xml(f.type)}">${xml(f.text ?? '')}</failure>`);
-      if (c.skipped !== undefined) inner.push(`      <skipped message="${xml(c.skipped)}"/>`);
-      if (c.systemOut !== undefined) inner.push(`      <system-out>${xml(c.systemOut)}</system-out>`);
+      for (const f of c.failures ?? []) inner.push(`      <failure message="${attr(f.message)}" type="${attr(f.type)}">${content(f.text ?? '')}</failure>`);
+      if (c.skipped !== undefined) inner.push(`      <skipped message="${attr(c.skipped)}"/>`);
+      if (c.systemOut !== undefined) inner.push(`      <system-out>${content(c.systemOut)}</system-out>`);
       body.push(inner.length === 0 ? `    <testcase ${attrs}/>` : `    <testcase ${attrs}>\n${inner.join('\n')}\n    </testcase>`);
     }
     body.push('  </testsuite>');
   }
-  const head = `<testsuites name="${xml(options.name ?? 'ruleforge')}" tests="${total.tests}" failures="${total.failures}" errors="0" skipped="${total.skipped}" time="${seconds(total.time)}">`;
+  const head = `<testsuites name="${attr(options.name ?? 'ruleforge')}" tests="${total.tests}" failures="${total.failures}" errors="0" skipped="${total.skipped}" time="${seconds(total.time)}">`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n${head}\n${body.join('\n')}${body.length > 0 ? '\n' : ''}</testsuites>\n`;
 }
 
