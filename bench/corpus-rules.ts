@@ -25,6 +25,11 @@ export interface CorpusRuleRow {
  * required ones it does not (description, risk score, severity, author).
  */
 export function corpusRuleYaml(row: CorpusRuleRow, suffix = ''): string {
+  return dump(corpusRule(row, suffix), { lineWidth: -1 });
+}
+
+/** A corpus row as a ruleforge rule object (see `corpusRuleYaml`). */
+export function corpusRule(row: CorpusRuleRow, suffix = ''): Record<string, unknown> {
   const rule: Record<string, unknown> = {
     name: row.name + suffix,
     rule_id: suffix ? `${row.rule_id}${suffix}` : row.rule_id,
@@ -47,5 +52,5 @@ export function corpusRuleYaml(row: CorpusRuleRow, suffix = ''): string {
   if (row.min_stack_version) metadata.min_stack_version = row.min_stack_version;
   if (row.integration) metadata.integration = row.integration;
   if (Object.keys(metadata).length > 0) rule.metadata = metadata;
-  return dump(rule, { lineWidth: -1 });
+  return rule;
 }

@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { compileCommand } from './compile.js';
 import { explainCommand } from './explain.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 import { queryCommand } from './query.js';
 import { runCommand } from './run.js';
 import { testCommand } from './test.js';
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   program.addCommand(runCommand().exitOverride());
   program.addCommand(explainCommand().exitOverride());
   program.addCommand(queryCommand().exitOverride());
+  program.addCommand(importCommand().exitOverride());
+  program.addCommand(exportCommand().exitOverride());
   return program;
 }
 

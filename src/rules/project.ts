@@ -8,14 +8,20 @@ import { loadYamlDocument } from './yaml-document.js';
 /** The name of the per-project settings file, looked up from each rule's directory upwards. */
 export const PROJECT_FILE = 'ruleforge.yaml';
 
-/** Per-project settings: extra field types every rule below the file may read. */
+/**
+ * Per-project settings: extra field types every rule below the file may read, and the Fleet package
+ * versions (semver ranges) `export --to kibana` states in `related_integrations`.
+ */
 export interface ProjectConfig {
   file?: string;
   fields: Record<string, string>;
+  integrations: Record<string, string>;
   diagnostics: Diagnostic[];
 }
 
-const EMPTY_PROJECT: ProjectConfig = { fields: {}, diagnostics: [] };
+const SETTINGS = ['fields', 'integrations'];
+
+const EMPTY_PROJECT: ProjectConfig = { fields: {}, integrations: {}, diagnostics: [] };
 const projectCache = new Map<string, ProjectConfig>();
 
 /** The nearest `ruleforge.yaml` above `ruleFile` (cached per directory), or an empty configuration. */
@@ -51,38 +57,43 @@ export function clearProjectCache(): void {
 
 function readProjectConfig(file: string): ProjectConfig {
   const read = readTextSource(file);
-  if (!read.ok) return { file, fields: {}, diagnostics: [read.diagnostic] };
+  if (!read.ok) return { file, fields: {}, integrations: {}, diagnostics: [read.diagnostic] };
   const loaded = loadYamlDocument(read.text, file);
-  if (!loaded.ok) return { file, fields: {}, diagnostics: loaded.diagnostics };
+  if (!loaded.ok) return { file, fields: {}, integrations: {}, diagnostics: loaded.diagnostics };
   const { doc } = loaded;
   const value = doc.value as Record<string, unknown> | null;
-  const fields: Record<string, string> = {};
   const diagnostics: Diagnostic[] = [];
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { file, fields, diagnostics: [doc.diagnostic(0, 0, { code: 'project/schema', message: `${PROJECT_FILE} must be a mapping (e.g. \`fields: {custom.field: keyword}\`).` })] };
+    return { file, fields: {}, integrations: {}, diagnostics: [doc.diagnostic(0, 0, { code: 'project/schema', message: `${PROJECT_FILE} must be a mapping (e.g. \`fields: {custom.field: keyword}\`).` })] };
   }
   for (const key of Object.keys(value)) {
-    if (key !== 'fields') {
+    if (!SETTINGS.includes(key)) {
       const span = doc.span([key]);
-      diagnostics.push(doc.diagnostic(span?.keyStart ?? 0, span?.keyEnd ?? 0, { code: 'project/schema', message: `Unknown setting \`${key}\` in ${PROJECT_FILE}; the only setting is \`fields\`.` }));
+      diagnostics.push(doc.diagnostic(span?.keyStart ?? 0, span?.keyEnd ?? 0, { code: 'project/schema', message: `Unknown setting \`${key}\` in ${PROJECT_FILE}; the settings are \`fields\` and \`integrations\`.` }));
     }
   }
-  const declared = value.fields;
-  if (declared !== undefined) {
+  /** A mapping of names to strings, with a located error for anything else. */
+  const stringMap = (setting: string, what: string, valueHint: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    const declared = value[setting];
+    if (declared === undefined) return out;
     if (declared === null || typeof declared !== 'object' || Array.isArray(declared)) {
-      const span = doc.nearestSpan(['fields']);
-      diagnostics.push(doc.diagnostic(span.start, span.end, { code: 'project/schema', message: '`fields` must map field names to Elasticsearch types.' }));
-    } else {
-      for (const [name, type] of Object.entries(declared)) {
-        if (typeof type === 'string') fields[name] = type;
-        else {
-          const span = doc.nearestSpan(['fields', name]);
-          diagnostics.push(doc.diagnostic(span.start, span.end, { code: 'project/schema', message: `The type of \`${name}\` must be a string such as keyword, long or ip.` }));
-        }
+      const span = doc.nearestSpan([setting]);
+      diagnostics.push(doc.diagnostic(span.start, span.end, { code: 'project/schema', message: `\`${setting}\` must map ${what}.` }));
+      return out;
+    }
+    for (const [name, entry] of Object.entries(declared)) {
+      if (typeof entry === 'string') out[name] = entry;
+      else {
+        const span = doc.nearestSpan([setting, name]);
+        diagnostics.push(doc.diagnostic(span.start, span.end, { code: 'project/schema', message: `The ${setting === 'fields' ? 'type' : 'version'} of \`${name}\` must be a string such as ${valueHint}.` }));
       }
     }
-  }
-  return { file, fields, diagnostics };
+    return out;
+  };
+  const fields = stringMap('fields', 'field names to Elasticsearch types', 'keyword, long or ip');
+  const integrations = stringMap('integrations', 'Fleet package names to version ranges (e.g. `aws: "^4.0.0"`)', '"^4.0.0"');
+  return { file, fields, integrations, diagnostics };
 }
 
 const schemaCache = new Map<string, FieldSchema>();

@@ -16,6 +16,8 @@ export interface FieldRef {
   optional?: boolean;
   /** The compared value's text, when there is one. */
   value?: string;
+  /** EQL: the string literals an equality or `in` compares the field with. */
+  values?: string[];
 }
 
 const CIDR_VALUE = /^[0-9a-fA-F:.]+\/\d{1,3}$/;
@@ -72,20 +74,28 @@ export function eqlFieldRefs(ast: EqlQuery): FieldRef[] {
         const ordering = e.op === '<' || e.op === '<=' || e.op === '>' || e.op === '>=';
         expr(e.left, ordering ? 'order' : 'match');
         expr(e.right, ordering ? 'order' : 'match');
+        if ((e.op === '==' || e.op === '=') && e.left.type === 'field' && e.right.type === 'literal' && typeof e.right.value === 'string') out[out.length - 1].values = [e.right.value];
         return;
       }
       case 'arithmetic':
         expr(e.left, 'other');
         expr(e.right, 'other');
         return;
-      case 'in':
+      case 'in': {
         expr(e.subject, 'match');
+        const literals = e.values.flatMap((v) => (v.type === 'literal' && typeof v.value === 'string' ? [v.value] : []));
+        if (e.subject.type === 'field' && !e.negated && literals.length === e.values.length) out[out.length - 1].values = literals;
         e.values.forEach((v) => expr(v, 'match'));
         return;
-      case 'pattern':
+      }
+      case 'pattern': {
         expr(e.subject, 'match');
+        // `field : "text"` without wildcards is an equality that ignores case.
+        const plain = e.patterns.flatMap((v) => (v.type === 'literal' && typeof v.value === 'string' && !/[*?]/.test(v.value) ? [v.value] : []));
+        if (e.subject.type === 'field' && e.op !== 'regex' && e.op !== 'regex~' && plain.length === e.patterns.length) out[out.length - 1].values = plain;
         e.patterns.forEach((v) => expr(v, 'other'));
         return;
+      }
       case 'call':
         e.args.forEach((a, i) => expr(a, e.name.toLowerCase() === 'cidrmatch' && i === 0 ? 'ip-function' : 'other'));
         return;

@@ -33,6 +33,10 @@ export interface RuleMetadata {
   bypass_bbr_timing?: boolean;
   query_schema_validation?: boolean;
   comments?: string;
+  promotion?: boolean;
+  os_type_list?: string[];
+  related_endpoint_rules?: string[];
+  extended?: Record<string, unknown>;
 }
 
 /** How an example builds one event: a base event file, fields set on top, fields removed, or an inline event. */

@@ -1,5 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { FieldSchema } from '../fields/types.js';
 import type { IrQuery } from '../ir/types.js';
+import type { FieldRef } from './query-fields.js';
 import { checkExamples } from './checks/examples.js';
 import { checkQueryFields, checkSettingFields } from './checks/fields.js';
 import { checkQuery } from './checks/query.js';
@@ -7,7 +9,7 @@ import { checkSeverityBand } from './checks/severity-band.js';
 import { checkReferences, checkThreat } from './checks/threat.js';
 import type { CheckContext } from './checks/context.js';
 import { discoverRuleFiles } from './discover.js';
-import { loadRuleFile, type LoadRuleOptions } from './load-rule.js';
+import { loadRuleFile, loadRuleText, type LoadedRuleFile, type LoadRuleOptions } from './load-rule.js';
 import { fieldCoverage, fieldSchemaFor, projectConfigFor } from './project.js';
 import type { RuleDefinition } from './types.js';
 import type { YamlDocument } from './yaml-document.js';
@@ -20,6 +22,10 @@ export interface CheckedRule {
   /** The query's IR, when the rule has a KQL or EQL query that lowered without errors. */
   ir?: IrQuery;
   language?: 'kuery' | 'eql';
+  /** The fields the query names (KQL and EQL queries that parse), for exports that list them. */
+  fieldRefs?: FieldRef[];
+  /** The field schema the rule was checked against (ECS, packs, project and rule fields). */
+  schema?: FieldSchema;
   diagnostics: Diagnostic[];
 }
 
@@ -36,7 +42,15 @@ export type ValidateOptions = LoadRuleOptions;
 
 /** Runs every per-file check on one rule file. */
 export function checkRuleFile(file: string, options: ValidateOptions = {}): CheckedRule {
-  const loaded = loadRuleFile(file, options);
+  return checkLoadedRule(loadRuleFile(file, options), file);
+}
+
+/** Runs every per-file check on rule text that is (or will be) the content of `file`; project settings come from `file`'s directory. */
+export function checkRuleText(text: string, file: string, options: ValidateOptions = {}): CheckedRule {
+  return checkLoadedRule(loadRuleText(text, file, options), file);
+}
+
+function checkLoadedRule(loaded: LoadedRuleFile, file: string): CheckedRule {
   const checked: CheckedRule = { file, diagnostics: [...loaded.diagnostics] };
   if (loaded.doc) checked.doc = loaded.doc;
   if (!loaded.doc || !loaded.draft) return checked;
@@ -57,6 +71,8 @@ export function checkRuleFile(file: string, options: ValidateOptions = {}): Chec
     checked.ir = query.ir;
     if (query.language) checked.language = query.language;
   }
+  checked.fieldRefs = query.fieldRefs;
+  checked.schema = ctx.schema;
   checked.diagnostics.push(...checkQueryFields(ctx, query.fieldRefs), ...checkSettingFields(ctx), ...checkSeverityBand(ctx), ...checkThreat(ctx), ...checkReferences(ctx));
   if (loaded.rule) {
     checked.rule = loaded.rule;

@@ -282,7 +282,7 @@ describe('src/rules/rule.schema.json', () => {
     { what: 'threat tactic without reference', rule: { ...base(), threat: [{ framework: 'MITRE ATT&CK', tactic: { id: 'TA0040', name: 'Impact' } }] }, path: '/threat/0/tactic', keyword: 'required', params: { missingProperty: 'reference' } },
     { what: 'metadata date with dashes', rule: { ...base(), metadata: { creation_date: '2026-11-23' } }, path: '/metadata/creation_date', keyword: 'pattern' },
     { what: 'metadata min_stack_version 8.14', rule: { ...base(), metadata: { min_stack_version: '8.14' } }, path: '/metadata/min_stack_version', keyword: 'pattern' },
-    { what: 'unknown metadata key', rule: { ...base(), metadata: { promotion: true } }, path: '/metadata', keyword: 'additionalProperties' },
+    { what: 'unknown metadata key', rule: { ...base(), metadata: { made_up: true } }, path: '/metadata', keyword: 'additionalProperties' },
     { what: 'interval "5 minutes"', rule: { ...base(), interval: '5 minutes' }, path: '/interval', keyword: 'pattern' },
     { what: 'from "yesterday"', rule: { ...base(), from: 'yesterday' }, path: '/from', keyword: 'pattern' },
     { what: 'new_terms_fields of 4', rule: { ...base(), new_terms_fields: ['a', 'b', 'c', 'd'] }, path: '/new_terms_fields', keyword: 'maxItems' },
