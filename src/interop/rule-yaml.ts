@@ -5,6 +5,7 @@ import { sortKeysDeep } from './sort-keys.js';
 /** The rule schema's own property order: identity, query, scoring, schedule, documentation, then ruleforge's keys. */
 const KEY_ORDER: readonly string[] = Object.keys((ruleJsonSchema.properties ?? {}) as Record<string, unknown>);
 const RANK = new Map(KEY_ORDER.map((key, i) => [key, i]));
+const UNFOLDED = new Set(['query', 'threat_query']);
 
 /**
  * Top-level keys in schema order (keys the schema does not list go last, alphabetically); nested keys
@@ -27,6 +28,9 @@ export function orderRuleKeys(rule: Readonly<Record<string, unknown>>): Record<s
  * scalars and long lines folded, so that imported rules read like hand-written ones and diff well.
  */
 export function ruleToYaml(rule: Readonly<Record<string, unknown>>, header?: string): string {
-  const body = dump(orderRuleKeys(rule), { lineWidth: 110, noRefs: true });
+  // Queries are never folded: a folded query reads back the same but is awkward to edit.
+  const parts = Object.entries(orderRuleKeys(rule)).map(([key, value]) => dump({ [key]: value }, { lineWidth: UNFOLDED.has(key) ? -1 : 110, noRefs: true }));
+  // A `|+` block at the end of a document gets a `...` end marker; between keys of one mapping it needs none.
+  const body = parts.map((part, i) => (i < parts.length - 1 ? part.replace(/\n\.\.\.\n$/, '\n') : part)).join('');
   return header ? `${header.split('\n').map((l) => `# ${l}`.trimEnd()).join('\n')}\n${body}` : body;
 }
