@@ -93,7 +93,12 @@ function necessaryAnchors(p: IrPredicate): Anchor[] {
     if (p.args.length === 0) return [];
     const branches = p.args.map(necessaryAnchors);
     if (branches.some((b) => b.length === 0)) return [];
-    return [anchorOf(mergeAtoms(branches.flatMap((b) => b[0].atoms)))];
+    // Any one necessary condition per branch, joined, is necessary for the `or`: pair the k-th cheapest of each
+    // (a branch with fewer reuses its last), so the rule gets several conditions, not only the union of the best.
+    const depth = Math.max(...branches.map((b) => b.length));
+    const out: Anchor[] = [];
+    for (let k = 0; k < Math.min(depth, 4); k++) out.push(anchorOf(mergeAtoms(branches.flatMap((b) => b[Math.min(k, b.length - 1)].atoms))));
+    return best(out);
   }
   return [];
 }
@@ -107,7 +112,7 @@ export function findAnchor(predicate: IrPredicate): Anchor | undefined {
  * Up to `max` necessary conditions of a predicate, cheapest first, each on different atoms: an event must
  * meet all of them, so checking several rules out far more events than the single best one.
  */
-export function findAnchors(predicate: IrPredicate, max = 3): Anchor[] {
+export function findAnchors(predicate: IrPredicate, max = 5): Anchor[] {
   const out: Anchor[] = [];
   const seen = new Set<string>();
   for (const a of necessaryAnchors(predicate)) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileQuery } from '../../src/compile-query.js';
-import { createEngine, DispatchIndex, findAnchor } from '../../src/runtime/index.js';
+import { createEngine, DispatchIndex, findAnchor, findAnchors } from '../../src/runtime/index.js';
 import { artifactFor } from '../helpers/artifacts.js';
 
 const ir = (q: string, language: 'kuery' | 'eql' = 'kuery') => {
@@ -37,6 +37,13 @@ describe('findAnchor', () => {
   });
   it('anchors an EQL sequence on what every stage requires', () => {
     expect(atoms('sequence by user.name [any where event.provider == "p" and event.action == "A"] [any where event.provider == "p" and event.action == "B"]', 'eql')).toEqual([{ field: 'event.action', values: ['A', 'B'], ci: false }]);
+  });
+  it('gives an or several conditions: the k-th cheapest of each branch, joined', () => {
+    const all = findAnchors(ir('sequence by host.id [process where event.type == "start" and process.name == "a"] [network where event.type == "connection"]', 'eql')).map((a) =>
+      a.atoms.map((x) => `${x.field}=${[...x.values].sort().join('|')}`).sort().join(' OR '),
+    );
+    // Each is necessary: every event either stage accepts meets it.
+    expect(all).toEqual(['event.type=connection OR process.name=a', 'event.category=network|process', 'event.category=network OR event.type=start']);
   });
   it('anchors an EQL category test when nothing better exists', () => {
     expect(atoms('process where process.pid > 4', 'eql')).toEqual([{ field: 'event.category', values: ['process'], ci: false }]);
