@@ -127,65 +127,131 @@ export function findAnchors(predicate: IrPredicate, max = 5): Anchor[] {
   return out;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Whether some object key in the event contains a dot (`{"event.action": …}`); deep structures count as dotted. */
+function hasDottedKey(v: unknown, depth: number): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (depth > 32) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (hasDottedKey(v[i], depth + 1)) return true;
+    return false;
+  }
+  for (const key in v) {
+    if (key.includes('.')) return true;
+    if (hasDottedKey((v as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
+}
+
+/** `readValues` for an event without dotted keys: one nested path, arrays flattened, nulls dropped. */
+function readPlain(o: unknown, segments: readonly string[], i: number, out: unknown[]): void {
+  if (Array.isArray(o)) {
+    for (let k = 0; k < o.length; k++) readPlain(o[k], segments, i, out);
+    return;
+  }
+  if (typeof o !== 'object' || o === null) return;
+  const key = segments[i];
+  const v = (o as Record<string, unknown>)[key];
+  if (v === undefined || v === null || !hasOwn.call(o, key)) return;
+  if (i < segments.length - 1) readPlain(v, segments, i + 1, out);
+  else pushLeaves(v, out);
+}
+
+function pushLeaves(v: unknown, out: unknown[]): void {
+  if (Array.isArray(v)) {
+    for (let k = 0; k < v.length; k++) pushLeaves(v[k], out);
+  } else if (v !== null && v !== undefined) out.push(v);
+}
+
 interface FieldIndex {
+  id: number;
   path: CompiledPath;
-  /** Value → the conditions (by id) an event with that value meets. */
+  /** Value → the rules whose primary condition that value meets (each rule once per value). */
   exact: Map<string, number[]>;
   folded: Map<string, number[]>;
 }
 
+/** A condition checked after lookup: the event must hold one of the values in one of the fields. */
+interface Check {
+  atoms: { field: number; values: ReadonlySet<string>; caseInsensitive: boolean }[];
+}
+
 /**
  * Rules (by position) indexed by their necessary conditions, plus those that must always be evaluated. A
- * rule is a candidate for an event when the event meets every one of its indexed conditions.
+ * rule is a candidate for an event when the event meets every one of its conditions. Only each rule's most
+ * selective condition (its primary) is looked up by value; the others are checked for the rules that lookup
+ * found, reading each field at most once per event. So an event with a common value (`event.type: start`)
+ * walks only the few rules for which that value is the best filter, not every rule that also tests it.
  */
 export class DispatchIndex {
   private readonly fields: FieldIndex[] = [];
   /** Indexed fields grouped by their first path segment, so a group is skipped when the event lacks it. */
   private readonly groups: { first: string; fields: FieldIndex[] }[] = [];
   private readonly always: number[] = [];
-  /** Per condition id: its rule. Per rule: how many conditions it needs. */
-  private readonly conditionRule: number[] = [];
-  private readonly needed: Uint8Array;
-  private readonly conditionSeen: Uint32Array;
+  /** Per rule: the conditions besides its primary one. */
+  private readonly checks: Check[][];
+  /** Every field conditions read, by id (primary fields first, as `fields`). */
+  private readonly paths: CompiledPath[] = [];
+  /** Per field id: the epoch its values were read in, and those values (as keyword text). */
+  private readonly readEpoch: Uint32Array;
+  private readonly readCache: string[][];
   private readonly ruleSeen: Uint32Array;
-  private readonly met: Uint8Array;
   private epoch = 0;
+  private currentEvent: unknown;
+  /** The current event spells no field with a dotted key, so each field has one path to read. */
+  private plainEvent = false;
   readonly size: number;
 
   /** One entry per rule: its conditions (an anchor or a list of them), or undefined to always evaluate it. */
   constructor(anchors: readonly (Anchor | readonly Anchor[] | undefined)[]) {
     this.size = anchors.length;
-    this.needed = new Uint8Array(anchors.length);
     this.ruleSeen = new Uint32Array(anchors.length);
-    this.met = new Uint8Array(anchors.length);
+    const lists = anchors.map((given) => (given === undefined ? [] : Array.isArray(given) ? (given as readonly Anchor[]) : [given as Anchor]));
+    // How many conditions test each value: a value many rules test is a common one, and a poor filter.
+    const popularity = new Map<string, number>();
+    const valueKey = (a: AnchorAtom, v: string): string => `${a.caseInsensitive ? 'i' : 's'}|${a.field}|${v}`;
+    for (const list of lists) for (const anchor of list) for (const atom of anchor.atoms) for (const v of atom.values) popularity.set(valueKey(atom, v), (popularity.get(valueKey(atom, v)) ?? 0) + 1);
+    const weight = (anchor: Anchor): number => anchor.atoms.reduce((t, atom) => t + [...atom.values].reduce((u, v) => u + (popularity.get(valueKey(atom, v)) ?? 0), 0), 0);
+
+    const fieldIds = new Map<string, number>();
+    const fieldId = (name: string): number => {
+      let id = fieldIds.get(name);
+      if (id === undefined) {
+        id = this.paths.length;
+        fieldIds.set(name, id);
+        this.paths.push(compilePath(name));
+      }
+      return id;
+    };
     const byField = new Map<string, FieldIndex>();
-    anchors.forEach((given, i) => {
-      const list = given === undefined ? [] : Array.isArray(given) ? given : [given as Anchor];
+    this.checks = lists.map((list, i) => {
       if (list.length === 0) {
         this.always.push(i);
-        return;
+        return [];
       }
-      this.needed[i] = list.length;
-      for (const anchor of list) {
-        const condition = this.conditionRule.length;
-        this.conditionRule.push(i);
-        for (const atom of anchor.atoms) {
-          let index = byField.get(atom.field);
-          if (!index) {
-            index = { path: compilePath(atom.field), exact: new Map(), folded: new Map() };
-            byField.set(atom.field, index);
-            this.fields.push(index);
-          }
-          const table = atom.caseInsensitive ? index.folded : index.exact;
-          for (const v of atom.values) {
-            const ids = table.get(v);
-            if (!ids) table.set(v, [condition]);
-            else if (ids[ids.length - 1] !== condition) ids.push(condition);
-          }
+      let primary = 0;
+      for (let k = 1; k < list.length; k++) if (weight(list[k]) < weight(list[primary])) primary = k;
+      for (const atom of list[primary].atoms) {
+        let index = byField.get(atom.field);
+        if (!index) {
+          index = { id: fieldId(atom.field), path: compilePath(atom.field), exact: new Map(), folded: new Map() };
+          byField.set(atom.field, index);
+          this.fields.push(index);
+        }
+        const table = atom.caseInsensitive ? index.folded : index.exact;
+        for (const v of atom.values) {
+          const ids = table.get(v);
+          if (!ids) table.set(v, [i]);
+          else if (ids[ids.length - 1] !== i) ids.push(i);
         }
       }
+      return list
+        .filter((_, k) => k !== primary)
+        .map((anchor) => ({ atoms: anchor.atoms.map((atom) => ({ field: fieldId(atom.field), values: atom.values, caseInsensitive: atom.caseInsensitive })) }));
     });
-    this.conditionSeen = new Uint32Array(this.conditionRule.length);
+    this.readEpoch = new Uint32Array(this.paths.length);
+    this.readCache = this.paths.map(() => []);
     const byFirst = new Map<string, FieldIndex[]>();
     for (const f of this.fields) {
       const first = f.path.segments[0] ?? '';
@@ -200,60 +266,85 @@ export class DispatchIndex {
   candidates(event: unknown): number[] {
     const out = this.always.slice();
     if (this.fields.length === 0) return out;
-    // A per-call epoch marks conditions met and rules counted, without clearing arrays for every event.
+    // A per-call epoch marks fields read and rules seen, without clearing arrays for every event.
     this.epoch = (this.epoch + 1) >>> 0;
     if (this.epoch === 0) {
-      this.conditionSeen.fill(0);
+      this.readEpoch.fill(0);
       this.ruleSeen.fill(0);
       this.epoch = 1;
     }
-    const epoch = this.epoch;
+    this.currentEvent = event;
+    this.plainEvent = !hasDottedKey(event, 0);
     let added = false;
     // With no dotted key at the top level, a field whose first segment is absent cannot have a value.
     let skippable = isPlainObject(event);
     if (skippable) for (const key in event as Record<string, unknown>) if (key.includes('.')) skippable = false;
     for (const g of this.groups) {
       if (skippable && (event as Record<string, unknown>)[g.first] == null) continue;
-      for (const f of g.fields) added = this.collect(event, f, epoch, out) || added;
+      for (const f of g.fields) added = this.collect(f, out) || added;
     }
+    this.currentEvent = undefined;
     // Rules run in load order whatever index found them, so alerts come out in a stable order.
     if (added) out.sort((a, b) => a - b);
     return out;
   }
 
-  /** Counts the conditions the event's values of `f` meet; true when a rule became a candidate. */
-  private collect(event: unknown, f: FieldIndex, epoch: number, out: number[]): boolean {
+  /** The event's values of a field as keyword text, read once per event. */
+  private valuesOf(field: number): string[] {
+    if (this.readEpoch[field] === this.epoch) return this.readCache[field];
+    const out: string[] = [];
+    const raw: unknown[] = [];
+    if (this.plainEvent) readPlain(this.currentEvent, this.paths[field].segments, 0, raw);
+    else raw.push(...readValues(this.currentEvent, this.paths[field]));
+    for (let k = 0; k < raw.length; k++) {
+      const text = keywordOf(raw[k]);
+      if (text !== undefined) out.push(text);
+    }
+    this.readEpoch[field] = this.epoch;
+    this.readCache[field] = out;
+    return out;
+  }
+
+  /** Adds the rules whose primary condition the event's values of `f` meet and whose other conditions hold. */
+  private collect(f: FieldIndex, out: number[]): boolean {
     let added = false;
-    const values = readValues(event, f.path);
+    const values = this.valuesOf(f.id);
     for (let k = 0; k < values.length; k++) {
-      const text = keywordOf(values[k]);
-      if (text === undefined) continue;
+      const text = values[k];
       const exact = f.exact.size > 0 ? f.exact.get(text) : undefined;
       const folded = f.folded.size > 0 ? f.folded.get(text.toLowerCase()) : undefined;
-      if (exact) added = this.mark(exact, epoch, out) || added;
-      if (folded) added = this.mark(folded, epoch, out) || added;
+      if (exact) added = this.admit(exact, out) || added;
+      if (folded) added = this.admit(folded, out) || added;
     }
     return added;
   }
 
-  /** Counts the listed conditions as met (once each per event); a rule whose conditions are all met is added. */
-  private mark(conditions: readonly number[], epoch: number, out: number[]): boolean {
+  private admit(rules: readonly number[], out: number[]): boolean {
     let added = false;
-    for (let j = 0; j < conditions.length; j++) {
-      const c = conditions[j];
-      if (this.conditionSeen[c] === epoch) continue;
-      this.conditionSeen[c] = epoch;
-      const rule = this.conditionRule[c];
-      if (this.ruleSeen[rule] !== epoch) {
-        this.ruleSeen[rule] = epoch;
-        this.met[rule] = 0;
-      }
-      if (++this.met[rule] === this.needed[rule]) {
+    for (let j = 0; j < rules.length; j++) {
+      const rule = rules[j];
+      if (this.ruleSeen[rule] === this.epoch) continue;
+      this.ruleSeen[rule] = this.epoch;
+      if (this.passes(this.checks[rule])) {
         out.push(rule);
         added = true;
       }
     }
     return added;
+  }
+
+  /** Whether the event meets every one of the conditions (each: some atom's field holds one of its values). */
+  private passes(checks: readonly Check[]): boolean {
+    for (let c = 0; c < checks.length; c++) {
+      let met = false;
+      for (const atom of checks[c].atoms) {
+        const values = this.valuesOf(atom.field);
+        for (let k = 0; k < values.length && !met; k++) met = atom.values.has(atom.caseInsensitive ? values[k].toLowerCase() : values[k]);
+        if (met) break;
+      }
+      if (!met) return false;
+    }
+    return true;
   }
 
   /** How many rules have no anchor and are evaluated for every event. */

@@ -80,11 +80,16 @@ const kql: fc.Arbitrary<string> = fc.letrec((tie) => ({
 const eql = fc.tuple(field, fc.array(value, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.option(fc.tuple(field, value), { nil: undefined })).map(
   ([f, vs, ci, extra]) => `any where ${f} ${ci ? ':' : 'in'} (${vs.map((v) => `"${v}"`).join(', ')})${extra ? ` and ${extra[0]} != "${extra[1]}"` : ''}`,
 );
-const eventArb = fc.dictionary(field, fc.oneof(value, fc.array(value, { maxLength: 3 })), { maxKeys: 5 }).map((flat) => {
+// Each field nested (`{event: {action}}`), dotted (`{"event.action"}`) or under an array of objects, as real
+// events mix them; the index reads all three shapes.
+const shape = fc.constantFrom('nested', 'dotted', 'array');
+const eventArb = fc.dictionary(field, fc.tuple(fc.oneof(value, fc.array(value, { maxLength: 3 })), shape), { maxKeys: 5 }).map((flat) => {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(flat)) {
+  for (const [k, [v, how]] of Object.entries(flat)) {
     const [a, b] = k.split('.');
-    ((out[a] ??= {}) as Record<string, unknown>)[b] = v;
+    if (how === 'dotted') out[k] = v;
+    else if (how === 'array') out[a] = [{ [b]: v }];
+    else if (!Array.isArray(out[a])) ((out[a] ??= {}) as Record<string, unknown>)[b] = v;
   }
   return out;
 });
