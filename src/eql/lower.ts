@@ -1,8 +1,8 @@
-import { diagnosticAt, type Diagnostic, type SourceRange } from '../diagnostics/diagnostic.js';
+import { diagnosticAt, positionAt, type Diagnostic, type SourceRange } from '../diagnostics/diagnostic.js';
 import { simplifyPredicate } from '../ir/simplify.js';
 import { IR_VERSION, type IrPredicate, type IrQuery, type IrSample, type IrSequence, type IrStage, type IrValue, type ValueType } from '../ir/types.js';
 import { fieldName, type EqlEventQuery, type EqlExpr, type EqlField, type EqlQuery, type EqlStage } from './ast.js';
-import { translateLuceneRegex } from './regex.js';
+import { checkLuceneRegex, literalSourceOffset } from './regex.js';
 import { lookupFunction } from './functions.js';
 import type { FieldSchema } from '../fields/index.js';
 
@@ -101,13 +101,15 @@ class EqlLowerer {
       }
       case 'pattern': {
         const regex = e.op === 'regex' || e.op === 'regex~';
+        const caseInsensitive = e.op === ':' || e.op.endsWith('~');
         const patterns = e.patterns.map((p) => (p.type === 'literal' && typeof p.value === 'string' ? p.value : ''));
         return {
           v: 'pattern',
           subject: this.value(e.subject),
           mode: regex ? 'regex' : 'wildcard',
-          patterns: regex ? patterns.map((p) => this.regexSource(p, e.loc) ?? '(?!)') : patterns.map(eqlPatternToLucene),
-          ...(e.op === ':' || e.op.endsWith('~') ? { caseInsensitive: true } : {}),
+          // An unusable pattern is reported (failing the query); `#`, the empty language, holds its place.
+          patterns: regex ? patterns.map((p, i) => (this.checkRegex(e.patterns[i], p, caseInsensitive) ? p : '#')) : patterns.map(eqlPatternToLucene),
+          ...(caseInsensitive ? { caseInsensitive: true } : {}),
         };
       }
       case 'logical':
@@ -141,11 +143,31 @@ class EqlLowerer {
     });
   }
 
-  regexSource(pattern: string, loc: SourceRange): string | undefined {
-    const t = translateLuceneRegex(pattern);
-    if (t.ok) return t.source;
-    this.report(loc, 'eql/regex', `Cannot use the regular expression "${pattern}": ${t.reason}.`);
-    return undefined;
+  /**
+   * Whether a `regex` pattern compiles (syntax, and automaton size limits); if not, reports it at the offending
+   * character inside the string literal, so the code frame points at it rather than at the whole condition.
+   */
+  checkRegex(literal: EqlExpr, pattern: string, caseInsensitive: boolean): boolean {
+    const check = checkLuceneRegex(pattern, caseInsensitive);
+    if (check.ok) return true;
+    this.report(
+      this.patternRange(literal, check.offset),
+      'eql/regex',
+      `Cannot use the regular expression ${JSON.stringify(pattern)}: ${check.reason}.`,
+      'Patterns use Lucene syntax: the whole value must match, `^`/`$` are literal, and reserved characters (. ? + * | { } [ ] ( ) " \\ # @ & < > ~) need a backslash.',
+    );
+    return false;
+  }
+
+  /** The source range of the character at `offset` of a string literal's value (the literal itself if unknown). */
+  patternRange(literal: EqlExpr, offset: number): SourceRange {
+    const source = this.options.source;
+    const loc = literal.loc;
+    if (source === undefined || literal.type !== 'literal' || loc.end.offset > source.length) return loc;
+    const text = source.slice(loc.start.offset, loc.end.offset);
+    if (!text.startsWith('"')) return loc;
+    const at = loc.start.offset + literalSourceOffset(text, Boolean(literal.raw), offset);
+    return { start: positionAt(source, at), end: positionAt(source, Math.min(at + 1, loc.end.offset)) };
   }
 
   /**
@@ -247,8 +269,8 @@ class EqlLowerer {
     const args: IrPredicate[] = e.patterns.map((p) => {
       const text = (p as { value: string }).value;
       if (regex) {
-        const source = this.regexSource(text, p.loc);
-        return source === undefined ? { kind: 'const', value: false } : { kind: 'regex', field: name, source, ...(caseInsensitive ? { caseInsensitive: true } : {}) };
+        if (!this.checkRegex(p, text, caseInsensitive)) return { kind: 'const', value: false };
+        return { kind: 'regex', field: name, pattern: text, ...(caseInsensitive ? { caseInsensitive: true } : {}) };
       }
       // A pattern without wildcards is an equality (case-folded for `:`), which set look-ups serve best.
       if (!/[*?]/.test(text)) return { kind: 'term', field: name, type: 'keyword', value: text, ...(caseInsensitive ? { caseInsensitive: true } : {}) };

@@ -1,79 +1,42 @@
 /**
- * Elasticsearch (Lucene) regular expressions translated to JavaScript sources with the same meaning, for the
- * runtime to anchor to whole values. Lucene has no anchors (`^` and `$` are literal), `.` matches any
- * character, `@` any string and `"…"` a literal string; its intersection (`&`), complement (`~`), empty
- * language (`#`) and numeric intervals (`<1-5>`) have no JavaScript form and are reported instead.
+ * Checking EQL `regex` patterns at compile time. The IR carries the Lucene pattern itself and the runtime
+ * compiles it to an automaton; compiling it here too means every pattern a rule ships with is known to parse
+ * and to fit the automaton limits, and a bad one is reported at the character that breaks it.
  */
+import { compileLuceneRegex } from '../runtime/lucene-regex.js';
 
-/** The JavaScript source, or why the pattern cannot be translated. */
-export type RegexTranslation = { ok: true; source: string } | { ok: false; reason: string };
+/** Whether a pattern can be used, or why not and where (a UTF-16 offset into the pattern's value). */
+export type RegexCheck = { ok: true } | { ok: false; reason: string; offset: number };
 
-const JS_SPECIAL = /[\\^$.*+?()[\]{}|/]/;
-
-function escapeJs(ch: string): string {
-  return JS_SPECIAL.test(ch) || ch === '-' ? `\\${ch}` : ch;
+/** Checks a Lucene regular expression (with `regex~` folding when `caseInsensitive`) as the runtime will build it. */
+export function checkLuceneRegex(pattern: string, caseInsensitive = false): RegexCheck {
+  const compiled = compileLuceneRegex(pattern, { caseInsensitive });
+  return compiled.ok ? { ok: true } : { ok: false, reason: compiled.reason, offset: compiled.offset };
 }
 
-/** Translates a Lucene regular expression into a JavaScript regular-expression source. */
-export function translateLuceneRegex(pattern: string): RegexTranslation {
-  let out = '';
-  const chars = Array.from(pattern);
-  let inClass = false;
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i];
-    if (c === '\\') {
-      const next = chars[++i];
-      if (next === undefined) return { ok: false, reason: 'the pattern ends with a lone backslash' };
-      out += /[dDsSwW]/.test(next) ? `\\${next}` : escapeJs(next);
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      out += c === '[' ? '\\[' : c;
-      continue;
-    }
-    switch (c) {
-      case '[':
-        inClass = true;
-        out += c;
-        break;
-      case '.':
-        out += '[^]';
-        break;
-      case '@':
-        out += '[^]*';
-        break;
-      case '"': {
-        const end = chars.indexOf('"', i + 1);
-        if (end < 0) return { ok: false, reason: 'an unterminated "…" literal' };
-        out += chars.slice(i + 1, end).map(escapeJs).join('');
-        i = end;
-        break;
+/**
+ * Where the value offset `offset` of an EQL string literal sits in the literal's source text (`"…"` with its
+ * escapes, or `"""…"""`), so a diagnostic can point into the query. Offsets past the end map to the closing quote.
+ */
+export function literalSourceOffset(literalText: string, raw: boolean, offset: number): number {
+  if (raw) return Math.min(3 + offset, Math.max(3, literalText.length - 3));
+  let value = 0;
+  let i = 1;
+  while (i < literalText.length - 1) {
+    if (value >= offset) return i;
+    if (literalText[i] === '\\') {
+      const m = /^\\u\{([0-9a-fA-F]+)\}/.exec(literalText.slice(i, i + 12));
+      if (m) {
+        value += parseInt(m[1], 16) > 0xffff ? 2 : 1;
+        i += m[0].length;
+      } else {
+        value += 1;
+        i += 2;
       }
-      case '^':
-      case '$':
-      case '/':
-        out += `\\${c}`;
-        break;
-      case '&':
-        return { ok: false, reason: 'intersection (&) has no equivalent here' };
-      case '~':
-        return { ok: false, reason: 'complement (~) has no equivalent here' };
-      case '#':
-        return { ok: false, reason: 'the empty language (#) has no equivalent here' };
-      case '<':
-        if (/^<\d+-\d+>/.test(chars.slice(i).join(''))) return { ok: false, reason: 'numeric intervals (<n-m>) are not supported' };
-        out += c;
-        break;
-      default:
-        out += c;
+    } else {
+      value += 1;
+      i += 1;
     }
   }
-  if (inClass) return { ok: false, reason: 'an unterminated character class [' };
-  try {
-    new RegExp(out, 's');
-  } catch (e) {
-    return { ok: false, reason: (e as Error).message };
-  }
-  return { ok: true, source: out };
+  return Math.max(1, literalText.length - 1);
 }

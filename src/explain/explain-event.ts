@@ -78,7 +78,7 @@ export function predicateLabel(p: IrPredicate): string {
     case 'wildcard':
       return `${p.field} like ${quote(p.pattern)}${ci}`;
     case 'regex':
-      return `${p.field} regex /${p.source}/${ci}`;
+      return `${p.field} regex ${quote(p.pattern)}${ci}`;
     case 'match':
       return `${p.field} ${p.mode === 'phrase' ? 'has the phrase' : p.mode === 'wildcard' ? 'has a word like' : 'has any word of'} ${quote(p.query)}`;
     case 'nested':

@@ -5,7 +5,8 @@
  * Field semantics are decided by the compiler (from the field schema) and written into each node, so the
  * runtime needs no schema: a `term` on a keyword field and a `term` on a number field are different nodes.
  */
-export const IR_VERSION = 1;
+/** 2: regular expressions carry the Lucene pattern (`pattern`), matched by the runtime's own automaton. */
+export const IR_VERSION = 2;
 
 /** A dotted field path as written in the query (`event.action`); resolved against nested, dotted or mixed events. */
 export type FieldPath = string;
@@ -140,12 +141,16 @@ export interface IrFreeText {
   fieldPattern?: string;
 }
 
-/** Whole-value match of the keyword text against a regular expression (Lucene syntax, translated). */
+/**
+ * Whole-value match of the keyword text against a Lucene regular expression (Elasticsearch's `regexp` syntax
+ * with all its optional operators), which the runtime compiles to an automaton: matching is linear in the value.
+ */
 export interface IrRegex {
   kind: 'regex';
   field: FieldPath;
-  /** A JavaScript regular-expression source, anchored by the runtime to the whole value. */
-  source: string;
+  /** The Lucene pattern as written in the rule; the compiler has checked that it compiles. */
+  pattern: string;
+  /** ASCII letters of literal characters match either case (Lucene's ASCII_CASE_INSENSITIVE, as `regex~`). */
   caseInsensitive?: boolean;
 }
 
@@ -170,6 +175,7 @@ export type IrValue =
   | { v: 'neg'; operand: IrValue }
   | { v: 'compare'; op: '==' | '!=' | '<' | '<=' | '>' | '>='; left: IrValue; right: IrValue }
   | { v: 'in'; subject: IrValue; values: IrValue[]; caseInsensitive?: boolean }
+  /** `patterns` are Lucene wildcards (mode `wildcard`) or Lucene regular expressions (mode `regex`). */
   | { v: 'pattern'; subject: IrValue; mode: 'wildcard' | 'regex'; patterns: string[]; caseInsensitive?: boolean }
   | { v: 'and' | 'or'; args: IrValue[] }
   | { v: 'not'; operand: IrValue };

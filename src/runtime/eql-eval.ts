@@ -7,6 +7,7 @@ import { EQL_FUNCTIONS, type EqlScalar } from './eql-functions.js';
 import { compilePath, isPlainObject, readValues } from './field-access.js';
 import { compareCodePoints } from './values.js';
 import { compileWildcard } from './wildcard.js';
+import { luceneRegexMatcher } from './lucene-regex.js';
 
 /** A linked value expression. */
 export type ValueFn = (event: unknown) => EqlScalar;
@@ -124,10 +125,7 @@ export function linkValue(v: IrValue): ValueFn {
       const ci = Boolean(v.caseInsensitive);
       const tests =
         v.mode === 'regex'
-          ? v.patterns.map((p) => {
-              const re = new RegExp(`^(?:${p})$`, ci ? 'si' : 's');
-              return (s: string) => re.test(s);
-            })
+          ? v.patterns.map((p) => luceneRegexMatcher(p, ci))
           : v.patterns.map((p) => compileWildcard(p, ci));
       return (e) => {
         const s = subject(e);

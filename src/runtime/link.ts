@@ -12,6 +12,7 @@ import { booleanOf, compareCodePoints, compareVersions, dateOf, ipOf, keywordOf,
 import { generateMatcher } from './codegen.js';
 import { linkValue } from './eql-eval.js';
 import { compileWildcard } from './wildcard.js';
+import { luceneRegexMatcher } from './lucene-regex.js';
 
 /** A linked predicate: true when the event (or nested object) satisfies it. */
 export type Matcher = (event: unknown) => boolean;
@@ -291,10 +292,10 @@ function link(p: IrPredicate, ctx: LinkContext): Matcher {
     case 'freeText':
       return freeTextMatcher(p);
     case 'regex': {
-      const re = new RegExp(`^(?:${p.source})$`, p.caseInsensitive ? 'si' : 's');
+      const matches = luceneRegexMatcher(p.pattern, Boolean(p.caseInsensitive));
       return anyValue(p.field, (v) => {
         const k = keywordOf(v);
-        return k !== undefined && re.test(k);
+        return k !== undefined && matches(k);
       });
     }
     case 'expr': {

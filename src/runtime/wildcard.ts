@@ -5,8 +5,9 @@
  *
  * No regular expressions and no backtracking: the pattern is cut at `*` into segments; the first segment is
  * anchored at the start, the last at the end, and every middle segment is taken at its earliest occurrence
- * (the earliest occurrence leaves the most room for the rest, so it is never wrong). That is O(value × pattern)
- * at worst, and the common shapes (`foo*`, `*foo`, `*foo*`, exact) are single native string calls.
+ * (the earliest occurrence leaves the most room for the rest, so it is never wrong). A middle segment with `?`
+ * is searched bit-parallel (shift-and over code points), O(value × ⌈segment/32⌉), so `*a?a?a?…*` over a long
+ * value stays linear; the common shapes (`foo*`, `*foo`, `*foo*`, exact) are single native string calls.
  */
 
 /** A piece of a segment: a literal run, or a number = how many `?` in a row. */
@@ -18,6 +19,68 @@ interface Segment {
   pieces: Piece[];
   /** The fewest UTF-16 code units the segment can match (each `?` takes at least one). */
   minUnits: number;
+  /** Shift-and tables, built on first search. */
+  shiftAnd?: ShiftAnd;
+}
+
+/** Per code point, the segment positions it may fill (bit i: position i); `?` positions accept any. */
+interface ShiftAnd {
+  words: number;
+  masks: Map<number, Uint32Array>;
+  any: Uint32Array;
+  lastWord: number;
+  lastBit: number;
+}
+
+function buildShiftAnd(pieces: Piece[]): ShiftAnd {
+  const codes: number[] = [];
+  for (const p of pieces) {
+    if (typeof p === 'number') for (let n = 0; n < p; n++) codes.push(-1);
+    else for (const ch of p) codes.push(ch.codePointAt(0) as number);
+  }
+  const words = Math.max(1, Math.ceil(codes.length / 32));
+  const any = new Uint32Array(words);
+  codes.forEach((c, i) => {
+    if (c < 0) any[i >> 5] |= 1 << (i & 31);
+  });
+  const masks = new Map<number, Uint32Array>();
+  codes.forEach((c, i) => {
+    if (c < 0) return;
+    let m = masks.get(c);
+    if (!m) {
+      m = Uint32Array.from(any);
+      masks.set(c, m);
+    }
+    m[i >> 5] |= 1 << (i & 31);
+  });
+  const last = codes.length - 1;
+  return { words, masks, any, lastWord: last >> 5, lastBit: 1 << (last & 31) };
+}
+
+/** End of the earliest occurrence of a segment with `?` starting at or after `from` and ending by `limit`, or -1. */
+function searchShiftAnd(sa: ShiftAnd, s: string, from: number, limit: number): number {
+  const state = new Uint32Array(sa.words);
+  let i = from;
+  while (i < limit) {
+    let cp = s.charCodeAt(i);
+    let next = i + 1;
+    if (isHigh(cp) && next < s.length && isLow(s.charCodeAt(next))) {
+      cp = ((cp - 0xd800) << 10) + (s.charCodeAt(next) - 0xdc00) + 0x10000;
+      next++;
+    }
+    if (next > limit) return -1;
+    const mask = sa.masks.get(cp) ?? sa.any;
+    // Every position advances by one code point, and a new attempt starts here (the carried-in 1).
+    let carry = 1;
+    for (let w = 0; w < sa.words; w++) {
+      const d = state[w];
+      state[w] = ((d << 1) | carry) & mask[w];
+      carry = d >>> 31;
+    }
+    if ((state[sa.lastWord] & sa.lastBit) !== 0) return next;
+    i = next;
+  }
+  return -1;
 }
 
 /** Escapes `*`, `?` and `\` so that `literal` matches only itself. */
@@ -128,23 +191,10 @@ function findSegment(seg: Segment, s: string, from: number, limit: number): numb
     const at = s.indexOf(seg.literal, from);
     return at < 0 || at + seg.literal.length > limit ? -1 : at + seg.literal.length;
   }
-  const lead = typeof seg.pieces[0] === 'string' ? (seg.pieces[0] as string) : undefined;
-  let at = from;
-  while (at + seg.minUnits <= limit) {
-    if (lead !== undefined) {
-      at = s.indexOf(lead, at);
-      if (at < 0 || at + seg.minUnits > limit) return -1;
-    } else if (at > 0 && isLow(s.charCodeAt(at)) && isHigh(s.charCodeAt(at - 1))) {
-      // `*` consumes whole code points, so a segment never starts inside a surrogate pair.
-      at++;
-      continue;
-    }
-    const end = matchForward(seg.pieces, s, at);
-    // A later start never ends earlier, so the first match decides.
-    if (end >= 0) return end <= limit ? end : -1;
-    at++;
-  }
-  return -1;
+  if (from + seg.minUnits > limit) return -1;
+  // Every position of the segment is one code point, so the earliest start is also the earliest end.
+  seg.shiftAnd ??= buildShiftAnd(seg.pieces);
+  return searchShiftAnd(seg.shiftAnd, s, from, limit);
 }
 
 function matchSegments(segments: Segment[], s: string): boolean {

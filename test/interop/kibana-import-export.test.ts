@@ -60,14 +60,16 @@ describe('export --to kibana: one rule', () => {
   });
 });
 
+const AT = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+
 describe('computed fields', () => {
   const schema = createFieldSchema();
   it('required_fields: ECS type first, then the schema, else unknown; patterns left out; sorted and unique', () => {
     const refs = [
-      { name: 'zeta.custom', loc: { line: 1, column: 1, endLine: 1, endColumn: 1 }, use: 'match' as const },
-      { name: 'host.*', loc: { line: 1, column: 1, endLine: 1, endColumn: 1 }, use: 'match' as const, pattern: true },
-      { name: 'event.action', loc: { line: 1, column: 1, endLine: 1, endColumn: 1 }, use: 'match' as const },
-      { name: 'event.action', loc: { line: 1, column: 1, endLine: 1, endColumn: 1 }, use: 'match' as const },
+      { name: 'zeta.custom', loc: AT, use: 'match' as const },
+      { name: 'host.*', loc: AT, use: 'match' as const, pattern: true },
+      { name: 'event.action', loc: AT, use: 'match' as const },
+      { name: 'event.action', loc: AT, use: 'match' as const },
     ];
     expect(requiredFields(refs, schema)).toEqual([
       { name: 'event.action', type: 'keyword', ecs: true },
@@ -75,8 +77,7 @@ describe('computed fields', () => {
     ]);
   });
   it('related_integrations: datasets the query pins win over index patterns; metadata adds uncovered packages', () => {
-    const loc = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    const refs = [{ name: 'event.dataset', loc, use: 'match' as const, values: ['okta.system', 'aws.cloudtrail'] }];
+    const refs = [{ name: 'event.dataset', loc: AT, use: 'match' as const, values: ['okta.system', 'aws.cloudtrail'] }];
     expect(relatedIntegrations(refs, ['logs-gcp.audit-*'], ['aws', 'endpoint'], { okta: '^3.0.0' }).entries).toEqual([
       { package: 'aws', version: '*', integration: 'cloudtrail' },
       { package: 'okta', version: '^3.0.0', integration: 'system' },
