@@ -2,7 +2,7 @@ import { diagnosticAt, positionAt, type Diagnostic, type SourceRange } from '../
 import { simplifyPredicate } from '../ir/simplify.js';
 import { IR_VERSION, type IrPredicate, type IrQuery, type IrSample, type IrSequence, type IrStage, type IrValue, type ValueType } from '../ir/types.js';
 import { fieldName, type EqlEventQuery, type EqlExpr, type EqlField, type EqlQuery, type EqlStage } from './ast.js';
-import { checkLuceneRegex, literalSourceOffset } from './regex.js';
+import { checkLuceneRegex, literalSourceOffset, tooComplexForElasticsearch } from './regex.js';
 import { lookupFunction } from './functions.js';
 import type { FieldSchema } from '../fields/index.js';
 
@@ -149,7 +149,20 @@ class EqlLowerer {
    */
   checkRegex(literal: EqlExpr, pattern: string, caseInsensitive: boolean): boolean {
     const check = checkLuceneRegex(pattern, caseInsensitive);
-    if (check.ok) return true;
+    if (check.ok) {
+      if (tooComplexForElasticsearch(pattern, caseInsensitive)) {
+        this.diagnostics.push(
+          diagnosticAt(literal.loc, {
+            severity: 'warning',
+            code: 'eql/regex-complex',
+            message: `Elasticsearch refuses ${JSON.stringify(pattern)}: its automaton needs more than 10,000 states to determinize (too_complex_to_determinize), so the rule fails in Kibana although ruleforge runs it.`,
+            hint: 'Bound the repetitions or split the pattern; `(a|b)*a(a|b){14}`-like shapes (a fixed count after an open-ended part) grow exponentially.',
+            ...(this.options.source !== undefined ? { source: this.options.source } : {}),
+          }),
+        );
+      }
+      return true;
+    }
     this.report(
       this.patternRange(literal, check.offset),
       'eql/regex',

@@ -5,7 +5,7 @@
  * its time is linear in the value whatever the pattern; a pattern whose automaton would be too large is
  * refused when compiled, never discovered while matching.
  */
-import { buildNfa } from './lucene-regex-nfa.js';
+import { buildNfa, determinize, MAX_DFA_STATES } from './lucene-regex-nfa.js';
 import { nfaMatcher, type ValueTest } from './lucene-regex-match.js';
 import { parseLuceneRegexSyntax } from './lucene-regex-parse.js';
 
@@ -32,6 +32,27 @@ export function compileLuceneRegex(pattern: string, options: LuceneRegexOptions 
   if (!built.ok) return built;
   return { ok: true, test: nfaMatcher(built.nfa) };
 }
+
+/**
+ * Whether the pattern's automaton determinizes within Elasticsearch's default limit (10,000 states,
+ * `max_determinized_states`). Elasticsearch determinizes every `regexp` query and refuses one that needs more
+ * ("too complex to determinize"); ruleforge matches such patterns lazily, so the compiler warns instead.
+ * Undefined when the pattern does not compile at all.
+ */
+export function determinizesLikeElasticsearch(pattern: string, options: LuceneRegexOptions = {}): boolean | undefined {
+  const parsed = parseLuceneRegexSyntax(pattern);
+  if (!parsed.ok) return undefined;
+  const built = buildNfa(parsed.node, Boolean(options.caseInsensitive));
+  if (!built.ok) return undefined;
+  try {
+    determinize(built.nfa, parsed.node);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export { MAX_DFA_STATES as ELASTICSEARCH_DETERMINIZED_STATES };
 
 // Linked rules share compiled patterns; the bound only guards against an unbounded stream of distinct ones.
 const cache = new Map<string, ValueTest>();

@@ -82,3 +82,13 @@ describe('EQL regex patterns (Lucene syntax)', () => {
     expect(literalSourceOffset('"""a\\b"""', true, 2)).toBe(5);
   });
 });
+
+describe('patterns Elasticsearch refuses as too complex', () => {
+  it('warns (eql/regex-complex) and still compiles and matches', () => {
+    const r = compile('any where x regex "(a|b)*a(a|b){14}"');
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics.map((d) => [d.severity, d.code])).toEqual([['warning', 'eql/regex-complex']]);
+    expect(matches('(a|b)*a(a|b){14}', `${'b'.repeat(100)}a${'b'.repeat(14)}`)).toBe(true);
+    expect(compile('any where x regex "(a|b)*a(a|b){3}"').diagnostics).toEqual([]);
+  });
+});
