@@ -21,3 +21,4 @@ export { ruleJsonSchema } from './rules/schema-check.js';
 export { CHECK_DESCRIPTIONS } from './rules/check-codes.js';
 export type { RuleDefinition, RuleExample, ExampleEventSpec, ExampleExpectation } from './rules/types.js';
 export { ARTIFACT_VERSION, type RuleArtifact, type ArtifactRule } from './ir/artifact.js';
+export { kqlToDsl, type KqlToDslOptions, type KqlToDslResult, type DataViewField, type DslQuery, type DslJson } from './interop/dsl/to-dsl.js';

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { compileCommand } from './compile.js';
+import { convertCommand } from './convert.js';
 import { explainCommand } from './explain.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   program.addCommand(runCommand().exitOverride());
   program.addCommand(explainCommand().exitOverride());
   program.addCommand(queryCommand().exitOverride());
+  program.addCommand(convertCommand().exitOverride());
   program.addCommand(importCommand().exitOverride());
   program.addCommand(exportCommand().exitOverride());
   return program;
