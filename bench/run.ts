@@ -8,6 +8,7 @@ import { benchEql } from './eql.js';
 import { benchValidate } from './validate.js';
 import { benchEngine } from './engine.js';
 import { benchBundle } from './bundle.js';
+import { benchState } from './state.js';
 
 /** The query of the bundled Bedrock rule "Provisioned Model Throughput Tampering". */
 export const THROUGHPUT_TAMPERING =
@@ -94,3 +95,4 @@ benchEql(emit);
 benchValidate(emit);
 benchBundle(emit);
 benchEngine(emit);
+benchState(emit);

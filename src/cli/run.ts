@@ -1,8 +1,9 @@
 import { Command, Option } from 'commander';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
-import { readNdjson } from '../io/ndjson.js';
+import { DEFAULT_MAX_LINE_BYTES, readNdjson, type NdjsonSkipReason } from '../io/ndjson.js';
 import type { Alert } from '../runtime/alerts.js';
-import { createEngine, type EngineStats } from '../runtime/engine.js';
+import { createEngine, type EngineStats, type SkipReason } from '../runtime/engine.js';
+import { DEFAULT_EVENT_LIMITS } from '../runtime/event-shape.js';
 import { parseNowFlag, repeatable, requireInputFiles, UsageError, writeOut } from './io.js';
 import { loadRuleSet } from './rule-source.js';
 
@@ -16,6 +17,28 @@ interface RunFlags {
   ingestedAtArrival?: boolean;
   progress?: boolean;
   partition?: string;
+  maxLineBytes: string;
+  maxEventDepth: string;
+  maxEventValues: string;
+}
+
+/** Why a line did not become an evaluated event: the reader's reasons and the engine's. */
+export type LineSkipReason = NdjsonSkipReason | Exclude<SkipReason, 'notAnObject'>;
+
+/** How the summary names each reason. */
+const SKIP_LABELS: Record<LineSkipReason, string> = {
+  malformedJson: 'malformed JSON',
+  notAnObject: 'not a JSON object',
+  tooLong: 'too long',
+  invalidUtf8: 'invalid UTF-8',
+  unreadable: 'unreadable input',
+  tooDeep: 'nested too deep',
+  tooLarge: 'too many values',
+};
+
+function positiveInteger(text: string, flag: string): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`${flag}: "${text}" is not a positive integer.`);
+  return Number(text);
 }
 
 /** `I/N` → partition I (0-based) of N. */
@@ -51,16 +74,18 @@ function alertLine(a: Alert): string {
 }
 
 /** The end-of-run summary printed on stderr. */
-export function runSummary(stats: EngineStats, extra: { malformed: number; malformedShown: string[]; ms: number; origin: string }): string {
+export function runSummary(stats: EngineStats, extra: { malformed: number; malformedShown: string[]; ms: number; origin: string; skipped?: Partial<Record<LineSkipReason, number>> }): string {
   const lines = [`ruleforge run: ${stats.events.toLocaleString('en-US')} events, ${stats.alerts.toLocaleString('en-US')} alerts from ${stats.rules.length} rule(s) (${extra.origin}) in ${(extra.ms / 1000).toFixed(2)} s (${Math.round(stats.events / Math.max(extra.ms / 1000, 1e-3)).toLocaleString('en-US')} events/s)`];
   for (const r of stats.rules) {
     const parts = [`${String(r.alerts).padStart(6)} alerts`, r.name];
-    const notes = [r.pending ? `${r.pending} pending` : '', r.evicted ? `${r.evicted} evicted` : '', r.late ? `${r.late} late events` : '', r.untimed ? `${r.untimed} events without a timestamp` : ''].filter(Boolean);
+    const notes = [r.pending ? `${r.pending} pending` : '', r.evicted ? `${r.evicted} evicted` : '', r.late ? `${r.late} late events` : '', r.untimed ? `${r.untimed} events without a timestamp` : '', r.keysTruncated ? `${r.keysTruncated} events with too many join key values` : ''].filter(Boolean);
     lines.push(`  ${parts.join('  ')}${notes.length ? ` (${notes.join(', ')})` : ''}`);
   }
   if (stats.lateEvents > 0) lines.push(`  ${stats.lateEvents} late event(s) arrived after the lateness window and were not matched; raise --lateness`);
   if (extra.malformed > 0) {
-    lines.push(`  ${extra.malformed} malformed line(s) skipped:`);
+    // In a fixed order, so summaries of different runs compare line by line.
+    const reasons = (Object.keys(SKIP_LABELS) as LineSkipReason[]).filter((r) => (extra.skipped?.[r] ?? 0) > 0).map((r) => `${extra.skipped![r]} ${SKIP_LABELS[r]}`);
+    lines.push(`  ${extra.malformed} malformed line(s) skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}:`);
     for (const m of extra.malformedShown) lines.push(`    ${m}`);
     if (extra.malformed > extra.malformedShown.length) lines.push(`    … and ${extra.malformed - extra.malformedShown.length} more`);
   }
@@ -80,6 +105,9 @@ export function runCommand(): Command {
     .option('--max-pending <n>', 'pending partial sequences kept per rule', '100000')
     .option('--no-progress', 'no progress line, even on a terminal')
     .option('--partition <I/N>', 'process only partition I (0-based) of N: join keys and events hashing to I')
+    .option('--max-line-bytes <n>', 'skip (and report) input lines longer than this many bytes', String(DEFAULT_MAX_LINE_BYTES))
+    .option('--max-event-depth <n>', 'skip (and report) events nested deeper than this many levels (at most 128)', String(DEFAULT_EVENT_LIMITS.maxDepth))
+    .option('--max-event-values <n>', 'skip (and report) events holding more JSON values than this', String(DEFAULT_EVENT_LIMITS.maxValues))
     .argument('[files...]', 'NDJSON files (.gz allowed); stdin when none or "-"')
     .action(async (files: string[], flags: RunFlags) => {
       const constants = Object.fromEntries(flags.constant.map(parseConstant));
@@ -88,6 +116,10 @@ export function runCommand(): Command {
       requireInputFiles(files);
       const latenessMs = parseDuration(flags.lateness, '--lateness');
       const partition = flags.partition !== undefined ? parsePartition(flags.partition) : undefined;
+      const maxLineBytes = positiveInteger(flags.maxLineBytes, '--max-line-bytes');
+      const maxEventDepth = positiveInteger(flags.maxEventDepth, '--max-event-depth');
+      if (maxEventDepth > 128) throw new UsageError(`--max-event-depth: at most 128, got ${maxEventDepth}.`);
+      const maxEventValues = positiveInteger(flags.maxEventValues, '--max-event-values');
       const ruleSet = loadRuleSet(flags.rules);
       for (const d of ruleSet.diagnostics) process.stderr.write(`${formatDiagnosticText(d)}\n`);
       if (ruleSet.rules.length === 0) {
@@ -102,6 +134,8 @@ export function runCommand(): Command {
         latenessMs,
         maxPendingPerRule: Number(flags.maxPending),
         ...(partition ? { partition } : {}),
+        maxEventDepth,
+        maxEventValues,
       });
       const render = flags.format === 'json' ? (a: Alert) => `${JSON.stringify(a)}\n` : (a: Alert) => `${alertLine(a)}\n`;
       const started = performance.now();
@@ -109,18 +143,26 @@ export function runCommand(): Command {
       let lastProgress = started;
       let malformed = 0;
       const malformedShown: string[] = [];
+      const skipped: Partial<Record<LineSkipReason, number>> = {};
+      const skip = (reason: LineSkipReason, where: string): void => {
+        malformed++;
+        skipped[reason] = (skipped[reason] ?? 0) + 1;
+        if (malformedShown.length < MAX_MALFORMED_SHOWN) malformedShown.push(where);
+      };
       let open = true;
       const emit = async (alerts: Alert[]): Promise<boolean> => {
         for (const a of alerts) if (!(await writeOut(render(a)))) return false;
         return true;
       };
-      for await (const record of readNdjson(files)) {
+      for await (const record of readNdjson(files, { maxLineBytes })) {
         if (!record.ok) {
-          malformed++;
-          if (malformedShown.length < MAX_MALFORMED_SHOWN) malformedShown.push(`${record.source}:${record.line}: ${record.error}`);
+          skip(record.reason, `${record.source}:${record.line}: ${record.error}`);
           continue;
         }
         const alerts = engine.process(record.event);
+        const refused = engine.lastSkip();
+        if (refused === 'tooDeep') skip(refused, `${record.source}:${record.line}: nested deeper than ${maxEventDepth} levels (skipped)`);
+        else if (refused === 'tooLarge') skip(refused, `${record.source}:${record.line}: more than ${maxEventValues} JSON values (skipped)`);
         if (alerts.length > 0 && !(await emit(alerts))) {
           open = false;
           break;
@@ -137,7 +179,7 @@ export function runCommand(): Command {
       if (open) await emit(engine.flush());
       if (tty) process.stderr.write('\r\u001b[K');
       if (!open) return; // the reader went away (e.g. `| head`): end quietly
-      process.stderr.write(runSummary(engine.stats(), { malformed, malformedShown, ms: performance.now() - started, origin: ruleSet.origin }));
+      process.stderr.write(runSummary(engine.stats(), { malformed, malformedShown, skipped, ms: performance.now() - started, origin: ruleSet.origin }));
       process.exitCode = ruleSet.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
     });
 }

@@ -127,12 +127,10 @@ export function alertReason(events: readonly unknown[], ruleName: string, severi
 /** The event's time as Kibana records it in `kibana.alert.original_time` (its `@timestamp`), when readable. */
 function originalTime(event: unknown): string | undefined {
   const v = readValues(event, TIMESTAMP)[0];
-  if (typeof v === 'string') {
-    const ms = /^-?\d+$/.test(v) ? Number(v) : Date.parse(v);
-    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-  }
-  if (typeof v === 'number' && Number.isFinite(v)) return new Date(v).toISOString();
-  return undefined;
+  const ms = typeof v === 'string' ? (/^-?\d+$/.test(v) ? Number(v) : Date.parse(v)) : typeof v === 'number' ? v : Number.NaN;
+  // Finite is not enough: `toISOString` throws past ±8.64e15 ms (a timestamp of 1e300 or 99999999999999999999).
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 const TIMESTAMP = compilePath('@timestamp');
 
@@ -153,9 +151,10 @@ export function buildAlert(artifact: RuleArtifact, events: readonly unknown[], a
     'kibana.alert.rule.name': rule.name,
     'kibana.alert.rule.description': rule.description,
     'kibana.alert.rule.type': rule.type,
-    'kibana.alert.rule.category': RULE_CATEGORY[rule.type] ?? rule.type,
+    'kibana.alert.rule.category': (Object.hasOwn(RULE_CATEGORY, rule.type) ? RULE_CATEGORY[rule.type] : undefined) ?? rule.type,
     'kibana.alert.rule.tags': rule.tags,
     'kibana.alert.rule.threat': rule.threat,
+    // A shallow copy: events are shared, never cloned, so building an alert costs the same at any depth.
     events: [...events],
   };
   const time = originalTime(first);

@@ -25,6 +25,10 @@ export function compileConstants(fields: ConstantFields): CompiledConstants {
   return { list, ingested: { path: compilePath('event.ingested'), segments: ['event', 'ingested'], value: undefined } };
 }
 
+/**
+ * An own data property, whatever the key: `target[key] = value` with key `__proto__` would replace the copy's
+ * prototype instead, and spreads (`{ ...event }`) already copy an event's own `__proto__` key as data.
+ */
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
@@ -55,9 +59,11 @@ export function applyConstants(event: unknown, constants: CompiledConstants, arr
     out ??= { ...event };
     setCopied(out, c.segments, c.value);
   }
-  if (arrival !== undefined && readValues(out ?? event, constants.ingested.path).length === 0) {
+  const ingested = arrival === undefined ? undefined : new Date(arrival);
+  // An arrival outside the Date range (NaN, 1e300) is no instant; toISOString would throw on it.
+  if (ingested !== undefined && !Number.isNaN(ingested.getTime()) && readValues(out ?? event, constants.ingested.path).length === 0) {
     out ??= { ...event };
-    setCopied(out, constants.ingested.segments, new Date(arrival).toISOString());
+    setCopied(out, constants.ingested.segments, ingested.toISOString());
   }
   return out ?? event;
 }

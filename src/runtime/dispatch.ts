@@ -144,23 +144,26 @@ function hasDottedKey(v: unknown, depth: number): boolean {
   return false;
 }
 
+/** Array nesting deeper than this holds no indexable value (hostile input must not exhaust the stack). */
+const MAX_ARRAY_NESTING = 64;
+
 /** `readValues` for an event without dotted keys: one nested path, arrays flattened, nulls dropped. */
-function readPlain(o: unknown, segments: readonly string[], i: number, out: unknown[]): void {
+function readPlain(o: unknown, segments: readonly string[], i: number, out: unknown[], depth = 0): void {
   if (Array.isArray(o)) {
-    for (let k = 0; k < o.length; k++) readPlain(o[k], segments, i, out);
+    if (depth < MAX_ARRAY_NESTING) for (let k = 0; k < o.length; k++) readPlain(o[k], segments, i, out, depth + 1);
     return;
   }
   if (typeof o !== 'object' || o === null) return;
   const key = segments[i];
   const v = (o as Record<string, unknown>)[key];
   if (v === undefined || v === null || !hasOwn.call(o, key)) return;
-  if (i < segments.length - 1) readPlain(v, segments, i + 1, out);
-  else pushLeaves(v, out);
+  if (i < segments.length - 1) readPlain(v, segments, i + 1, out, depth);
+  else pushLeaves(v, out, depth);
 }
 
-function pushLeaves(v: unknown, out: unknown[]): void {
+function pushLeaves(v: unknown, out: unknown[], depth: number): void {
   if (Array.isArray(v)) {
-    for (let k = 0; k < v.length; k++) pushLeaves(v[k], out);
+    if (depth < MAX_ARRAY_NESTING) for (let k = 0; k < v.length; k++) pushLeaves(v[k], out, depth + 1);
   } else if (v !== null && v !== undefined) out.push(v);
 }
 

@@ -8,7 +8,8 @@ import { buildAlert, type Alert } from './alerts.js';
 import { applyConstants, compileConstants, type ConstantFields } from './constants.js';
 import { DispatchIndex, findAnchors } from './dispatch.js';
 import { eventInstant } from './event-time.js';
-import { compilePath, type CompiledPath } from './field-access.js';
+import { checkEvent, DEFAULT_EVENT_LIMITS, type EventLimits, type SkipReason } from './event-shape.js';
+import { compilePath, MAX_WALK_DEPTH, type CompiledPath } from './field-access.js';
 import { linkPredicate, type Matcher } from './link.js';
 import { findSamples } from './sample.js';
 import { SequenceRunner, type SequenceMatch } from './sequence.js';
@@ -42,7 +43,22 @@ export interface EngineOptions {
    * raise exactly the alerts one engine would.
    */
   partition?: { index: number; count: number };
+  /**
+   * Events nested deeper than this many levels of objects and arrays (the event itself is level 1) are skipped
+   * and counted in `stats().skipped.tooDeep` (default 64, at most 128).
+   */
+  maxEventDepth?: number;
+  /**
+   * Events holding more JSON values than this (objects, arrays, elements and property values together) are
+   * skipped and counted in `stats().skipped.tooLarge` (default 100,000).
+   */
+  maxEventValues?: number;
 }
+
+export type { SkipReason } from './event-shape.js';
+
+/** Events `process` refused without evaluating any rule, by reason. */
+export type SkipCounts = Record<SkipReason, number>;
 
 /** 32-bit FNV-1a: a stable hash for assigning keys to partitions (the same in every process). */
 export function partitionOf(key: string, count: number): number {
@@ -63,6 +79,8 @@ export interface RuleStats {
   late?: number;
   /** Sequence events without a readable timestamp (skipped by that rule). */
   untimed?: number;
+  /** Sequence events whose join key values made more key tuples than the per-event cap (the rest dropped). */
+  keysTruncated?: number;
 }
 
 /** Counters for the whole engine. */
@@ -77,6 +95,8 @@ export interface EngineStats {
   lateEvents: number;
   /** Rules without an index anchor, evaluated for every event. */
   unanchoredRules: number;
+  /** Events skipped before any rule saw them (not an object, nested too deep, too many values); not in `events`. */
+  skipped: SkipCounts;
 }
 
 interface LiveRule {
@@ -98,6 +118,8 @@ export interface Engine {
    * in a partition for rules without join keys (e.g. its raw NDJSON line); without it, its JSON text is used.
    */
   process(event: unknown, arrival?: number, routingKey?: string): Alert[];
+  /** Why the last event given to `process` was skipped (see `EngineOptions.maxEventDepth`), or undefined. */
+  lastSkip(): SkipReason | undefined;
   /** Ends the input: pending sequences that can still complete (missing-event stages) and samples. */
   flush(): Alert[];
   stats(): EngineStats;
@@ -129,6 +151,17 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   let live: LiveRule[] = [];
   let index = new DispatchIndex([]);
   const totals = { events: 0, alerts: 0, evaluations: 0 };
+  const limits: EventLimits = {
+    maxDepth: options.maxEventDepth ?? DEFAULT_EVENT_LIMITS.maxDepth,
+    maxValues: options.maxEventValues ?? DEFAULT_EVENT_LIMITS.maxValues,
+  };
+  // Every walk over an event is bounded by MAX_WALK_DEPTH; admitting deeper events would hide their depths.
+  if (!(Number.isInteger(limits.maxDepth) && limits.maxDepth >= 1 && limits.maxDepth <= MAX_WALK_DEPTH)) {
+    throw new RangeError(`maxEventDepth ${limits.maxDepth}: expected an integer from 1 to ${MAX_WALK_DEPTH}`);
+  }
+  if (!(Number.isInteger(limits.maxValues) && limits.maxValues >= 1)) throw new RangeError(`maxEventValues ${limits.maxValues}: expected a positive integer`);
+  const skipped: SkipCounts = { notAnObject: 0, tooDeep: 0, tooLarge: 0 };
+  let lastSkip: SkipReason | undefined;
 
   const link = (artifact: RuleArtifact, previous: Map<string, LiveRule>): LiveRule => {
     const identity = JSON.stringify(artifact.ir);
@@ -203,8 +236,16 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
 
   return {
     process(event, arrival, routingKey) {
+      // Refused events never reach a rule, so nothing downstream has to defend against their shape.
+      lastSkip = checkEvent(event, limits);
+      if (lastSkip !== undefined) {
+        skipped[lastSkip]++;
+        return [];
+      }
       totals.events++;
-      const stamped = applyConstants(event, constants, options.ingestedAtArrival ? (arrival ?? clock()) : undefined);
+      // An arrival that is no instant (NaN, 1e300) would make `event.ingested` unwritable: use the clock.
+      const at = options.ingestedAtArrival ? (arrival !== undefined && Number.isFinite(new Date(arrival).getTime()) ? arrival : clock()) : undefined;
+      const stamped = applyConstants(event, constants, at);
       const out: Alert[] = [];
       let ownership: boolean | undefined;
       const owned = (): boolean => (ownership ??= ownsKey!(routingKey ?? safeJson(event)));
@@ -218,6 +259,9 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
         } else evaluate(rule, stamped, owned, out);
       }
       return out;
+    },
+    lastSkip() {
+      return lastSkip;
     },
     flush() {
       const out: Alert[] = [];
@@ -242,13 +286,14 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
           s.pending = st.pending;
           s.evicted = st.evicted;
           s.late = st.late;
+          s.keysTruncated = st.keysTruncated;
           pending += st.pending;
           evictions += st.evicted;
           late += st.late;
         }
         return s;
       });
-      return { ...totals, rules: perRule, pendingPartials: pending, evictions, lateEvents: late, unanchoredRules: index.unanchored };
+      return { ...totals, rules: perRule, pendingPartials: pending, evictions, lateEvents: late, unanchoredRules: index.unanchored, skipped: { ...skipped } };
     },
     setRules,
     rules() {

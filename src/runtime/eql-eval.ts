@@ -70,7 +70,9 @@ export function linkValue(v: IrValue): ValueFn {
       };
     }
     case 'call': {
-      const fn = EQL_FUNCTIONS[v.fn.toLowerCase()];
+      // Own names only: an IR naming `constructor` or `__proto__` must not reach Object's members.
+      const name = v.fn.toLowerCase();
+      const fn = Object.prototype.hasOwnProperty.call(EQL_FUNCTIONS, name) ? EQL_FUNCTIONS[name] : undefined;
       const args = v.args.map(linkValue);
       const ci = Boolean(v.caseInsensitive);
       if (!fn) return () => null;
@@ -161,10 +163,18 @@ export function linkValues(v: IrValue): (event: unknown) => EqlScalar[] {
   if (v.v === 'field' && !v.indexed) {
     const path = compilePath(v.field);
     return (e) => {
+      const values = readValues(e, path);
       const out: EqlScalar[] = [];
-      for (const x of readValues(e, path)) {
-        const s = scalar(x);
-        if (s !== null && !out.includes(s)) out.push(s);
+      // A linear scan dedupes the usual handful of values; a set keeps a 100,000-element array linear too.
+      const seen = values.length > 16 ? new Set<EqlScalar>() : undefined;
+      for (let i = 0; i < values.length; i++) {
+        const s = scalar(values[i]);
+        if (s === null) continue;
+        if (seen) {
+          if (seen.has(s)) continue;
+          seen.add(s);
+        } else if (out.includes(s)) continue;
+        out.push(s);
       }
       return out;
     };

@@ -2,11 +2,12 @@ import { compilePath, readValues, type CompiledPath } from './field-access.js';
 
 /**
  * An event's instant from a timestamp field, in epoch ms: a number as is, a string of digits as epoch ms,
- * otherwise an ISO 8601 date. NaN when the field is absent or unreadable.
+ * otherwise an ISO 8601 date. NaN when the field is absent, unreadable, or
+ * outside the range of a JavaScript Date.
  */
 export function eventInstant(event: unknown, path: CompiledPath | string): number {
   const v = readValues(event, typeof path === 'string' ? compilePath(path) : path)[0];
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : Date.parse(v);
-  return Number.NaN;
+  const ms = typeof v === 'number' ? v : typeof v === 'string' ? (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : Date.parse(v)) : Number.NaN;
+  // Outside the range of a Date (±8.64e15 ms, e.g. 1e400 → Infinity) a value is no instant; ordering by it would be noise.
+  return Math.abs(ms) <= 8.64e15 ? ms : Number.NaN;
 }

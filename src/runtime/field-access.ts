@@ -6,6 +6,14 @@
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/**
+ * How deep any walk over an event goes (objects and arrays each count as a level). The engine refuses events
+ * nested deeper than its own limit before any rule sees them; this bound keeps matchers used on their own
+ * (`ruleforge query`, embedding) from overflowing the stack on hostile input such as `[[[[…]]]]` 10,000 deep:
+ * anything below it is treated as absent.
+ */
+export const MAX_WALK_DEPTH = 128;
+
 /** An object whose keys are field names (not an array, not null). */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -35,18 +43,20 @@ export function compilePath(path: string): CompiledPath {
   return { path, segments, keys };
 }
 
-function pushLeaf(v: unknown, out: unknown[]): void {
+function pushLeaf(v: unknown, out: unknown[], depth: number): void {
   if (v === null || v === undefined) return;
   if (Array.isArray(v)) {
-    for (const item of v) pushLeaf(item, out);
+    if (depth >= MAX_WALK_DEPTH) return;
+    for (let k = 0; k < v.length; k++) pushLeaf(v[k], out, depth + 1);
     return;
   }
   out.push(v);
 }
 
-function collectFrom(o: unknown, p: CompiledPath, i: number, out: unknown[]): void {
+function collectFrom(o: unknown, p: CompiledPath, i: number, out: unknown[], depth: number): void {
+  if (depth >= MAX_WALK_DEPTH) return;
   if (Array.isArray(o)) {
-    for (const item of o) collectFrom(item, p, i, out);
+    for (let k = 0; k < o.length; k++) collectFrom(o[k], p, i, out, depth + 1);
     return;
   }
   if (!isPlainObject(o)) return;
@@ -57,8 +67,8 @@ function collectFrom(o: unknown, p: CompiledPath, i: number, out: unknown[]): vo
     // Most spellings are absent: a plain read answers that cheaply; only a hit pays for the own-property check.
     const v = o[key];
     if (v === undefined || !hasOwn.call(o, key)) continue;
-    if (j === last) pushLeaf(v, out);
-    else collectFrom(v, p, j + 1, out);
+    if (j === last) pushLeaf(v, out, depth + 1);
+    else collectFrom(v, p, j + 1, out, depth + 1);
   }
 }
 
@@ -68,18 +78,18 @@ function collectFrom(o: unknown, p: CompiledPath, i: number, out: unknown[]): vo
  */
 export function readValues(event: unknown, p: CompiledPath): unknown[] {
   const out: unknown[] = [];
-  if (p.segments.length === 0) pushLeaf(event, out);
-  else collectFrom(event, p, 0, out);
+  if (p.segments.length === 0) pushLeaf(event, out, 0);
+  else collectFrom(event, p, 0, out, 0);
   return out;
 }
 
 /** True when a value read from an event holds any non-null scalar (an object counts if any leaf inside does). */
 export function hasScalar(v: unknown, depth = 0): boolean {
   if (v === null || v === undefined) return false;
-  if (Array.isArray(v)) return v.some((x) => hasScalar(x, depth));
+  // Deep structures are hostile input; past this depth an object or array simply counts as present.
+  if (typeof v === 'object' && depth > MAX_WALK_DEPTH) return true;
+  if (Array.isArray(v)) return v.some((x) => hasScalar(x, depth + 1));
   if (typeof v === 'object') {
-    // Deep structures are hostile input; past this depth an object simply counts as present.
-    if (depth > 64) return true;
     for (const key in v as Record<string, unknown>) {
       if (hasOwn.call(v, key) && hasScalar((v as Record<string, unknown>)[key], depth + 1)) return true;
     }
@@ -94,12 +104,13 @@ export function hasScalar(v: unknown, depth = 0): boolean {
  */
 export function someLeaf(event: unknown, visit: (path: string, value: unknown) => boolean, prefix = '', depth = 0): boolean {
   if (event === null || event === undefined) return false;
+  // Arrays count as a level too, so `[[[…]]]` cannot recurse without bound.
+  if (typeof event === 'object' && depth > MAX_WALK_DEPTH) return false;
   if (Array.isArray(event)) {
-    for (const item of event) if (someLeaf(item, visit, prefix, depth)) return true;
+    for (let k = 0; k < event.length; k++) if (someLeaf(event[k], visit, prefix, depth + 1)) return true;
     return false;
   }
   if (typeof event === 'object') {
-    if (depth > 64) return false;
     for (const key in event as Record<string, unknown>) {
       if (!hasOwn.call(event, key)) continue;
       const path = prefix === '' ? key : `${prefix}.${key}`;

@@ -10,7 +10,7 @@ export type { IrSequence, IrStage } from '../ir/types.js';
 export { applyNullValues } from './index-time.js';
 export { ReorderBuffer, type Timed } from './reorder.js';
 export { findSamples, type SampleMatch, type SampleOptions } from './sample.js';
-export { createEngine, partitionOf, type Engine, type EngineOptions, type EngineStats, type RuleStats } from './engine.js';
+export { createEngine, partitionOf, type Engine, type EngineOptions, type EngineStats, type RuleStats, type SkipCounts, type SkipReason } from './engine.js';
 export { loadRules, checkArtifact, RuleLoadError } from './load-rules.js';
 export { buildAlert, alertReason, type Alert } from './alerts.js';
 export { applyConstants, compileConstants, type ConstantFields } from './constants.js';

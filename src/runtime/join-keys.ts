@@ -17,6 +17,18 @@ export interface LinkedStage {
 /** The values of a stage's join keys for one event. */
 export type KeyTuple = EqlScalar[];
 
+/**
+ * Most key tuples one event joins under. Multi-valued keys multiply (two keys of 1,000 values each make a
+ * million tuples), and each tuple can hold a pending partial: without a cap one hostile event could fill a
+ * rule's whole partial-sequence budget and evict every legitimate partial.
+ */
+export const MAX_KEY_TUPLES = 1_000;
+
+/** Counts events whose key tuples were cut to MAX_KEY_TUPLES. */
+export interface KeyTupleCounter {
+  truncated: number;
+}
+
 /** Links a stage of a sequence or sample. */
 export function linkStage(stage: IrStage, options: LinkOptions): LinkedStage {
   return { matches: linkPredicate(stage.predicate, options), keys: stage.keys.map(linkValues), optional: stage.optionalKeys };
@@ -26,23 +38,40 @@ export function linkStage(stage: IrStage, options: LinkOptions): LinkedStage {
  * The join key tuples of `event` for a stage. A multi-valued key field joins under each of its values (the
  * cartesian product across keys, as Elasticsearch does); a null key is allowed only for `?optional` fields.
  */
-export function keyTuples(stage: LinkedStage, event: unknown): KeyTuple[] {
+export function keyTuples(stage: LinkedStage, event: unknown, counter?: KeyTupleCounter): KeyTuple[] {
   if (stage.keys.length === 1) {
     // The common case (one `by` field) without building a cartesian product.
     const values = stage.keys[0](event);
     if (values.length === 1) return [values];
     if (values.length === 0) return stage.optional[0] ? [[null]] : [];
+    if (values.length > MAX_KEY_TUPLES) {
+      if (counter) counter.truncated++;
+      return values.slice(0, MAX_KEY_TUPLES).map((v) => [v]);
+    }
     return values.map((v) => [v]);
   }
   let tuples: KeyTuple[] = [[]];
+  let cut = false;
   for (let i = 0; i < stage.keys.length; i++) {
     let values: EqlScalar[] = stage.keys[i](event);
     if (values.length === 0) {
       if (!stage.optional[i]) return [];
       values = [null];
     }
-    tuples = tuples.flatMap((t) => values.map((v) => [...t, v]));
+    const next: KeyTuple[] = [];
+    // The product is built only up to the cap, so its cost is bounded too, not just its result.
+    outer: for (const t of tuples) {
+      for (const v of values) {
+        if (next.length === MAX_KEY_TUPLES) {
+          cut = true;
+          break outer;
+        }
+        next.push([...t, v]);
+      }
+    }
+    tuples = next;
   }
+  if (cut && counter) counter.truncated++;
   return tuples;
 }
 

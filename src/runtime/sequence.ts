@@ -12,7 +12,7 @@
  */
 import type { IrSequence } from '../ir/types.js';
 import type { EqlScalar } from './eql-functions.js';
-import { keyString, keyTuples, linkStage, type LinkedStage } from './join-keys.js';
+import { keyString, keyTuples, linkStage, type KeyTupleCounter, type LinkedStage } from './join-keys.js';
 import type { LinkOptions } from './link.js';
 import { ReorderBuffer } from './reorder.js';
 
@@ -32,6 +32,8 @@ export interface SequenceStats {
   late: number;
   /** Events held in the lateness window, waiting to be put in order. */
   held: number;
+  /** Events whose join key values made more than MAX_KEY_TUPLES key tuples (only the first ones were used). */
+  keysTruncated: number;
 }
 
 export interface SequenceOptions extends LinkOptions {
@@ -79,6 +81,12 @@ export class SequenceRunner {
   private readonly ownsKey: ((key: string) => boolean) | undefined;
   /** waiting[k]: partials that matched positive stages 0..k-1, by join key, oldest first. */
   private readonly waiting: Map<string, Partial>[];
+  /**
+   * queues[k]: the partials put into waiting[k], oldest first, including ones since gone (completed, replaced,
+   * expired), which are skipped lazily. Eviction reads the oldest from here: a Map's first entry is not O(1)
+   * when many entries before it were deleted (V8 walks the holes), which made a flood of unique keys quadratic.
+   */
+  private readonly queues: { partials: (Partial | undefined)[]; keys: string[]; head: number }[];
   /** Missing-event stages: their place among all stages, and the events seen for them per key. */
   private readonly missing: { stage: LinkedStage; position: number; seen: Map<string, Seen[]> }[];
   /** For each positive stage, its place among all stages. */
@@ -90,6 +98,7 @@ export class SequenceRunner {
   private ordinal = 0;
   private lastSweep = -Infinity;
   private readonly counters = { completed: 0, evicted: 0, expired: 0 };
+  private readonly keyCounter: KeyTupleCounter = { truncated: 0 };
   private readonly reorder: ReorderBuffer<{ event: unknown; ts: number }> | undefined;
 
   constructor(sequence: IrSequence, options: SequenceOptions = {}) {
@@ -111,6 +120,7 @@ export class SequenceRunner {
     this.maxPending = options.maxPending ?? 100_000;
     this.ownsKey = options.ownsKey;
     this.waiting = this.stages.map(() => new Map());
+    this.queues = this.stages.map(() => ({ partials: [], keys: [], head: 0 }));
     if (options.latenessMs !== undefined && options.latenessMs > 0) {
       const onLate = options.onLate;
       this.reorder = new ReorderBuffer(options.latenessMs, (late) => onLate?.(late.item.event, late.ts));
@@ -132,7 +142,7 @@ export class SequenceRunner {
     const done: Partial[] = [];
     for (const m of this.missing) {
       if (!m.stage.matches(event)) continue;
-      for (const keys of keyTuples(m.stage, event)) {
+      for (const keys of keyTuples(m.stage, event, this.keyCounter)) {
         const key = keyString(keys);
         if (this.ownsKey && !this.ownsKey(key)) continue;
         const list = m.seen.get(key);
@@ -144,7 +154,7 @@ export class SequenceRunner {
     for (let k = last; k >= 0; k--) {
       const stage = this.stages[k];
       if (!stage.matches(event)) continue;
-      for (const keys of keyTuples(stage, event)) {
+      for (const keys of keyTuples(stage, event, this.keyCounter)) {
         const key = keyString(keys);
         if (this.ownsKey && !this.ownsKey(key)) continue;
         if (k === 0) {
@@ -163,7 +173,7 @@ export class SequenceRunner {
       }
     }
     if (this.until && this.until.matches(event)) {
-      for (const keys of keyTuples(this.until, event)) this.dropBefore(keyString(keys), ord);
+      for (const keys of keyTuples(this.until, event, this.keyCounter)) this.dropBefore(keyString(keys), ord);
     }
     for (const p of done) this.candidates.push(this.candidate(p));
     this.decideDue(timestamp);
@@ -267,7 +277,44 @@ export class SequenceRunner {
     if (slot.delete(key)) this.pendingCount--;
     slot.set(key, partial);
     this.pendingCount++;
+    this.enqueue(k, key, partial);
     if (this.pendingCount > this.maxPending) this.evictOldest();
+  }
+
+  private enqueue(k: number, key: string, partial: Partial): void {
+    const q = this.queues[k];
+    q.partials.push(partial);
+    q.keys.push(key);
+    // Dropping gone entries once they outnumber live ones keeps the queue within twice the state, amortised O(1).
+    if (q.partials.length - q.head > 2 * this.waiting[k].size + 1024) {
+      const partials: (Partial | undefined)[] = [];
+      const keys: string[] = [];
+      for (let i = q.head; i < q.partials.length; i++) {
+        if (this.waiting[k].get(q.keys[i]) !== q.partials[i]) continue;
+        partials.push(q.partials[i]);
+        keys.push(q.keys[i]);
+      }
+      this.queues[k] = { partials, keys, head: 0 };
+    }
+  }
+
+  /** Moves past the queue's head, letting go of it so a dead partial (and its events) can be collected. */
+  private advance(q: (typeof this.queues)[number]): void {
+    q.partials[q.head] = undefined;
+    q.keys[q.head] = '';
+    q.head++;
+  }
+
+  /** The oldest partial still waiting in stage k (skipping gone ones), or undefined. */
+  private oldest(k: number): Partial | undefined {
+    const q = this.queues[k];
+    while (q.head < q.partials.length && this.waiting[k].get(q.keys[q.head]) !== q.partials[q.head]) this.advance(q);
+    if (q.head > 4096 && q.head * 2 > q.partials.length) {
+      q.partials = q.partials.slice(q.head);
+      q.keys = q.keys.slice(q.head);
+      q.head = 0;
+    }
+    return q.head < q.partials.length ? q.partials[q.head] : undefined;
   }
 
   /** An until event ends the key's partials that it follows, not the ones it has just extended. */
@@ -282,13 +329,19 @@ export class SequenceRunner {
   }
 
   private evictOldest(): void {
-    let victim: { k: number; key: string; ts: number } | undefined;
+    let victim = -1;
+    let victimTs = Infinity;
     for (let k = 1; k < this.waiting.length; k++) {
-      const first = this.waiting[k].entries().next();
-      if (!first.done && (!victim || first.value[1].ts[0] < victim.ts)) victim = { k, key: first.value[0], ts: first.value[1].ts[0] };
+      const first = this.oldest(k);
+      if (first && (victim < 0 || first.ts[0] < victimTs)) {
+        victim = k;
+        victimTs = first.ts[0];
+      }
     }
-    if (!victim) return;
-    this.waiting[victim.k].delete(victim.key);
+    if (victim < 0) return;
+    const q = this.queues[victim];
+    this.waiting[victim].delete(q.keys[q.head]);
+    this.advance(q);
     this.pendingCount--;
     this.counters.evicted++;
   }
@@ -318,6 +371,6 @@ export class SequenceRunner {
 
   /** Current state and counters. */
   stats(): SequenceStats {
-    return { pending: this.pendingCount, ...this.counters, late: this.reorder?.stats().late ?? 0, held: this.reorder?.stats().held ?? 0 };
+    return { pending: this.pendingCount, ...this.counters, keysTruncated: this.keyCounter.truncated, late: this.reorder?.stats().late ?? 0, held: this.reorder?.stats().held ?? 0 };
   }
 }

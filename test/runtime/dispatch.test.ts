@@ -112,3 +112,15 @@ describe('the dispatch index changes nothing but speed', () => {
     );
   });
 });
+
+describe('the dispatch index on hostile events', () => {
+  it('survives 10,000-deep arrays and objects without a stack overflow', () => {
+    const index = new DispatchIndex([findAnchor(ir('event.action: A'))]);
+    let deepArray: unknown = 'A';
+    for (let i = 0; i < 10_000; i++) deepArray = [deepArray];
+    let deepObject: Record<string, unknown> = {};
+    for (let i = 0; i < 10_000; i++) deepObject = { x: deepObject };
+    expect(index.candidates({ event: { action: deepArray } })).toEqual([]);
+    expect(index.candidates({ event: { action: 'A' }, deep: deepObject })).toEqual([0]);
+  });
+});

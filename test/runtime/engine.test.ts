@@ -63,10 +63,12 @@ describe('createEngine: query rules', () => {
     const e = cloudtrail('CreateProvisionedModelThroughput');
     expect(a.process(e)[0]['kibana.alert.uuid']).toBe(b.process(e)[0]['kibana.alert.uuid']);
   });
-  it('ignores events that are not objects', () => {
+  it('skips events that are not objects, counting them by reason', () => {
     const engine = createEngine([TAMPERING], { constants: { 'data_stream.dataset': 'aws.cloudtrail' } });
     for (const e of [null, 3, 'x', [1, 2], true]) expect(engine.process(e)).toEqual([]);
-    expect(engine.stats().events).toBe(5);
+    // Skipped before any rule, so counted apart from the events evaluated.
+    expect(engine.stats().events).toBe(0);
+    expect(engine.stats().skipped).toEqual({ notAnObject: 5, tooDeep: 0, tooLarge: 0 });
   });
 });
 
