@@ -31,8 +31,11 @@ function handWritten(e: Event): boolean {
   );
 }
 
+/** Small figures (shares in %, ratios) keep two decimals; large ones are whole numbers. */
+const shown = (n: number): number => (Math.abs(n) < 100 ? Number(n.toFixed(2)) : Math.round(n));
+
 function emit(bench: string, value: number, unit: string, baseline: number, extra: Record<string, unknown> = {}): void {
-  process.stdout.write(JSON.stringify({ bench, value: Math.round(value), unit, baseline: Math.round(baseline), ratio: Number((value / baseline).toFixed(3)), ...extra }) + '\n');
+  process.stdout.write(JSON.stringify({ bench, value: shown(value), unit, baseline: shown(baseline), ratio: Number((value / baseline).toFixed(3)), ...extra }) + '\n');
 }
 
 /** One timed pass of `fn` over `events`, `passes` times: events/s and hits. */
