@@ -4,6 +4,7 @@ import { nullValuesFromMapping } from '../fields/index.js';
 import { applyNullValues } from '../runtime/index-time.js';
 import { applyPipes, compileQuery } from '../compile-query.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
+import { checkEvent, DEFAULT_EVENT_LIMITS } from '../runtime/event-shape.js';
 import { readNdjson } from '../io/ndjson.js';
 import { compilePath, readValues, type CompiledPath } from '../runtime/field-access.js';
 import { findSamples } from '../runtime/sample.js';
@@ -99,6 +100,15 @@ export function queryCommand(): Command {
           continue;
         }
         events++;
+        // The limits `run` applies: a hostile event (10,000 levels deep, millions of values) is reported and
+        // skipped rather than crashing the matcher or the JSON output and losing the hits after it.
+        const refused = checkEvent(record.event, DEFAULT_EVENT_LIMITS);
+        if (refused !== undefined) {
+          malformed++;
+          const why = refused === 'tooDeep' ? `nested deeper than ${DEFAULT_EVENT_LIMITS.maxDepth} levels` : `more than ${DEFAULT_EVENT_LIMITS.maxValues} values`;
+          process.stderr.write(`${record.source}:${record.line}: skipped: ${why}\n`);
+          continue;
+        }
         if (hasNullValues) applyNullValues(record.event, nullValues);
         if (!compiled.matcher(record.event)) continue;
         hits++;
