@@ -12,6 +12,55 @@ interface PeggySyntaxError extends Error {
 
 const MAX_RUNS = 100;
 
+/**
+ * Deepest expression nesting accepted. The grammar builds `a and b and c …` and `1 + 2 + 3 …` as left-deep
+ * trees without recursing, so a long chain parses fine but then exhausts the stack of every recursive pass
+ * after parsing (checks, lowering, simplification, linking); real rules stay far below this.
+ */
+export const MAX_EXPRESSION_DEPTH = 1000;
+
+/** The expressions directly inside `e`. */
+function childrenOf(e: EqlExpr): readonly EqlExpr[] {
+  switch (e.type) {
+    case 'logical':
+    case 'compare':
+    case 'arithmetic':
+      return [e.left, e.right];
+    case 'not':
+    case 'negate':
+      return [e.operand];
+    case 'in':
+      return [e.subject, ...e.values];
+    case 'pattern':
+      return [e.subject, ...e.patterns];
+    case 'call':
+      return e.args;
+    default:
+      return [];
+  }
+}
+
+/** The first expression nested deeper than MAX_EXPRESSION_DEPTH, found without recursion. */
+function tooDeep(q: EqlQuery): EqlExpr | undefined {
+  const roots: EqlExpr[] = [];
+  const stage = (s: EqlStage): void => {
+    roots.push(s.filter.condition, ...s.by);
+  };
+  if (q.type === 'event') roots.push(q.condition);
+  if (q.type === 'sequence' || q.type === 'sample') {
+    roots.push(...q.by);
+    q.stages.forEach(stage);
+  }
+  if (q.type === 'sequence' && q.until) stage(q.until);
+  const pending: [EqlExpr, number][] = roots.map((r) => [r, 1]);
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [e, depth] = next;
+    if (depth > MAX_EXPRESSION_DEPTH) return e;
+    for (const child of childrenOf(e)) pending.push([child, depth + 1]);
+  }
+  return undefined;
+}
+
 /** What to write instead of each unsupported construct. */
 const INSTEAD: Record<string, string> = {
   join: 'Elasticsearch EQL has no joins; use `sequence by <key>` (add `with maxspan=…` to bound it).',
@@ -213,6 +262,11 @@ export function parseEql(text: string): EqlParseResult {
     }
     const range = { start: positionAt(text, 0), end: positionAt(text, text.length) };
     return { ok: false, diagnostics: [diagnosticAt(range, { code: 'eql/too-complex', message: 'The query is nested too deeply to parse.', source: text })] };
+  }
+  const deep = tooDeep(ast);
+  if (deep) {
+    const message = `The query nests expressions more than ${MAX_EXPRESSION_DEPTH} levels deep (a long chain of \`and\`, \`or\` or arithmetic counts one level per operator).`;
+    return { ok: false, diagnostics: [diagnosticAt(deep.loc, { code: 'eql/too-complex', message, source: text, hint: 'Use `in (…)` or `: (…)` lists instead of long chains of comparisons.' })] };
   }
   const checker = new Checker(text);
   checker.query(ast);
