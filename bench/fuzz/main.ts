@@ -7,7 +7,7 @@
  *   (or FUZZ_COUNT, FUZZ_YAML, FUZZ_SEED, FUZZ_OUT)
  *
  * --count is the number of KQL plus EQL queries (default 1,000,000), --yaml the number of rule files
- * (default 20,000), --out where reproducers go (default scratch/fuzz).
+ * (default 50,000), --out where reproducers go (default scratch/fuzz).
  */
 import { join } from 'node:path';
 import { runFuzz } from './fuzz.js';
@@ -38,7 +38,7 @@ const line = (o: Record<string, unknown>): void => {
 const preview = (s: string): string => (s.length > 160 ? `${s.slice(0, 120)}… (${s.length} chars)` : s);
 
 const queries = count('count', 'FUZZ_COUNT', 1_000_000);
-const yamlFiles = count('yaml', 'FUZZ_YAML', 20_000);
+const yamlFiles = count('yaml', 'FUZZ_YAML', 50_000);
 const seed = count('seed', 'FUZZ_SEED', 1);
 const outDir = option('out', 'FUZZ_OUT') ?? join(repoRoot(), 'scratch', 'fuzz');
 process.stderr.write(`fuzz: ${queries.toLocaleString('en-US')} queries (KQL and EQL) and ${yamlFiles.toLocaleString('en-US')} rule files, seed ${seed}\n`);

@@ -52,11 +52,13 @@ function tooDeep(q: EqlQuery): EqlExpr | undefined {
     q.stages.forEach(stage);
   }
   if (q.type === 'sequence' && q.until) stage(q.until);
-  const pending: [EqlExpr, number][] = roots.map((r) => [r, 1]);
+  const pending: [EqlExpr, number][] = roots.reverse().map((r) => [r, 1]);
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [e, depth] = next;
     if (depth > MAX_EXPRESSION_DEPTH) return e;
-    for (const child of childrenOf(e)) pending.push([child, depth + 1]);
+    // Right to left, so the leftmost too-deep node is found first and the error points at the chain's start.
+    const children = childrenOf(e);
+    for (let i = children.length - 1; i >= 0; i--) pending.push([children[i], depth + 1]);
   }
   return undefined;
 }

@@ -58,8 +58,13 @@ describe('hostile rule files: located errors in bounded time', () => {
     expect(d.hint).toMatch(/flatten/);
   });
 
-  it('10,000-deep block nesting is refused as too deep', () => {
-    const nested = Array.from({ length: 10_000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' leaf\n';
+  it('10,000-deep block nesting (compact sequences `- - - …`) is refused as too deep', () => {
+    const r = validate(valid + `deep:\n  ${'- '.repeat(10_000)}x\n`);
+    located(r, 'yaml/too-deep', lineCount + 2);
+  });
+
+  it('1,000-deep indented mappings (as deep as fits in the size limit) are refused as too deep', () => {
+    const nested = Array.from({ length: 1_000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' leaf\n';
     const r = validate(valid + nested);
     located(r, 'yaml/too-deep');
   });
