@@ -336,8 +336,14 @@ function closure(nfa: Nfa, seeds: Iterable<number>, mark: Int32Array, stamp: num
   return out.sort((a, c) => a - c);
 }
 
-/** Subset construction over code-point ranges; refuses to create more than MAX_DFA_STATES states. */
-export function determinize(nfa: Nfa, node: RegexNode): Dfa {
+/**
+ * Subset construction over code-point ranges; refuses to create more than MAX_DFA_STATES states. With
+ * `workLimit`, also refuses once the states processed hold more NFA states in total than that: the measure
+ * Lucene's determinization charges against Elasticsearch's `max_determinized_states`, and a bound on the time
+ * spent.
+ */
+export function determinize(nfa: Nfa, node: RegexNode, workLimit = Infinity): Dfa {
+  let work = 0;
   const mark = new Int32Array(nfa.eps.length).fill(-1);
   let stamp = 0;
   const ids = new Map<string, number>();
@@ -359,6 +365,8 @@ export function determinize(nfa: Nfa, node: RegexNode): Dfa {
   };
   intern(closure(nfa, [nfa.start], mark, stamp++));
   for (let d = 0; d < sets.length; d++) {
+    work += sets[d].length;
+    if (work > workLimit) throw new TooBig(`determinizing the pattern takes more than ${workLimit} units of work`, node);
     const points: number[] = [];
     for (const s of sets[d]) {
       const e = nfa.edges[s];

@@ -45,7 +45,7 @@ export function determinizesLikeElasticsearch(pattern: string, options: LuceneRe
   const built = buildNfa(parsed.node, Boolean(options.caseInsensitive));
   if (!built.ok) return undefined;
   try {
-    determinize(built.nfa, parsed.node);
+    determinize(built.nfa, parsed.node, MAX_DFA_STATES);
     return true;
   } catch {
     return false;
