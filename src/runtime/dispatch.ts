@@ -265,8 +265,12 @@ export class DispatchIndex {
     for (const [first, fields] of byFirst) this.groups.push({ first, fields });
   }
 
-  /** Positions of the rules that could match `event`, in ascending order, each once. */
-  candidates(event: unknown): number[] {
+  /**
+   * Positions of the rules that could match `event`, in ascending order, each once. `dottedKeys`: whether the
+   * event has a dotted key anywhere, when the caller already knows (the engine's admission walk does); else
+   * the index finds out itself.
+   */
+  candidates(event: unknown, dottedKeys?: boolean): number[] {
     const out = this.always.slice();
     if (this.fields.length === 0) return out;
     // A per-call epoch marks fields read and rules seen, without clearing arrays for every event.
@@ -277,11 +281,11 @@ export class DispatchIndex {
       this.epoch = 1;
     }
     this.currentEvent = event;
-    this.plainEvent = !hasDottedKey(event, 0);
+    this.plainEvent = dottedKeys === undefined ? !hasDottedKey(event, 0) : !dottedKeys;
     let added = false;
     // With no dotted key at the top level, a field whose first segment is absent cannot have a value.
     let skippable = isPlainObject(event);
-    if (skippable) for (const key in event as Record<string, unknown>) if (key.includes('.')) skippable = false;
+    if (skippable && !this.plainEvent) for (const key in event as Record<string, unknown>) if (key.includes('.')) skippable = false;
     for (const g of this.groups) {
       if (skippable && (event as Record<string, unknown>)[g.first] == null) continue;
       for (const f of g.fields) added = this.collect(f, out) || added;

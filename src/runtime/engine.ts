@@ -8,7 +8,7 @@ import { buildAlert, type Alert } from './alerts.js';
 import { applyConstants, compileConstants, type ConstantFields } from './constants.js';
 import { DispatchIndex, findAnchors } from './dispatch.js';
 import { eventInstant } from './event-time.js';
-import { checkEvent, DEFAULT_EVENT_LIMITS, type EventLimits, type SkipReason } from './event-shape.js';
+import { checkEvent, DEFAULT_EVENT_LIMITS, lastCheckedHasDottedKeys, type EventLimits, type SkipReason } from './event-shape.js';
 import { compilePath, MAX_WALK_DEPTH, type CompiledPath } from './field-access.js';
 import { linkPredicate, type Matcher } from './link.js';
 import { findSamples } from './sample.js';
@@ -242,6 +242,8 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
         skipped[lastSkip]++;
         return [];
       }
+      // Read now, from the walk just done; constants are written as nested keys, so they add no dotted one.
+      const dottedKeys = lastCheckedHasDottedKeys();
       totals.events++;
       // An arrival that is no instant (NaN, 1e300) would make `event.ingested` unwritable: use the clock.
       const at = options.ingestedAtArrival ? (arrival !== undefined && Number.isFinite(new Date(arrival).getTime()) ? arrival : clock()) : undefined;
@@ -249,7 +251,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       const out: Alert[] = [];
       let ownership: boolean | undefined;
       const owned = (): boolean => (ownership ??= ownsKey!(routingKey ?? safeJson(event)));
-      const candidates = index.candidates(stamped);
+      const candidates = index.candidates(stamped, dottedKeys);
       for (let k = 0; k < candidates.length; k++) {
         const rule = live[candidates[k]];
         if (options.timing) {

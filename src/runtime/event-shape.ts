@@ -21,6 +21,8 @@ export const DEFAULT_EVENT_LIMITS: Readonly<EventLimits> = { maxDepth: 64, maxVa
 // The walk keeps its budget in module state rather than in a closure or return value: it runs for every
 // event, and this keeps it allocation-free.
 let budget = 0;
+/** Whether the event last checked spells a key with a dot (`{"event.action": …}`) at any level. */
+let dotted = false;
 const TOO_DEEP = 1;
 const TOO_LARGE = 2;
 
@@ -42,6 +44,7 @@ function walk(v: unknown, depthLeft: number): number {
   const o = v as Record<string, unknown>;
   for (const key in o) {
     if (--budget < 0) return TOO_LARGE;
+    if (!dotted && key.includes('.')) dotted = true;
     const x = o[key];
     if (typeof x === 'object' && x !== null) {
       const r = walk(x, depthLeft - 1);
@@ -58,6 +61,15 @@ function walk(v: unknown, depthLeft: number): number {
 export function checkEvent(event: unknown, limits: Readonly<EventLimits>): SkipReason | undefined {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return 'notAnObject';
   budget = limits.maxValues;
+  dotted = false;
   const r = walk(event, limits.maxDepth);
   return r === 0 ? undefined : r === TOO_DEEP ? 'tooDeep' : 'tooLarge';
+}
+
+/**
+ * Whether the event `checkEvent` last admitted has a dotted key anywhere: the walk that bounds it sees every
+ * key, so the dispatch index learns this without walking the event again.
+ */
+export function lastCheckedHasDottedKeys(): boolean {
+  return dotted;
 }

@@ -4,7 +4,7 @@
  * never paid for). The cache is bounded; when it fills it is dropped and rebuilt from the current state, so
  * the worst case degrades to plain NFA simulation (input length × NFA size), never to backtracking.
  */
-import type { Nfa } from './lucene-regex-nfa.js';
+import { epsilonClosure, type Nfa } from './lucene-regex-nfa.js';
 
 /**
  * Integers (table cells plus stored state-set members) one matcher may cache before starting over: a few MB,
@@ -70,27 +70,13 @@ class LazyDfa {
     const nfa = this.nfa;
     const stamp = ++this.stamp;
     const mark = this.mark;
-    const stack: number[] = [];
     const live: number[] = [];
     let accepting = false;
-    for (const s of seeds) {
-      if (mark[s] !== stamp) {
-        mark[s] = stamp;
-        stack.push(s);
-      }
-    }
-    while (stack.length > 0) {
-      const s = stack.pop() as number;
+    const reached = epsilonClosure(nfa, seeds, mark, stamp, []);
+    for (let i = 0; i < reached.length; i++) {
+      const s = reached[i];
       if (s === nfa.accept) accepting = true;
       if (nfa.edges[s].length > 0) live.push(s);
-      const eps = nfa.eps[s];
-      for (let i = 0; i < eps.length; i++) {
-        const t = eps[i];
-        if (mark[t] !== stamp) {
-          mark[t] = stamp;
-          stack.push(t);
-        }
-      }
     }
     // An order-independent hash and a membership test against this closure's marks: no sorting per step.
     let hash = accepting ? 0x9e3779b1 : 0;

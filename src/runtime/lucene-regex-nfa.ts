@@ -313,9 +313,11 @@ function fixedWidth(b: Builder, lo: string, hi: string): Fragment {
   return { start, end };
 }
 
-/** The ε-closure of `seeds`, sorted. */
-function closure(nfa: Nfa, seeds: Iterable<number>, mark: Int32Array, stamp: number): number[] {
-  const out: number[] = [];
+/**
+ * Appends to `out` every state reachable from `seeds` through ε-edges (seeds included), each once, leaving
+ * `mark[s] === stamp` for exactly those states so callers can test membership afterwards.
+ */
+export function epsilonClosure(nfa: Nfa, seeds: Iterable<number>, mark: Int32Array, stamp: number, out: number[]): number[] {
   const stack: number[] = [];
   for (const s of seeds) {
     if (mark[s] !== stamp) {
@@ -326,14 +328,21 @@ function closure(nfa: Nfa, seeds: Iterable<number>, mark: Int32Array, stamp: num
   while (stack.length > 0) {
     const s = stack.pop() as number;
     out.push(s);
-    for (const t of nfa.eps[s]) {
+    const eps = nfa.eps[s];
+    for (let i = 0; i < eps.length; i++) {
+      const t = eps[i];
       if (mark[t] !== stamp) {
         mark[t] = stamp;
         stack.push(t);
       }
     }
   }
-  return out.sort((a, c) => a - c);
+  return out;
+}
+
+/** The ε-closure of `seeds`, sorted. */
+function closure(nfa: Nfa, seeds: Iterable<number>, mark: Int32Array, stamp: number): number[] {
+  return epsilonClosure(nfa, seeds, mark, stamp, []).sort((a, c) => a - c);
 }
 
 /**
