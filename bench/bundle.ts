@@ -11,7 +11,7 @@ const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 /** Bytes of the runtime's JavaScript (dist/src/runtime plus the IR contract), against the whole package's. */
 export function benchBundle(emit: Emit): void {
   const runtimeFiles = [
-    ...readdirSync(join(dist, 'runtime')).filter((f) => f.endsWith('.js') || f.endsWith('.json')).map((f) => join(dist, 'runtime', f)),
+    ...readdirSync(join(dist, 'runtime'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js') || f.endsWith('.json')).map((f) => join(dist, 'runtime', f)),
     join(dist, 'ir', 'types.js'),
     join(dist, 'ir', 'artifact.js'),
   ];

@@ -1,6 +1,6 @@
 /** EQL benchmarks: a single `where` predicate, and the sequence engine's throughput and bounded state. */
 import { compileQuery } from '../src/compile-query.js';
-import { SequenceRunner } from '../src/runtime/sequence.js';
+import { SequenceRunner } from '../src/runtime/state/sequence.js';
 import { makeEvents } from './cloudtrail-events.js';
 
 type Event = Record<string, unknown>;

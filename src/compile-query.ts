@@ -5,7 +5,7 @@ import { parseKql } from './kql/parse.js';
 import { lowerKql } from './kql/lower.js';
 import { lowerEql } from './eql/lower.js';
 import { parseEql } from './eql/parse.js';
-import { linkPredicate, type Matcher } from './runtime/link.js';
+import { linkPredicate, type Matcher } from './runtime/match/link.js';
 
 /** Options for compiling one query. */
 export interface CompileQueryOptions {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { explainPredicate, formatExplanation } from '../explain/explain-event.js';
 import { explainSequence, formatSequenceExplanation } from '../explain/explain-sequence.js';
 import type { RuleArtifact } from '../ir/artifact.js';
-import { applyConstants, compileConstants } from '../runtime/constants.js';
+import { applyConstants, compileConstants } from '../runtime/engine/constants.js';
 import { parseNowFlag, repeatable, UsageError, writeOut } from './io.js';
 import { loadRuleSet } from './rule-source.js';
 import { parseConstant } from './run.js';

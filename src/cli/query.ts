@@ -1,15 +1,15 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { nullValuesFromMapping } from '../fields/index.js';
-import { applyNullValues } from '../runtime/index-time.js';
+import { applyNullValues } from '../runtime/load/index-time.js';
 import { applyPipes, compileQuery } from '../compile-query.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
-import { checkEvent, DEFAULT_EVENT_LIMITS } from '../runtime/event-shape.js';
+import { checkEvent, DEFAULT_EVENT_LIMITS } from '../runtime/engine/event-shape.js';
 import { readNdjson } from '../io/ndjson.js';
-import { compilePath, readValues, type CompiledPath } from '../runtime/field-access.js';
-import { findSamples } from '../runtime/sample.js';
-import { SequenceRunner } from '../runtime/sequence.js';
-import { eventInstant } from '../runtime/event-time.js';
+import { compilePath, readValues, type CompiledPath } from '../runtime/match/field-access.js';
+import { findSamples } from '../runtime/state/sample.js';
+import { SequenceRunner } from '../runtime/state/sequence.js';
+import { eventInstant } from '../runtime/state/event-time.js';
 import { parseNowFlag, requireInputFiles, UsageError, writeOut } from './io.js';
 
 interface QueryFlags {

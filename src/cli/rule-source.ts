@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RuleArtifact } from '../ir/artifact.js';
 import { compileCheckedRule } from '../rules/compile-rule.js';
 import { validateRules } from '../rules/validate.js';
-import { loadRules, RuleLoadError } from '../runtime/load-rules.js';
+import { loadRules, RuleLoadError } from '../runtime/load/load-rules.js';
 import { UsageError } from './io.js';
 
 /** Rules for the engine, and what kept other rules out. */

@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { DEFAULT_MAX_LINE_BYTES, readNdjson, type NdjsonSkipReason } from '../io/ndjson.js';
-import type { Alert } from '../runtime/alerts.js';
-import { createEngine, type EngineStats, type SkipReason } from '../runtime/engine.js';
-import { DEFAULT_EVENT_LIMITS } from '../runtime/event-shape.js';
+import type { Alert } from '../runtime/alerts/alerts.js';
+import { createEngine, type EngineStats, type SkipReason } from '../runtime/engine/engine.js';
+import { DEFAULT_EVENT_LIMITS } from '../runtime/engine/event-shape.js';
 import { parseNowFlag, repeatable, requireInputFiles, UsageError, writeOut } from './io.js';
 import { loadRuleSet } from './rule-source.js';
 

@@ -3,7 +3,7 @@
  * compiles it to an automaton; compiling it here too means every pattern a rule ships with is known to parse
  * and to fit the automaton limits, and a bad one is reported at the character that breaks it.
  */
-import { compileLuceneRegex, determinizesLikeElasticsearch } from '../runtime/lucene-regex.js';
+import { compileLuceneRegex, determinizesLikeElasticsearch } from '../runtime/primitives/regex/lucene-regex.js';
 
 /** Whether a pattern can be used, or why not and where (a UTF-16 offset into the pattern's value). */
 export type RegexCheck = { ok: true } | { ok: false; reason: string; offset: number };

@@ -5,9 +5,9 @@
  */
 import { closestNames } from '../fields/suggest.js';
 import type { IrPredicate, IrValue } from '../ir/types.js';
-import { compilePath, isPlainObject, readValues } from '../runtime/field-access.js';
-import { linkPredicate } from '../runtime/link.js';
-import { compileWildcard } from '../runtime/wildcard.js';
+import { compilePath, isPlainObject, readValues } from '../runtime/match/field-access.js';
+import { linkPredicate } from '../runtime/match/link.js';
+import { compileWildcard } from '../runtime/primitives/wildcard.js';
 
 /** One node of an explained condition. */
 export interface ExplainNode {

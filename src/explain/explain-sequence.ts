@@ -4,9 +4,9 @@
  * alerts themselves come from the real sequence engine, so the trace never disagrees with what runs.
  */
 import type { IrSequence } from '../ir/types.js';
-import { eventInstant } from '../runtime/event-time.js';
-import { keyString, keyTuples, linkStage } from '../runtime/join-keys.js';
-import { SequenceRunner, type SequenceMatch } from '../runtime/sequence.js';
+import { eventInstant } from '../runtime/state/event-time.js';
+import { keyString, keyTuples, linkStage } from '../runtime/state/join-keys.js';
+import { SequenceRunner, type SequenceMatch } from '../runtime/state/sequence.js';
 
 /** What happened to one event. */
 export interface SequenceStep {

@@ -1,6 +1,6 @@
-import { evalDateMath, parseDate, isDateMath } from '../runtime/dates.js';
-import { compileCidr, parseIp } from '../runtime/ip.js';
-import { toBoolean, toNumber } from '../runtime/numbers.js';
+import { evalDateMath, parseDate, isDateMath } from '../runtime/primitives/dates.js';
+import { compileCidr, parseIp } from '../runtime/primitives/ip.js';
+import { toBoolean, toNumber } from '../runtime/primitives/numbers.js';
 
 /** The number a query value denotes on a numeric field, or undefined when Elasticsearch would reject it. */
 export function numericValue(text: string): number | undefined {

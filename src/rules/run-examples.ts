@@ -1,9 +1,9 @@
 import type { IrQuery } from '../ir/types.js';
-import { eventInstant } from '../runtime/event-time.js';
-import { compilePath, readValues } from '../runtime/field-access.js';
-import { linkPredicate } from '../runtime/link.js';
-import { findSamples } from '../runtime/sample.js';
-import { SequenceRunner } from '../runtime/sequence.js';
+import { eventInstant } from '../runtime/state/event-time.js';
+import { compilePath, readValues } from '../runtime/match/field-access.js';
+import { linkPredicate } from '../runtime/match/link.js';
+import { findSamples } from '../runtime/state/sample.js';
+import { SequenceRunner } from '../runtime/state/sequence.js';
 import { buildExampleEvents } from './example-events.js';
 import { COMPILED_RULE_TYPES, type RuleDefinition, type RuleExample } from './types.js';
 import type { CheckedRule } from './validate.js';

@@ -2,19 +2,19 @@
  * ruleforge's embedding runtime: links compiled IR into matchers. Imports no npm package and nothing
  * from the compiler side, so services can embed it alone.
  */
-export { linkPredicate, linkQuery, type LinkOptions, type Matcher } from './link.js';
+export { linkPredicate, linkQuery, type LinkOptions, type Matcher } from './match/link.js';
 export type { IrPredicate, IrQuery, ValueType } from '../ir/types.js';
 export { IR_VERSION } from '../ir/types.js';
-export { SequenceRunner, type SequenceMatch, type SequenceOptions, type SequenceStats } from './sequence.js';
+export { SequenceRunner, type SequenceMatch, type SequenceOptions, type SequenceStats } from './state/sequence.js';
 export type { IrSequence, IrStage } from '../ir/types.js';
-export { applyNullValues } from './index-time.js';
-export { ReorderBuffer, type Timed } from './reorder.js';
-export { findSamples, type SampleMatch, type SampleOptions } from './sample.js';
-export { createEngine, partitionOf, type Engine, type EngineOptions, type EngineStats, type RuleStats, type SkipCounts, type SkipReason } from './engine.js';
-export { loadRules, checkArtifact, RuleLoadError } from './load-rules.js';
-export { buildAlert, alertReason, type Alert } from './alerts.js';
-export { applyConstants, compileConstants, type ConstantFields } from './constants.js';
-export { DispatchIndex, findAnchor, findAnchors, type Anchor, type AnchorAtom } from './dispatch.js';
-export { eventInstant } from './event-time.js';
+export { applyNullValues } from './load/index-time.js';
+export { ReorderBuffer, type Timed } from './state/reorder.js';
+export { findSamples, type SampleMatch, type SampleOptions } from './state/sample.js';
+export { createEngine, partitionOf, type Engine, type EngineOptions, type EngineStats, type RuleStats, type SkipCounts, type SkipReason } from './engine/engine.js';
+export { loadRules, checkArtifact, RuleLoadError } from './load/load-rules.js';
+export { buildAlert, alertReason, type Alert } from './alerts/alerts.js';
+export { applyConstants, compileConstants, type ConstantFields } from './engine/constants.js';
+export { DispatchIndex, findAnchor, findAnchors, type Anchor, type AnchorAtom } from './engine/dispatch.js';
+export { eventInstant } from './state/event-time.js';
 export { ARTIFACT_VERSION, type RuleArtifact, type ArtifactRule } from '../ir/artifact.js';
-export { alertJsonSchema } from './alert-schema.js';
+export { alertJsonSchema } from './alerts/alert-schema.js';

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileQuery } from '../../src/compile-query.js';
-import { SequenceRunner } from '../../src/runtime/sequence.js';
+import { SequenceRunner } from '../../src/runtime/state/sequence.js';
 
 // The published "Foundation Model Enumeration Followed by Invocation via Long-Term Key" detection.
 const QUERY = `sequence by aws.cloudtrail.user_identity.access_key_id with maxspan=15m

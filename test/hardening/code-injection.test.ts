@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { IrPredicate } from '../../src/ir/types.js';
 import { compileCheckedRule } from '../../src/rules/compile-rule.js';
 import { checkRuleText } from '../../src/rules/validate.js';
-import { generateMatcher } from '../../src/runtime/codegen.js';
+import { generateMatcher } from '../../src/runtime/match/codegen.js';
 import { createEngine, linkPredicate, type RuleArtifact } from '../../src/runtime/index.js';
 
 const PAYLOADS = [

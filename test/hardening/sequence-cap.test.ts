@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createEngine, SequenceRunner } from '../../src/runtime/index.js';
-import { MAX_KEY_TUPLES } from '../../src/runtime/join-keys.js';
+import { MAX_KEY_TUPLES } from '../../src/runtime/state/join-keys.js';
 import { artifactFor } from '../helpers/artifacts.js';
 
 const KEYS = 200_000;

@@ -1,8 +1,8 @@
 import { applyPipes, compileQuery } from '../../src/compile-query.js';
-import { SequenceRunner } from '../../src/runtime/sequence.js';
-import { findSamples } from '../../src/runtime/sample.js';
+import { SequenceRunner } from '../../src/runtime/state/sequence.js';
+import { findSamples } from '../../src/runtime/state/sample.js';
 import { nullValuesFromMapping } from '../../src/fields/index.js';
-import { applyNullValues } from '../../src/runtime/index-time.js';
+import { applyNullValues } from '../../src/runtime/load/index-time.js';
 
 export interface EqlRunSetup {
   categoryField: string;

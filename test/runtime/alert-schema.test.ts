@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import schema from '../../src/runtime/alert.schema.json' with { type: 'json' };
+import schema from '../../src/runtime/alerts/alert.schema.json' with { type: 'json' };
 import { createEngine } from '../../src/runtime/index.js';
 import { artifactFor } from '../helpers/artifacts.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IrPredicate } from '../../src/ir/types.js';
-import { linkPredicate } from '../../src/runtime/link.js';
+import { linkPredicate } from '../../src/runtime/match/link.js';
 
 const fieldNames = ['a', 'b', 'a.b', 'a.b.c', 'x.y', 'constructor', '__proto__.x', 'a.toString'];
 const values = ['v', 'w', '', '1', 'true', 'V', 'W'];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evalDateMath, isDateMath, parseDate } from '../../src/runtime/dates.js';
+import { evalDateMath, isDateMath, parseDate } from '../../src/runtime/primitives/dates.js';
 
 const t = (iso: string) => {
   const ms = Date.parse(iso);

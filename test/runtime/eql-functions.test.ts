@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EQL_FUNCTIONS } from '../../src/runtime/eql-functions.js';
+import { EQL_FUNCTIONS } from '../../src/runtime/match/eql-functions.js';
 
 const f = (name: string, ...args: (string | number | boolean | null)[]) => EQL_FUNCTIONS[name](args, false);
 const fi = (name: string, ...args: (string | number | boolean | null)[]) => EQL_FUNCTIONS[name](args, true);

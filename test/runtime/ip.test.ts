@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareIp, compileCidr, parseIp, parseIpInto } from '../../src/runtime/ip.js';
+import { compareIp, compileCidr, parseIp, parseIpInto } from '../../src/runtime/primitives/ip.js';
 
 const hex = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString('hex'));
 const mapped = (v4hex: string) => `00000000000000000000ffff${v4hex}`;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileLuceneRegex, luceneRegexMatcher, MAX_DFA_STATES } from '../../src/runtime/lucene-regex.js';
+import { compileLuceneRegex, luceneRegexMatcher, MAX_DFA_STATES } from '../../src/runtime/primitives/regex/lucene-regex.js';
 
 function rx(pattern: string, caseInsensitive = false): (value: string) => boolean {
   const c = compileLuceneRegex(pattern, { caseInsensitive });

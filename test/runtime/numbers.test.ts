@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toBoolean, toNumber } from '../../src/runtime/numbers.js';
+import { toBoolean, toNumber } from '../../src/runtime/primitives/numbers.js';
 
 describe('toNumber', () => {
   it('keeps finite numbers as they are', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ReorderBuffer } from '../../src/runtime/reorder.js';
+import { ReorderBuffer } from '../../src/runtime/state/reorder.js';
 
 describe('ReorderBuffer', () => {
   it('puts items back in order within the lateness window', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileQuery } from '../../src/compile-query.js';
-import { SequenceRunner } from '../../src/runtime/sequence.js';
+import { SequenceRunner } from '../../src/runtime/state/sequence.js';
 
 type E = { c: string; k?: string | string[] | null; id: number };
 

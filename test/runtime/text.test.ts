@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeText, analyzeTextUnicode, anyTokenMatches, phraseMatches } from '../../src/runtime/text.js';
+import { analyzeText, analyzeTextUnicode, anyTokenMatches, phraseMatches } from '../../src/runtime/primitives/text.js';
 
 describe('analyzeText (standard analyzer approximation)', () => {
   it('splits on word boundaries and lower-cases', () => {

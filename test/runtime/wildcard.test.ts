@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileWildcard, escapeWildcard, hasWildcard } from '../../src/runtime/wildcard.js';
+import { compileWildcard, escapeWildcard, hasWildcard } from '../../src/runtime/primitives/wildcard.js';
 
 /** Reference semantics: a memoised dynamic programme over (pattern token, value code point). */
 function reference(pattern: string, value: string): boolean {

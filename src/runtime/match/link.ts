@@ -2,17 +2,17 @@
  * Linking: turns an IR predicate into a matcher function once, at load. Everything that can be decided
  * before seeing an event (paths split, sets hashed, patterns compiled, date math resolved) is done here.
  */
-import { IR_VERSION, type IrPredicate, type IrQuery, type IrRange, type IrTerm, type IrTerms, type ValueType } from '../ir/types.js';
-import { evalDateMath, isDateMath, parseDate } from './dates.js';
+import { IR_VERSION, type IrPredicate, type IrQuery, type IrRange, type IrTerm, type IrTerms, type ValueType } from '../../ir/types.js';
+import { evalDateMath, isDateMath, parseDate } from '../primitives/dates.js';
 import { compilePath, hasScalar, isPlainObject, readValues, someLeaf } from './field-access.js';
-import { compareIp, compileCidr, parseIp } from './ip.js';
-import { toBoolean, toNumber } from './numbers.js';
-import { analyzeText, anyTokenMatches, phraseMatches } from './text.js';
+import { compareIp, compileCidr, parseIp } from '../primitives/ip.js';
+import { toBoolean, toNumber } from '../primitives/numbers.js';
+import { analyzeText, anyTokenMatches, phraseMatches } from '../primitives/text.js';
 import { booleanOf, compareCodePoints, compareVersions, dateOf, ipOf, keywordOf, numberOf } from './values.js';
 import { generateMatcher } from './codegen.js';
 import { linkValue } from './eql-eval.js';
-import { compileWildcard } from './wildcard.js';
-import { luceneRegexMatcher } from './lucene-regex.js';
+import { compileWildcard } from '../primitives/wildcard.js';
+import { luceneRegexMatcher } from '../primitives/regex/lucene-regex.js';
 
 /** A linked predicate: true when the event (or nested object) satisfies it. */
 export type Matcher = (event: unknown) => boolean;

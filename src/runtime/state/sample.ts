@@ -3,11 +3,11 @@
  * keys every stage has, and build samples of one event per stage. Keys come out in ascending order (null
  * first; numbers by value, text by code point), as Elasticsearch's composite aggregation pages them.
  */
-import type { IrSample } from '../ir/types.js';
-import type { EqlScalar } from './eql-functions.js';
+import type { IrSample } from '../../ir/types.js';
+import type { EqlScalar } from '../match/eql-functions.js';
 import { keyString, keyTuples, linkStage } from './join-keys.js';
-import type { LinkOptions } from './link.js';
-import { compareCodePoints } from './values.js';
+import type { LinkOptions } from '../match/link.js';
+import { compareCodePoints } from '../match/values.js';
 
 /** One sample: an event per stage (in stage order) and the join key values. */
 export interface SampleMatch {

@@ -10,10 +10,10 @@
  * against the events seen for the missing stages (see `decide`). Candidates with a trailing missing stage wait
  * until maxspan has passed since their first event (or `flush`).
  */
-import type { IrSequence } from '../ir/types.js';
-import type { EqlScalar } from './eql-functions.js';
+import type { IrSequence } from '../../ir/types.js';
+import type { EqlScalar } from '../match/eql-functions.js';
 import { keyString, keyTuples, linkStage, type KeyTupleCounter, type LinkedStage } from './join-keys.js';
-import type { LinkOptions } from './link.js';
+import type { LinkOptions } from '../match/link.js';
 import { ReorderBuffer } from './reorder.js';
 
 /** A completed sequence: its events in stage order (null where a missing-event stage held) and the join keys. */

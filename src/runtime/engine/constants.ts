@@ -3,7 +3,7 @@
  * (`data_stream.*` constant_keyword fields, `event.dataset`, `event.module`) and `event.ingested`, which the
  * final pipeline sets to the arrival time. Applied copy-on-write: the caller's event is never modified.
  */
-import { compilePath, isPlainObject, readValues, type CompiledPath } from './field-access.js';
+import { compilePath, isPlainObject, readValues, type CompiledPath } from '../match/field-access.js';
 
 /** Dotted field name → value. */
 export type ConstantFields = Readonly<Record<string, string | number | boolean | readonly (string | number | boolean)[]>>;

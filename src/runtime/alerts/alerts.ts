@@ -2,9 +2,9 @@
  * Alerts shaped like the documents Kibana's detection engine writes to `.alerts-security.alerts-*`: one
  * JSON object whose keys are Kibana's dotted alert field names, plus the triggering event(s) in `events`.
  */
-import type { RuleArtifact } from '../ir/artifact.js';
-import type { EqlScalar } from './eql-functions.js';
-import { compilePath, isPlainObject, readValues } from './field-access.js';
+import type { RuleArtifact } from '../../ir/artifact.js';
+import type { EqlScalar } from '../match/eql-functions.js';
+import { compilePath, isPlainObject, readValues } from '../match/field-access.js';
 
 /** One alert. Keys are Kibana's alert field names; `events` holds the source events in sequence order. */
 export interface Alert {

@@ -3,9 +3,9 @@
  * few exact values), so an event is evaluated only against the rules it could match. Rules without such an
  * anchor are evaluated for every event.
  */
-import type { IrPredicate } from '../ir/types.js';
-import { compilePath, isPlainObject, readValues, type CompiledPath } from './field-access.js';
-import { keywordOf } from './values.js';
+import type { IrPredicate } from '../../ir/types.js';
+import { compilePath, isPlainObject, readValues, type CompiledPath } from '../match/field-access.js';
+import { keywordOf } from '../match/values.js';
 
 /** One indexable fact: the field holds one of `values` (compared case-folded when `caseInsensitive`). */
 export interface AnchorAtom {

@@ -4,8 +4,8 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACT_VERSION, type RuleArtifact } from '../ir/artifact.js';
-import { IR_VERSION } from '../ir/types.js';
+import { ARTIFACT_VERSION, type RuleArtifact } from '../../ir/artifact.js';
+import { IR_VERSION } from '../../ir/types.js';
 
 /** A compiled rule that cannot be used, with the file it came from. */
 export class RuleLoadError extends Error {

@@ -2,7 +2,7 @@
  * What Elasticsearch does to a document when it indexes it, before any query sees it: a mapping's
  * `null_value` replaces explicit nulls (a missing field stays missing).
  */
-import { isPlainObject, MAX_WALK_DEPTH } from './field-access.js';
+import { isPlainObject, MAX_WALK_DEPTH } from '../match/field-access.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 

@@ -2,12 +2,12 @@
  * Three-valued evaluation of EQL value expressions (IR `expr` nodes): every step yields a scalar or null,
  * null propagates through comparisons, functions and arithmetic, and `and`/`or`/`not` follow SQL logic.
  */
-import type { IrValue } from '../ir/types.js';
+import type { IrValue } from '../../ir/types.js';
 import { EQL_FUNCTIONS, type EqlScalar } from './eql-functions.js';
 import { compilePath, isPlainObject, readValues } from './field-access.js';
 import { compareCodePoints } from './values.js';
-import { compileWildcard } from './wildcard.js';
-import { luceneRegexMatcher } from './lucene-regex.js';
+import { compileWildcard } from '../primitives/wildcard.js';
+import { luceneRegexMatcher } from '../primitives/regex/lucene-regex.js';
 
 /** A linked value expression. */
 export type ValueFn = (event: unknown) => EqlScalar;

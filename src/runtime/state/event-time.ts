@@ -1,4 +1,4 @@
-import { compilePath, readValues, type CompiledPath } from './field-access.js';
+import { compilePath, readValues, type CompiledPath } from '../match/field-access.js';
 
 /**
  * An event's instant from a timestamp field, in epoch ms: a number as is, a string of digits as epoch ms,

@@ -2,9 +2,9 @@
  * How a source value (what the event holds) reads under each value type, as Elasticsearch would index it.
  * `undefined` means "not indexable as this type": such a value never matches.
  */
-import { parseDate } from './dates.js';
-import { parseIp } from './ip.js';
-import { toBoolean, toNumber } from './numbers.js';
+import { parseDate } from '../primitives/dates.js';
+import { parseIp } from '../primitives/ip.js';
+import { toBoolean, toNumber } from '../primitives/numbers.js';
 
 /** Keyword text of a source value: strings as they are, numbers and booleans as their JSON text. */
 export function keywordOf(v: unknown): string | undefined {

@@ -3,16 +3,16 @@
  * source's constant fields, dispatched to the rules that could match it, and turned into alerts shaped
  * like Kibana's. Sequence state is bounded per rule; samples are decided at `flush()`.
  */
-import type { RuleArtifact } from '../ir/artifact.js';
-import { buildAlert, type Alert } from './alerts.js';
+import type { RuleArtifact } from '../../ir/artifact.js';
+import { buildAlert, type Alert } from '../alerts/alerts.js';
 import { applyConstants, compileConstants, type ConstantFields } from './constants.js';
 import { DispatchIndex, findAnchors } from './dispatch.js';
-import { eventInstant } from './event-time.js';
+import { eventInstant } from '../state/event-time.js';
 import { checkEvent, DEFAULT_EVENT_LIMITS, lastCheckedHasDottedKeys, type EventLimits, type SkipReason } from './event-shape.js';
-import { compilePath, MAX_WALK_DEPTH, type CompiledPath } from './field-access.js';
-import { linkPredicate, type Matcher } from './link.js';
-import { findSamples } from './sample.js';
-import { SequenceRunner, type SequenceMatch } from './sequence.js';
+import { compilePath, MAX_WALK_DEPTH, type CompiledPath } from '../match/field-access.js';
+import { linkPredicate, type Matcher } from '../match/link.js';
+import { findSamples } from '../state/sample.js';
+import { SequenceRunner, type SequenceMatch } from '../state/sequence.js';
 
 export interface EngineOptions {
   /**

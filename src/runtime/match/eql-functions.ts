@@ -2,7 +2,7 @@
  * Elasticsearch EQL's functions over already-evaluated arguments. `null` in a required argument gives
  * `null`; the `~` forms fold case. Names are lower-case keys.
  */
-import { compileCidr } from './ip.js';
+import { compileCidr } from '../primitives/ip.js';
 
 export type EqlScalar = string | number | boolean | null;
 type Fn = (args: EqlScalar[], caseInsensitive: boolean) => EqlScalar;

@@ -12,8 +12,8 @@
  * alternative present) and defers anything else (arrays, numbers, dotted or mixed shapes, missing parents)
  * to the leaf's linked closure, so results are identical to the closures by construction.
  */
-import type { IrPredicate, IrWildcard } from '../ir/types.js';
-import { compileWildcard } from './wildcard.js';
+import type { IrPredicate, IrWildcard } from '../../ir/types.js';
+import { compileWildcard } from '../primitives/wildcard.js';
 
 /** A leaf the generator could not specialise, evaluated by its linked closure. */
 export type Fallback = (event: unknown) => boolean;

@@ -2,10 +2,10 @@
  * Join keys of sequence and sample stages: a multi-valued key field joins under each of its values (the
  * cartesian product across keys, as Elasticsearch does); a null key only for `?optional` fields.
  */
-import type { IrStage } from '../ir/types.js';
-import { linkValues } from './eql-eval.js';
-import type { EqlScalar } from './eql-functions.js';
-import { linkPredicate, type LinkOptions, type Matcher } from './link.js';
+import type { IrStage } from '../../ir/types.js';
+import { linkValues } from '../match/eql-eval.js';
+import type { EqlScalar } from '../match/eql-functions.js';
+import { linkPredicate, type LinkOptions, type Matcher } from '../match/link.js';
 
 /** A linked stage: its filter and the functions reading its join keys. */
 export interface LinkedStage {
