@@ -10,7 +10,7 @@ export type { IrSequence, IrStage } from '../ir/types.js';
 export { applyNullValues } from './load/index-time.js';
 export { ReorderBuffer, type Timed } from './state/reorder.js';
 export { findSamples, type SampleMatch, type SampleOptions } from './state/sample.js';
-export { createEngine, partitionOf, type Engine, type EngineOptions, type EngineStats, type RuleStats, type SkipCounts, type SkipReason } from './engine/engine.js';
+export { createEngine, partitionOf, type Engine, type EngineOptions, type EngineStats, type RuleStats, type SkipCounts, type SkipReason, type EngineProfile } from './engine/engine.js';
 export { loadRules, checkArtifact, RuleLoadError } from './load/load-rules.js';
 export { buildAlert, alertReason, type Alert } from './alerts/alerts.js';
 export { applyConstants, compileConstants, type ConstantFields } from './engine/constants.js';

@@ -13,6 +13,9 @@ const ir = (q: string, language: 'kuery' | 'eql' = 'kuery') => {
 /** An anchor as plain data: per atom, `field`, sorted values and whether case is folded. */
 const atoms = (q: string, language: 'kuery' | 'eql' = 'kuery') =>
   findAnchor(ir(q, language))?.atoms.map((a) => ({ field: a.field, values: [...a.values].sort(), ci: a.caseInsensitive }));
+/** An anchor with each atom's kind (and offset or integer flag where it has one). */
+const kinds = (q: string, language: 'kuery' | 'eql' = 'kuery') =>
+  findAnchor(ir(q, language))?.atoms.map((a) => `${a.kind}:${a.field}${a.caseInsensitive ? '~' : ''}${a.offset ? `+${a.offset}` : ''}${a.integer ? '(int)' : ''}=${[...a.values].sort().join('|')}`);
 
 describe('findAnchor', () => {
   it('picks the most selective condition a rule needs', () => {
@@ -28,12 +31,22 @@ describe('findAnchor', () => {
       { field: 'process.name', values: ['a.exe'], ci: false },
       { field: 'process.pe.original_file_name', values: ['A.EXE'], ci: false },
     ]);
-    expect(atoms('event.action: A or x > 1')).toBeUndefined();
+    // A range needs its field to be present: that is the branch's condition.
+    expect(kinds('event.action: A or x > 1')).toEqual(['value:event.action=A', 'present:x=']);
   });
-  it('finds nothing in negations, wildcards or ranges', () => {
+  it('finds nothing in negations or free text', () => {
     expect(atoms('not event.action: A')).toBeUndefined();
-    expect(atoms('event.action: Create*')).toBeUndefined();
-    expect(atoms('event.code >= 4')).toBeUndefined();
+    expect(atoms('"some text"')).toBeUndefined();
+  });
+  it('anchors wildcards on their longest literal end, and ranges on the field being present', () => {
+    expect(kinds('event.action: Create*')).toEqual(['prefix:event.action=Create']);
+    expect(kinds('process.executable: *\\\\svchost.exe')).toEqual(['suffix:process.executable=\\svchost.exe']);
+    expect(kinds('any where process.executable : "?:\\\\Windows\\\\*.exe"', 'eql')).toEqual(['prefix:process.executable~+1=:\\windows\\']);
+    expect(kinds('process.name: *cmd*')).toEqual(['present:process.name=']);
+    expect(kinds('event.code >= 4')).toEqual(['present:event.code=']);
+  });
+  it('anchors numeric equality by value, truncating for integer fields', () => {
+    expect(kinds('destination.port: (22 or 3389)')).toEqual(['number:destination.port(int)=22|3389']);
   });
   it('anchors an EQL sequence on what every stage requires', () => {
     expect(atoms('sequence by user.name [any where event.provider == "p" and event.action == "A"] [any where event.provider == "p" and event.action == "B"]', 'eql')).toEqual([{ field: 'event.action', values: ['A', 'B'], ci: false }]);

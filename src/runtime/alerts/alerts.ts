@@ -134,19 +134,44 @@ function originalTime(event: unknown): string | undefined {
 }
 const TIMESTAMP = compilePath('@timestamp');
 
-/** Builds the alert a rule raises for one event, or for a sequence or sample of events (with its join keys). */
+/**
+ * Makes `key` (already present, so its place in the key order stays) an own enumerable property computed on
+ * first read and then kept: JSON.stringify, spreads and plain reads all see the value, but an alert nobody
+ * serialises never pays for hashing its events.
+ */
+function lazy(alert: Alert, key: keyof Alert, compute: () => unknown): void {
+  const settle = (value: unknown): void => {
+    Object.defineProperty(alert, key, { value, enumerable: true, writable: true, configurable: true });
+  };
+  Object.defineProperty(alert, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      settle(value);
+      return value;
+    },
+    set: settle,
+  });
+}
+
+/**
+ * Builds the alert a rule raises for one event, or for a sequence or sample of events (with its join keys).
+ * The id, group id and reason are computed from the events when first read (the engine never changes events;
+ * a caller that does should read them first).
+ */
 export function buildAlert(artifact: RuleArtifact, events: readonly unknown[], at: number, joinKeys?: EqlScalar[]): Alert {
   const rule = artifact.rule;
   const first = events.find((e) => e !== null) ?? {};
   const alert: Alert = {
     '@timestamp': new Date(at).toISOString(),
-    'kibana.alert.uuid': alertId(rule.rule_id, events),
+    'kibana.alert.uuid': '',
     'kibana.alert.status': 'active',
     'kibana.alert.workflow_status': 'open',
     'kibana.alert.depth': 1,
     'kibana.alert.severity': rule.severity,
     'kibana.alert.risk_score': rule.risk_score,
-    'kibana.alert.reason': alertReason(events.filter((e) => e !== null), rule.name, rule.severity),
+    'kibana.alert.reason': '',
     'kibana.alert.rule.rule_id': rule.rule_id,
     'kibana.alert.rule.name': rule.name,
     'kibana.alert.rule.description': rule.description,
@@ -166,8 +191,12 @@ export function buildAlert(artifact: RuleArtifact, events: readonly unknown[], a
   if (rule.interval) alert['kibana.alert.rule.interval'] = rule.interval;
   if (rule.max_signals !== undefined) alert['kibana.alert.rule.max_signals'] = rule.max_signals;
   if (rule.timestamp_override) alert['kibana.alert.rule.timestamp_override'] = rule.timestamp_override;
+  const shared = alert.events;
+  lazy(alert, 'kibana.alert.uuid', () => alertId(rule.rule_id, shared));
+  lazy(alert, 'kibana.alert.reason', () => alertReason(shared.filter((e) => e !== null), rule.name, rule.severity));
   if (joinKeys) {
-    alert['kibana.alert.group.id'] = alertId(`${rule.rule_id}/group`, events);
+    alert['kibana.alert.group.id'] = '';
+    lazy(alert, 'kibana.alert.group.id', () => alertId(`${rule.rule_id}/group`, shared));
     alert['kibana.alert.group.join_keys'] = joinKeys;
   }
   return alert;

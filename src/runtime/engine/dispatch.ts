@@ -1,361 +1,406 @@
 /**
- * The dispatch index: for each rule, a condition every matching event must meet (a field holding one of a
- * few exact values), so an event is evaluated only against the rules it could match. Rules without such an
- * anchor are evaluated for every event.
+ * The dispatch index, driven by the event's own values: a table keyed by (field slot, value) → rules, probed
+ * with the values the field table holds for the event, so its cost grows with the event's indexed values,
+ * not with the number of rules or anchor fields. A rule is a candidate only when the event meets every one of
+ * its necessary conditions (anchors.ts): its most selective one (its primary) is looked up by value, the others
+ * are checked for the rules that look-up found. Rules without conditions are candidates for every event.
  */
-import type { IrPredicate } from '../../ir/types.js';
-import { compilePath, isPlainObject, readValues, type CompiledPath } from '../match/field-access.js';
-import { keywordOf } from '../match/values.js';
+import type { Anchor, AnchorAtom } from './anchors.js';
+import { FieldTable } from './field-table.js';
+import { foldCache, type FoldCache } from './rule-code.js';
+import { toNumber } from '../primitives/numbers.js';
 
-/** One indexable fact: the field holds one of `values` (compared case-folded when `caseInsensitive`). */
-export interface AnchorAtom {
-  field: string;
-  values: Set<string>;
+export { findAnchor, findAnchors, type Anchor, type AnchorAtom } from './anchors.js';
+
+/** An atom as the index tests it: on a slot, with its literals ready for probing. */
+interface SlotAtom {
+  kind: AnchorAtom['kind'];
+  slot: number;
+  values: ReadonlySet<string>;
+  literals: readonly string[];
+  numbers: ReadonlySet<number>;
   caseInsensitive: boolean;
+  offset: number;
+  integer: boolean;
 }
 
-/**
- * A necessary condition of a rule: every event it can match satisfies at least one of the atoms (usually
- * one field with a few values; several fields when the rule's condition is an `or` over different fields).
- */
-export interface Anchor {
-  atoms: AnchorAtom[];
-  /** Estimated share of events that satisfy it (lower is better); used to pick among a rule's anchors. */
-  cost: number;
+/** A condition checked after look-up: one of its atoms holds. */
+interface Check {
+  atoms: SlotAtom[];
 }
 
-/**
- * How common a field's values are in real data, relative to a specific field such as `process.name`:
- * categories, datasets and OS fields take few values, so an anchor on them rules out little.
- */
-const FIELD_COST: Readonly<Record<string, number>> = {
-  'event.kind': 60,
-  'event.outcome': 60,
-  'host.os.type': 60,
-  'host.os.family': 60,
-  'host.os.platform': 60,
-  'host.os.name': 60,
-  'agent.type': 60,
-  'event.category': 50,
-  'event.type': 40,
-  'event.module': 40,
-  'network.direction': 40,
-  'network.transport': 40,
-  'network.protocol': 20,
-  'user.domain': 40,
-  'data_stream.dataset': 30,
-  'event.dataset': 30,
-  'data_stream.type': 60,
-  'event.provider': 10,
-};
-
-/** Fields nearly every event has and many rules test: cheap to add as a rule's second or third condition. */
-const SHARED_FIELDS: ReadonlySet<string> = new Set(['event.category', 'event.type', 'event.action', 'event.code', 'event.outcome', 'event.dataset', 'event.module', 'event.provider', 'data_stream.dataset', 'host.os.type', 'host.os.family', 'host.os.name', 'process.name', 'process.parent.name']);
-
-const atomCost = (a: AnchorAtom): number => (FIELD_COST[a.field] ?? 1) * (1 + a.values.size / 50);
-const anchorOf = (atoms: AnchorAtom[]): Anchor => ({ atoms, cost: atoms.reduce((t, a) => t + atomCost(a), 0) });
-
-/** Keeps the cheaper anchors first, and a bounded number of them. */
-function best(anchors: Anchor[]): Anchor[] {
-  return anchors.sort((a, b) => a.cost - b.cost).slice(0, 8);
+/** Literals by their characters, walked one character at a time from a value's start (or, reversed, its end). */
+interface TrieNode {
+  next: Map<number, TrieNode> | undefined;
+  rules: number[] | undefined;
+  frozen?: Int32Array;
 }
 
-/** The keyword equality a term node is, when it is one (the only kind of condition the index understands). */
-function termAtom(p: IrPredicate): AnchorAtom | undefined {
-  if (p.kind !== 'term' && p.kind !== 'terms') return undefined;
-  if (p.type !== 'keyword') return undefined;
-  const ci = p.caseInsensitive === true;
-  const raw = p.kind === 'term' ? [String(p.value)] : p.values.map(String);
-  return { field: p.field, values: new Set(raw.map((v) => (ci ? v.toLowerCase() : v))), caseInsensitive: ci };
+/** Prefix (after `offset` code points) or suffix literals of one slot and case mode. */
+interface LiteralTrie {
+  caseInsensitive: boolean;
+  offset: number;
+  root: TrieNode;
 }
 
-/** Merges atoms on the same field and case mode (an `or` of two sets on one field is one larger set). */
-function mergeAtoms(atoms: AnchorAtom[]): AnchorAtom[] {
-  const byKey = new Map<string, AnchorAtom>();
-  for (const a of atoms) {
-    const key = `${a.caseInsensitive ? 'i' : 's'}|${a.field}`;
-    const prior = byKey.get(key);
-    if (prior) for (const v of a.values) prior.values.add(v);
-    else byKey.set(key, { field: a.field, values: new Set(a.values), caseInsensitive: a.caseInsensitive });
+/** Everything the index probes for one slot (every property always set, so reads stay monomorphic). */
+class SlotProbes {
+  constructor(
+    readonly exact: Map<string, Int32Array> | undefined,
+    readonly folded: Map<string, Int32Array> | undefined,
+    readonly numbers: Map<number, Int32Array> | undefined,
+    readonly integers: Map<number, Int32Array> | undefined,
+    readonly prefixes: LiteralTrie[] | undefined,
+    readonly suffixes: LiteralTrie[] | undefined,
+    readonly present: Int32Array | undefined,
+  ) {}
+}
+
+function keywordText(v: unknown): string | undefined {
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? String(v) : undefined;
+    case 'boolean':
+      return v ? 'true' : 'false';
+    default:
+      return undefined;
   }
-  return [...byKey.values()];
 }
 
-/**
- * Necessary conditions of a predicate, cheapest first. An `and` needs each child's conditions; an `or` needs
- * one of its branches, so its condition is the union of each branch's cheapest one (when every branch has one).
- */
-function necessaryAnchors(p: IrPredicate): Anchor[] {
-  const atom = termAtom(p);
-  if (atom) return [anchorOf([atom])];
-  if (p.kind === 'and') return best(p.args.flatMap(necessaryAnchors));
-  if (p.kind === 'or') {
-    if (p.args.length === 0) return [];
-    const branches = p.args.map(necessaryAnchors);
-    if (branches.some((b) => b.length === 0)) return [];
-    // Any one necessary condition per branch, joined, is necessary for the `or`: pair the k-th cheapest of each
-    // (a branch with fewer reuses its last), so the rule gets several conditions, not only the union of the best.
-    const depth = Math.max(...branches.map((b) => b.length));
-    const out: Anchor[] = [];
-    for (let k = 0; k < Math.min(depth, 4); k++) out.push(anchorOf(mergeAtoms(branches.flatMap((b) => b[Math.min(k, b.length - 1)].atoms))));
-    return best(out);
+/** A source value as a number, as numeric fields read it (numbers, numeric strings); NaN when it is none. */
+function numericValue(v: unknown, integer: boolean): number {
+  const n = toNumber(v);
+  if (n === undefined) return Number.NaN;
+  return integer ? Math.trunc(n) : n;
+}
+
+/** The code unit where the `offset`-th code point of `text` starts (past the end when it has fewer). */
+function unitOffset(text: string, offset: number): number {
+  let i = 0;
+  for (let k = 0; k < offset && i < text.length; k++) {
+    const c = text.charCodeAt(i);
+    i += c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
   }
-  return [];
+  return i;
 }
 
-/** The cheapest necessary condition of a predicate, or undefined when it has none the index understands. */
-export function findAnchor(predicate: IrPredicate): Anchor | undefined {
-  return necessaryAnchors(predicate)[0];
-}
-
-/**
- * Up to `max` necessary conditions of a predicate, cheapest first, each on different atoms: an event must
- * meet all of them, so checking several rules out far more events than the single best one.
- */
-export function findAnchors(predicate: IrPredicate, max = 5): Anchor[] {
-  const out: Anchor[] = [];
-  const seen = new Set<string>();
-  for (const a of necessaryAnchors(predicate)) {
-    const key = JSON.stringify(a.atoms.map((x) => [x.field, x.caseInsensitive, [...x.values].sort()]));
-    if (seen.has(key)) continue;
-    // Beyond the first, only conditions on fields most events carry anyway: each new field costs a read per event.
-    if (out.length > 0 && !a.atoms.every((x) => SHARED_FIELDS.has(x.field))) continue;
-    seen.add(key);
-    out.push(a);
-    if (out.length === max) break;
-  }
-  return out;
-}
-
-const hasOwn = Object.prototype.hasOwnProperty;
-
-/** Whether some object key in the event contains a dot (`{"event.action": …}`); deep structures count as dotted. */
-function hasDottedKey(v: unknown, depth: number): boolean {
-  if (typeof v !== 'object' || v === null) return false;
-  if (depth > 32) return true;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (hasDottedKey(v[i], depth + 1)) return true;
+/** Whether `text` (already folded when the atom is case-insensitive) starts or ends with one of the literals. */
+function literalHolds(atom: SlotAtom, text: string): boolean {
+  const literals = atom.literals;
+  if (atom.kind === 'suffix') {
+    for (let i = 0; i < literals.length; i++) if (text.endsWith(literals[i])) return true;
     return false;
   }
-  for (const key in v) {
-    if (key.includes('.')) return true;
-    if (hasDottedKey((v as Record<string, unknown>)[key], depth + 1)) return true;
-  }
+  const from = atom.offset === 0 ? 0 : unitOffset(text, atom.offset);
+  for (let i = 0; i < literals.length; i++) if (text.startsWith(literals[i], from)) return true;
   return false;
 }
 
-/** Array nesting deeper than this holds no indexable value (hostile input must not exhaust the stack). */
-const MAX_ARRAY_NESTING = 64;
+/** Limits for an index used on its own (no engine admission check in front): walks stop, never fail. */
+const STANDALONE = { maxDepth: 128, maxValues: Number.MAX_SAFE_INTEGER };
 
-/** `readValues` for an event without dotted keys: one nested path, arrays flattened, nulls dropped. */
-function readPlain(o: unknown, segments: readonly string[], i: number, out: unknown[], depth = 0): void {
-  if (Array.isArray(o)) {
-    if (depth < MAX_ARRAY_NESTING) for (let k = 0; k < o.length; k++) readPlain(o[k], segments, i, out, depth + 1);
-    return;
-  }
-  if (typeof o !== 'object' || o === null) return;
-  const key = segments[i];
-  const v = (o as Record<string, unknown>)[key];
-  if (v === undefined || v === null || !hasOwn.call(o, key)) return;
-  if (i < segments.length - 1) readPlain(v, segments, i + 1, out, depth);
-  else pushLeaves(v, out, depth);
-}
-
-function pushLeaves(v: unknown, out: unknown[], depth: number): void {
-  if (Array.isArray(v)) {
-    if (depth < MAX_ARRAY_NESTING) for (let k = 0; k < v.length; k++) pushLeaves(v[k], out, depth + 1);
-  } else if (v !== null && v !== undefined) out.push(v);
-}
-
-interface FieldIndex {
-  id: number;
-  path: CompiledPath;
-  /** Value → the rules whose primary condition that value meets (each rule once per value). */
-  exact: Map<string, number[]>;
-  folded: Map<string, number[]>;
-}
-
-/** A condition checked after lookup: the event must hold one of the values in one of the fields. */
-interface Check {
-  atoms: { field: number; values: ReadonlySet<string>; caseInsensitive: boolean }[];
-}
-
-/**
- * Rules (by position) indexed by their necessary conditions, plus those that must always be evaluated. A
- * rule is a candidate for an event when the event meets every one of its conditions. Only each rule's most
- * selective condition (its primary) is looked up by value; the others are checked for the rules that lookup
- * found, reading each field at most once per event. So an event with a common value (`event.type: start`)
- * walks only the few rules for which that value is the best filter, not every rule that also tests it.
- */
+/** Rules (by position) indexed by their necessary conditions, plus those evaluated for every event. */
 export class DispatchIndex {
-  private readonly fields: FieldIndex[] = [];
-  /** Indexed fields grouped by their first path segment, so a group is skipped when the event lacks it. */
-  private readonly groups: { first: string; fields: FieldIndex[] }[] = [];
-  private readonly always: number[] = [];
-  /** Per rule: the conditions besides its primary one. */
-  private readonly checks: Check[][];
-  /** Every field conditions read, by id (primary fields first, as `fields`). */
-  private readonly paths: CompiledPath[] = [];
-  /** Per field id: the epoch its values were read in, and those values (as keyword text). */
-  private readonly readEpoch: Uint32Array;
-  private readonly readCache: string[][];
-  private readonly ruleSeen: Uint32Array;
-  private epoch = 0;
-  private currentEvent: unknown;
-  /** The current event spells no field with a dotted key, so each field has one path to read. */
-  private plainEvent = false;
   readonly size: number;
+  private readonly always: Int32Array;
+  /** Per slot: what to probe with that field's values (undefined for slots no primary condition reads). */
+  private readonly probes: (SlotProbes | undefined)[];
 
-  /** One entry per rule: its conditions (an anchor or a list of them), or undefined to always evaluate it. */
-  constructor(anchors: readonly (Anchor | readonly Anchor[] | undefined)[]) {
+  /** Per rule: its conditions besides the primary one. */
+  private readonly checks: Check[][];
+  private readonly ruleSeen: Int32Array;
+  private readonly found: Int32Array;
+  private seenEpoch = 0;
+  private readonly table: FieldTable;
+  private readonly fold: FoldCache;
+  private readonly ownTable: boolean;
+
+  /**
+   * One entry per rule: its conditions (an anchor or a list of them), or undefined to always evaluate it.
+   * `table` (with `fold`) is the engine's field table, which must hold every anchor field; without it the index
+   * builds and fills its own, for use on its own through `candidates(event)`.
+   */
+  constructor(anchors: readonly (Anchor | readonly Anchor[] | undefined)[], table?: FieldTable, fold?: FoldCache) {
     this.size = anchors.length;
-    this.ruleSeen = new Uint32Array(anchors.length);
+    this.ruleSeen = new Int32Array(Math.max(1, anchors.length));
+    this.found = new Int32Array(Math.max(1, anchors.length));
     const lists = anchors.map((given) => (given === undefined ? [] : Array.isArray(given) ? (given as readonly Anchor[]) : [given as Anchor]));
+    this.ownTable = table === undefined;
+    this.table = table ?? new FieldTable(lists.flatMap((list) => list.flatMap((a) => a.atoms.map((x) => x.field))));
+    this.fold = fold ?? foldCache(this.table);
     // How many conditions test each value: a value many rules test is a common one, and a poor filter.
     const popularity = new Map<string, number>();
-    const valueKey = (a: AnchorAtom, v: string): string => `${a.caseInsensitive ? 'i' : 's'}|${a.field}|${v}`;
-    for (const list of lists) for (const anchor of list) for (const atom of anchor.atoms) for (const v of atom.values) popularity.set(valueKey(atom, v), (popularity.get(valueKey(atom, v)) ?? 0) + 1);
-    const weight = (anchor: Anchor): number => anchor.atoms.reduce((t, atom) => t + [...atom.values].reduce((u, v) => u + (popularity.get(valueKey(atom, v)) ?? 0), 0), 0);
-
-    const fieldIds = new Map<string, number>();
-    const fieldId = (name: string): number => {
-      let id = fieldIds.get(name);
-      if (id === undefined) {
-        id = this.paths.length;
-        fieldIds.set(name, id);
-        this.paths.push(compilePath(name));
-      }
-      return id;
+    const valueKeys = (a: AnchorAtom): string[] => (a.kind === 'present' ? [`p|${a.field}`] : [...a.values].map((v) => `${a.kind}|${a.caseInsensitive ? 'i' : 's'}|${a.field}|${v}`));
+    for (const list of lists) for (const anchor of list) for (const atom of anchor.atoms) for (const k of valueKeys(atom)) popularity.set(k, (popularity.get(k) ?? 0) + 1);
+    const weight = (anchor: Anchor): number => anchor.atoms.reduce((t, atom) => t + valueKeys(atom).reduce((u, k) => u + (popularity.get(k) ?? 0), 0), 0);
+    const slotAtom = (atom: AnchorAtom): SlotAtom => {
+      const s = this.table.slotOf(atom.field);
+      if (s === undefined) throw new Error(`the field table lacks the anchor field ${atom.field}`);
+      return { kind: atom.kind, slot: s, values: atom.values, literals: [...atom.values], numbers: new Set([...atom.values].map(Number)), caseInsensitive: atom.caseInsensitive, offset: atom.offset ?? 0, integer: atom.integer === true };
     };
-    const byField = new Map<string, FieldIndex>();
+    const building: { exact?: Map<string, number[]>; folded?: Map<string, number[]>; numbers?: Map<number, number[]>; integers?: Map<number, number[]>; prefixes?: LiteralTrie[]; suffixes?: LiteralTrie[]; present?: number[] }[] = [];
+    const at = (s: number) => (building[s] ??= {});
+    const add = <K>(map: Map<K, number[]>, key: K, rule: number): void => {
+      const ids = map.get(key);
+      if (!ids) map.set(key, [rule]);
+      else if (ids[ids.length - 1] !== rule) ids.push(rule);
+    };
+    const trieFor = (list: LiteralTrie[], ci: boolean, offset: number): LiteralTrie => {
+      let t = list.find((x) => x.caseInsensitive === ci && x.offset === offset);
+      if (!t) list.push((t = { caseInsensitive: ci, offset, root: { next: undefined, rules: undefined } }));
+      return t;
+    };
+    const insert = (trie: LiteralTrie, literal: string, reversed: boolean, rule: number): void => {
+      let node = trie.root;
+      for (let i = 0; i < literal.length; i++) {
+        const c = literal.charCodeAt(reversed ? literal.length - 1 - i : i);
+        node.next ??= new Map();
+        let child = node.next.get(c);
+        if (!child) node.next.set(c, (child = { next: undefined, rules: undefined }));
+        node = child;
+      }
+      node.rules ??= [];
+      if (node.rules[node.rules.length - 1] !== rule) node.rules.push(rule);
+    };
+    const always: number[] = [];
     this.checks = lists.map((list, i) => {
       if (list.length === 0) {
-        this.always.push(i);
+        always.push(i);
         return [];
       }
       let primary = 0;
       for (let k = 1; k < list.length; k++) if (weight(list[k]) < weight(list[primary])) primary = k;
-      for (const atom of list[primary].atoms) {
-        let index = byField.get(atom.field);
-        if (!index) {
-          index = { id: fieldId(atom.field), path: compilePath(atom.field), exact: new Map(), folded: new Map() };
-          byField.set(atom.field, index);
-          this.fields.push(index);
-        }
-        const table = atom.caseInsensitive ? index.folded : index.exact;
-        for (const v of atom.values) {
-          const ids = table.get(v);
-          if (!ids) table.set(v, [i]);
-          else if (ids[ids.length - 1] !== i) ids.push(i);
+      for (const given of list[primary].atoms) {
+        const atom = slotAtom(given);
+        const b = at(atom.slot);
+        switch (atom.kind) {
+          case 'value':
+            for (const v of atom.values) add(atom.caseInsensitive ? (b.folded ??= new Map()) : (b.exact ??= new Map()), v, i);
+            break;
+          case 'number':
+            for (const n of atom.numbers) add(atom.integer ? (b.integers ??= new Map()) : (b.numbers ??= new Map()), n, i);
+            break;
+          case 'prefix':
+            for (const v of atom.values) insert(trieFor((b.prefixes ??= []), atom.caseInsensitive, atom.offset), v, false, i);
+            break;
+          case 'suffix':
+            for (const v of atom.values) insert(trieFor((b.suffixes ??= []), atom.caseInsensitive, 0), v, true, i);
+            break;
+          case 'present':
+            b.present ??= [];
+            if (b.present[b.present.length - 1] !== i) b.present.push(i);
+            break;
         }
       }
-      return list
-        .filter((_, k) => k !== primary)
-        .map((anchor) => ({ atoms: anchor.atoms.map((atom) => ({ field: fieldId(atom.field), values: atom.values, caseInsensitive: atom.caseInsensitive })) }));
+      return list.filter((_, k) => k !== primary).map((anchor) => ({ atoms: anchor.atoms.map(slotAtom) }));
     });
-    this.readEpoch = new Uint32Array(this.paths.length);
-    this.readCache = this.paths.map(() => []);
-    const byFirst = new Map<string, FieldIndex[]>();
-    for (const f of this.fields) {
-      const first = f.path.segments[0] ?? '';
-      const list = byFirst.get(first);
-      if (list) list.push(f);
-      else byFirst.set(first, [f]);
-    }
-    for (const [first, fields] of byFirst) this.groups.push({ first, fields });
+    this.always = Int32Array.from(always);
+    const freeze = <K>(m: Map<K, number[]> | undefined): Map<K, Int32Array> | undefined => (m ? new Map([...m].map(([k, ids]) => [k, Int32Array.from(ids)])) : undefined);
+    const freezeTrie = (node: TrieNode): void => {
+      if (node.rules) node.frozen = Int32Array.from(node.rules);
+      if (node.next) for (const child of node.next.values()) freezeTrie(child);
+    };
+    this.probes = new Array<SlotProbes | undefined>(this.table.size).fill(undefined);
+
+    building.forEach((b, s) => {
+      if (!b) return;
+      for (const t of [...(b.prefixes ?? []), ...(b.suffixes ?? [])]) freezeTrie(t.root);
+      this.probes[s] = new SlotProbes(
+        freeze(b.exact),
+        freeze(b.folded),
+        freeze(b.numbers),
+        freeze(b.integers),
+        b.prefixes,
+        b.suffixes,
+        b.present ? Int32Array.from(b.present) : undefined,
+      );
+    });
+  }
+
+  /** How many rules have no condition and are evaluated for every event. */
+  get unanchored(): number {
+    return this.always.length;
+  }
+
+  /** Positions of the rules that could match `event`, ascending, each once (for an index used on its own). */
+  candidates(event: unknown): number[] {
+    if (!this.ownTable) throw new Error('this index reads the engine’s field table: use candidatesOfTable');
+    if (typeof event === 'object' && event !== null && !Array.isArray(event)) this.table.fill(event as Record<string, unknown>, STANDALONE, false);
+    else this.table.clear();
+    const n = this.candidatesOfTable();
+    return Array.from(this.found.subarray(0, n));
   }
 
   /**
-   * Positions of the rules that could match `event`, in ascending order, each once. `dottedKeys`: whether the
-   * event has a dotted key anywhere, when the caller already knows (the engine's admission walk does); else
-   * the index finds out itself.
+   * The candidates for the event the field table holds now: their count `n`, the positions in
+   * `foundBuffer()[0..n)`, ascending (rules run in load order whatever found them, so alerts come out in a
+   * stable order).
    */
-  candidates(event: unknown, dottedKeys?: boolean): number[] {
-    const out = this.always.slice();
-    if (this.fields.length === 0) return out;
-    // A per-call epoch marks fields read and rules seen, without clearing arrays for every event.
-    this.epoch = (this.epoch + 1) >>> 0;
-    if (this.epoch === 0) {
-      this.readEpoch.fill(0);
+  candidatesOfTable(): number {
+    const found = this.found;
+    let n = 0;
+    for (let i = 0; i < this.always.length; i++) found[n++] = this.always[i];
+    const always = n;
+    this.seenEpoch = (this.seenEpoch + 1) | 0;
+    if (this.seenEpoch === 0) {
       this.ruleSeen.fill(0);
-      this.epoch = 1;
+      this.seenEpoch = 1;
     }
-    this.currentEvent = event;
-    this.plainEvent = dottedKeys === undefined ? !hasDottedKey(event, 0) : !dottedKeys;
-    let added = false;
-    // With no dotted key at the top level, a field whose first segment is absent cannot have a value.
-    let skippable = isPlainObject(event);
-    if (skippable && !this.plainEvent) for (const key in event as Record<string, unknown>) if (key.includes('.')) skippable = false;
-    for (const g of this.groups) {
-      if (skippable && (event as Record<string, unknown>)[g.first] == null) continue;
-      for (const f of g.fields) added = this.collect(f, out) || added;
-    }
-    this.currentEvent = undefined;
-    // Rules run in load order whatever index found them, so alerts come out in a stable order.
-    if (added) out.sort((a, b) => a - b);
-    return out;
-  }
-
-  /** The event's values of a field as keyword text, read once per event. */
-  private valuesOf(field: number): string[] {
-    if (this.readEpoch[field] === this.epoch) return this.readCache[field];
-    const out: string[] = [];
-    const raw: unknown[] = [];
-    if (this.plainEvent) readPlain(this.currentEvent, this.paths[field].segments, 0, raw);
-    else raw.push(...readValues(this.currentEvent, this.paths[field]));
-    for (let k = 0; k < raw.length; k++) {
-      const text = keywordOf(raw[k]);
-      if (text !== undefined) out.push(text);
-    }
-    this.readEpoch[field] = this.epoch;
-    this.readCache[field] = out;
-    return out;
-  }
-
-  /** Adds the rules whose primary condition the event's values of `f` meet and whose other conditions hold. */
-  private collect(f: FieldIndex, out: number[]): boolean {
-    let added = false;
-    const values = this.valuesOf(f.id);
-    for (let k = 0; k < values.length; k++) {
-      const text = values[k];
-      const exact = f.exact.size > 0 ? f.exact.get(text) : undefined;
-      const folded = f.folded.size > 0 ? f.folded.get(text.toLowerCase()) : undefined;
-      if (exact) added = this.admit(exact, out) || added;
-      if (folded) added = this.admit(folded, out) || added;
-    }
-    return added;
-  }
-
-  private admit(rules: readonly number[], out: number[]): boolean {
-    let added = false;
-    for (let j = 0; j < rules.length; j++) {
-      const rule = rules[j];
-      if (this.ruleSeen[rule] === this.epoch) continue;
-      this.ruleSeen[rule] = this.epoch;
-      if (this.passes(this.checks[rule])) {
-        out.push(rule);
-        added = true;
+    const { first, more, touched } = this.table;
+    for (let t = 0; t < this.table.touchedCount; t++) {
+      const s = touched[t];
+      const probes = this.probes[s];
+      if (probes === undefined) continue;
+      if (probes.present !== undefined) n = this.admit(probes.present, n);
+      const m = more[s];
+      const count = m === undefined ? 1 : m.length + 1;
+      for (let k = 0; k < count; k++) {
+        const v = k === 0 ? first[s] : m![k - 1];
+        if (probes.numbers !== undefined || probes.integers !== undefined) n = this.probeNumbers(probes, v, n);
+        const text = keywordText(v);
+        if (text === undefined) continue;
+        if (probes.exact !== undefined) {
+          const ids = probes.exact.get(text);
+          if (ids !== undefined) n = this.admit(ids, n);
+        }
+        if (probes.folded !== undefined) {
+          const ids = probes.folded.get(k === 0 ? this.folded0(s, text) : text.toLowerCase());
+          if (ids !== undefined) n = this.admit(ids, n);
+        }
+        const prefixes = probes.prefixes;
+        if (prefixes !== undefined) for (let p = 0; p < prefixes.length; p++) n = this.walkPrefix(prefixes[p], text, n);
+        const suffixes = probes.suffixes;
+        if (suffixes !== undefined) for (let p = 0; p < suffixes.length; p++) n = this.walkSuffix(suffixes[p], text, n);
       }
     }
-    return added;
+    if (n - always > 1 || (always > 0 && n > always)) found.subarray(0, n).sort();
+    return n;
   }
 
-  /** Whether the event meets every one of the conditions (each: some atom's field holds one of its values). */
+  /** The buffer `candidatesOfTable` writes positions into. */
+  foundBuffer(): Int32Array {
+    return this.found;
+  }
+
+  private probeNumbers(probes: SlotProbes, v: unknown, n: number): number {
+    if (probes.numbers !== undefined) {
+      const ids = probes.numbers.get(numericValue(v, false));
+      if (ids !== undefined) n = this.admit(ids, n);
+    }
+    if (probes.integers !== undefined) {
+      const ids = probes.integers.get(numericValue(v, true));
+      if (ids !== undefined) n = this.admit(ids, n);
+    }
+    return n;
+  }
+
+  /**
+   * Admits the rules of every literal `text` starts with (after the trie's offset). Case-insensitive tries fold
+   * ASCII letters on the way; a non-ASCII character sends the walk to the fully folded text, since
+   * `toLowerCase` may change such a value's length.
+   */
+  private walkPrefix(trie: LiteralTrie, text: string, n: number): number {
+    let node: TrieNode | undefined = trie.root;
+    const ci = trie.caseInsensitive;
+    const start = trie.offset === 0 ? 0 : unitOffset(text, trie.offset);
+    // The code points `?` skips are counted in the folded text, where a non-ASCII one may become two.
+    if (ci) for (let j = 0; j < start; j++) if (text.charCodeAt(j) >= 0x80) return this.walkPrefixFolded(trie, text.toLowerCase(), n);
+    for (let i = start; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      if (ci) {
+        if (c >= 0x80) return this.walkPrefixFolded(trie, text.toLowerCase(), n);
+        if (c >= 0x41 && c <= 0x5a) c += 0x20;
+      }
+      node = node.next?.get(c);
+      if (node === undefined) break;
+      if (node.frozen !== undefined) n = this.admit(node.frozen, n);
+    }
+    return n;
+  }
+
+  private walkPrefixFolded(trie: LiteralTrie, folded: string, n: number): number {
+    let node: TrieNode | undefined = trie.root;
+    for (let i = trie.offset === 0 ? 0 : unitOffset(folded, trie.offset); i < folded.length; i++) {
+      node = node.next?.get(folded.charCodeAt(i));
+      if (node === undefined) break;
+      if (node.frozen !== undefined) n = this.admit(node.frozen, n);
+    }
+    return n;
+  }
+
+  /** As `walkPrefix`, from the end of the text. */
+  private walkSuffix(trie: LiteralTrie, text: string, n: number): number {
+    let node: TrieNode | undefined = trie.root;
+    const ci = trie.caseInsensitive;
+    for (let i = text.length - 1; i >= 0; i--) {
+      let c = text.charCodeAt(i);
+      if (ci) {
+        if (c >= 0x80) return this.walkSuffixFolded(trie, text.toLowerCase(), n);
+        if (c >= 0x41 && c <= 0x5a) c += 0x20;
+      }
+      node = node.next?.get(c);
+      if (node === undefined) break;
+      if (node.frozen !== undefined) n = this.admit(node.frozen, n);
+    }
+    return n;
+  }
+
+  private walkSuffixFolded(trie: LiteralTrie, folded: string, n: number): number {
+    let node: TrieNode | undefined = trie.root;
+    for (let i = folded.length - 1; i >= 0; i--) {
+      node = node.next?.get(folded.charCodeAt(i));
+      if (node === undefined) break;
+      if (node.frozen !== undefined) n = this.admit(node.frozen, n);
+    }
+    return n;
+  }
+
+  /** The folded first value of a slot, shared with rule code through the fold cache. */
+  private folded0(s: number, text: string): string {
+    const { epochs, folded } = this.fold;
+    if (epochs[s] === this.table.epoch) return folded[s]!;
+    epochs[s] = this.table.epoch;
+    return (folded[s] = text.toLowerCase());
+  }
+
+  private admit(ids: Int32Array, n: number): number {
+    for (let j = 0; j < ids.length; j++) {
+      const rule = ids[j];
+      if (this.ruleSeen[rule] === this.seenEpoch) continue;
+      this.ruleSeen[rule] = this.seenEpoch;
+      if (this.passes(this.checks[rule])) this.found[n++] = rule;
+    }
+    return n;
+  }
+
+  /** Whether the event meets every one of the conditions (each: one of its atoms holds). */
   private passes(checks: readonly Check[]): boolean {
     for (let c = 0; c < checks.length; c++) {
+      const atoms = checks[c].atoms;
       let met = false;
-      for (const atom of checks[c].atoms) {
-        const values = this.valuesOf(atom.field);
-        for (let k = 0; k < values.length && !met; k++) met = atom.values.has(atom.caseInsensitive ? values[k].toLowerCase() : values[k]);
-        if (met) break;
-      }
+      for (let a = 0; a < atoms.length && !met; a++) met = this.holds(atoms[a]);
       if (!met) return false;
     }
     return true;
   }
 
-  /** How many rules have no anchor and are evaluated for every event. */
-  get unanchored(): number {
-    return this.always.length;
+  private holds(atom: SlotAtom): boolean {
+    const v0 = this.table.first[atom.slot];
+    if (v0 === undefined) return false;
+    if (atom.kind === 'present') return true;
+    if (this.valueHolds(atom, v0, true)) return true;
+    const m = this.table.more[atom.slot];
+    if (m !== undefined) for (let k = 0; k < m.length; k++) if (this.valueHolds(atom, m[k], false)) return true;
+    return false;
+  }
+
+  private valueHolds(atom: SlotAtom, v: unknown, first: boolean): boolean {
+    if (atom.kind === 'number') return atom.numbers.has(numericValue(v, atom.integer));
+    const raw = keywordText(v);
+    if (raw === undefined) return false;
+    const text = !atom.caseInsensitive ? raw : first ? this.folded0(atom.slot, raw) : raw.toLowerCase();
+    return atom.kind === 'value' ? atom.values.has(text) : literalHolds(atom, text);
   }
 }

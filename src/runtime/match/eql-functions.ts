@@ -2,7 +2,7 @@
  * Elasticsearch EQL's functions over already-evaluated arguments. `null` in a required argument gives
  * `null`; the `~` forms fold case. Names are lower-case keys.
  */
-import { compileCidr } from '../primitives/ip.js';
+import { compileCidrs } from '../primitives/ip.js';
 
 export type EqlScalar = string | number | boolean | null;
 type Fn = (args: EqlScalar[], caseInsensitive: boolean) => EqlScalar;
@@ -43,7 +43,7 @@ function sliceIndex(i: number, length: number): number {
   return i < 0 ? Math.max(0, length + i) : Math.min(i, length);
 }
 
-const cidrCache = new Map<string, ((ip: string) => boolean) | undefined>();
+const cidrCache = new Map<string, (ip: string) => boolean>();
 
 export const EQL_FUNCTIONS: Readonly<Record<string, Fn>> = {
   add: arithmetic((a, b) => a + b),
@@ -67,13 +67,19 @@ export const EQL_FUNCTIONS: Readonly<Record<string, Fn>> = {
   cidrmatch([ip, ...blocks]) {
     const address = str(ip);
     if (address === null) return null;
+    const specs: string[] = [];
     for (const b of blocks) {
       const spec = str(b);
-      if (spec === null) continue;
-      if (!cidrCache.has(spec)) cidrCache.set(spec, compileCidr(spec));
-      if (cidrCache.get(spec)?.(address)) return true;
+      if (spec !== null) specs.push(spec);
     }
-    return false;
+    // Rules pass the same literal list on every call: one compiled test per list parses the address once.
+    const key = specs.join('\u0000');
+    let inAny = cidrCache.get(key);
+    if (inAny === undefined) {
+      if (cidrCache.size > 10_000) cidrCache.clear();
+      cidrCache.set(key, (inAny = compileCidrs(specs)));
+    }
+    return inAny(address);
   },
   concat(args) {
     let out = '';

@@ -5,7 +5,7 @@
 import { IR_VERSION, type IrPredicate, type IrQuery, type IrRange, type IrTerm, type IrTerms, type ValueType } from '../../ir/types.js';
 import { evalDateMath, isDateMath, parseDate } from '../primitives/dates.js';
 import { compilePath, hasScalar, isPlainObject, readValues, someLeaf } from './field-access.js';
-import { compareIp, compileCidr, parseIp } from '../primitives/ip.js';
+import { compareIp, compileCidr, compileCidrs, parseIp } from '../primitives/ip.js';
 import { toBoolean, toNumber } from '../primitives/numbers.js';
 import { analyzeText, anyTokenMatches, phraseMatches } from '../primitives/text.js';
 import { booleanOf, compareCodePoints, compareVersions, dateOf, ipOf, keywordOf, numberOf } from './values.js';
@@ -115,8 +115,15 @@ function termsTest(p: IrTerms, ctx: LinkContext): ValueTest {
       return n !== undefined && set.has(n);
     };
   }
+  if (type === 'ip') {
+    const inAny = compileCidrs(values.map(String));
+    return (v) => typeof v === 'string' && inAny(v);
+  }
   const tests = values.map((value) => termTest({ kind: 'term', field: p.field, type, value }, ctx));
-  return (v) => tests.some((t) => t(v));
+  return (v) => {
+    for (let i = 0; i < tests.length; i++) if (tests[i](v)) return true;
+    return false;
+  };
 }
 
 type Bounds = { gt?: number; gte?: number; lt?: number; lte?: number };
@@ -240,6 +247,50 @@ function freeTextMatcher(p: Extract<IrPredicate, { kind: 'freeText' }>): Matcher
   }
   const visit = inScope ? (path: string, v: unknown) => inScope(path) && leafTest(path, v) : leafTest;
   return (event) => someLeaf(event, visit);
+}
+
+/** A test on one value of a field, as the leaf applies it to each value the event holds. */
+export type { ValueTest };
+
+/**
+ * The per-value test of a leaf that reads one field (term, terms, range, wildcard, match, regex, exists), for
+ * callers that read the field's values themselves (the engine's field table); undefined for other leaves.
+ */
+export function leafValueTest(p: IrPredicate, options: LinkOptions = {}): { field: string; test: ValueTest } | undefined {
+  const ctx: LinkContext = { now: options.now ?? Date.now() };
+  switch (p.kind) {
+    case 'exists':
+      return { field: p.field, test: (v) => hasScalar(v) };
+    case 'term':
+      return { field: p.field, test: termTest(p, ctx) };
+    case 'terms':
+      return { field: p.field, test: termsTest(p, ctx) };
+    case 'range':
+      return { field: p.field, test: rangeTest(p, ctx) };
+    case 'wildcard': {
+      const matches = compileWildcard(p.pattern, Boolean(p.caseInsensitive));
+      return { field: p.field, test: (v) => {
+        const k = keywordOf(v);
+        return k !== undefined && matches(k);
+      } };
+    }
+    case 'match':
+      return { field: p.field, test: matchTest(p.mode, p.query) };
+    case 'regex': {
+      const matches = luceneRegexMatcher(p.pattern, Boolean(p.caseInsensitive));
+      return { field: p.field, test: (v) => {
+        const k = keywordOf(v);
+        return k !== undefined && matches(k);
+      } };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Links one predicate into closures over the event, without generated code. */
+export function linkClosure(p: IrPredicate, options: LinkOptions = {}): Matcher {
+  return link(p, { now: options.now ?? Date.now() });
 }
 
 function link(p: IrPredicate, ctx: LinkContext): Matcher {

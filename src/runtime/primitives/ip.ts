@@ -161,6 +161,20 @@ function parseJavaInt(s: string): number | undefined {
 
 /** Compiles `a.b.c.d/n`, `v6/n` or a bare address (an exact match) into a test on address text; undefined if invalid. */
 export function compileCidr(spec: string): ((ip: string) => boolean) | undefined {
+  const block = parseCidrBlock(spec);
+  if (!block) return undefined;
+  return (ip) => parseIpInto(ip, scratch) && inBlock(scratch, block);
+}
+
+/** A CIDR block (or a single address) as its leading bytes and the mask of the byte after them. */
+interface CidrBlock {
+  base: Uint8Array;
+  fullBytes: number;
+  mask: number;
+  lastBase: number;
+}
+
+function parseCidrBlock(spec: string): CidrBlock | undefined {
   const base = new Uint8Array(16);
   let bits = 128;
   if (spec.includes('/')) {
@@ -180,10 +194,23 @@ export function compileCidr(spec: string): ((ip: string) => boolean) | undefined
   } else if (!parseIpInto(spec, base)) return undefined;
   const fullBytes = bits >> 3;
   const mask = (0xff00 >> (bits & 7)) & 0xff;
-  const lastBase = fullBytes < 16 ? base[fullBytes] & mask : 0;
+  return { base, fullBytes, mask, lastBase: fullBytes < 16 ? base[fullBytes] & mask : 0 };
+}
+
+function inBlock(ip: Uint8Array, b: CidrBlock): boolean {
+  for (let i = 0; i < b.fullBytes; i++) if (ip[i] !== b.base[i]) return false;
+  return b.mask === 0 || (ip[b.fullBytes] & b.mask) === b.lastBase;
+}
+
+/**
+ * Whether an address lies in any of several CIDR blocks, parsing the address once (a rule's list of private
+ * ranges is one test, not one parse per range). Specs that are no valid block never match, as `compileCidr`.
+ */
+export function compileCidrs(specs: readonly string[]): (ip: string) => boolean {
+  const blocks = specs.map(parseCidrBlock).filter((b): b is CidrBlock => b !== undefined);
   return (ip) => {
-    if (!parseIpInto(ip, scratch)) return false;
-    for (let i = 0; i < fullBytes; i++) if (scratch[i] !== base[i]) return false;
-    return mask === 0 || (scratch[fullBytes] & mask) === lastBase;
+    if (blocks.length === 0 || !parseIpInto(ip, scratch)) return false;
+    for (let i = 0; i < blocks.length; i++) if (inBlock(scratch, blocks[i])) return true;
+    return false;
   };
 }

@@ -16,6 +16,13 @@ import { keyString, keyTuples, linkStage, type KeyTupleCounter, type LinkedStage
 import type { LinkOptions } from '../match/link.js';
 import { ReorderBuffer } from './reorder.js';
 
+/**
+ * Which of a sequence's filters an event passes, when the caller has already decided (the engine evaluates
+ * them on its field table): 1 at stage i (missing stages included, in query order) and, after them, at the
+ * `until` filter. Without it the runner evaluates each filter itself.
+ */
+export type StageHits = ArrayLike<number>;
+
 /** A completed sequence: its events in stage order (null where a missing-event stage held) and the join keys. */
 export interface SequenceMatch {
   events: unknown[];
@@ -99,7 +106,7 @@ export class SequenceRunner {
   private lastSweep = -Infinity;
   private readonly counters = { completed: 0, evicted: 0, expired: 0 };
   private readonly keyCounter: KeyTupleCounter = { truncated: 0 };
-  private readonly reorder: ReorderBuffer<{ event: unknown; ts: number }> | undefined;
+  private readonly reorder: ReorderBuffer<{ event: unknown; ts: number; hits: StageHits | undefined }> | undefined;
 
   constructor(sequence: IrSequence, options: SequenceOptions = {}) {
     this.totalStages = sequence.stages.length;
@@ -131,17 +138,22 @@ export class SequenceRunner {
    * Processes the next event (with its timestamp in ms); returns the sequences now known to be complete.
    * Events with equal timestamps are ordered by `tiebreaker` when given, else by arrival.
    */
-  push(event: unknown, timestamp: number, tiebreaker?: number | string): SequenceMatch[] {
-    if (!this.reorder) return this.process(event, timestamp);
-    const ready = this.reorder.push({ item: { event, ts: timestamp }, ts: timestamp, ...(tiebreaker !== undefined ? { tiebreaker } : {}) });
-    return ready.flatMap((r) => this.process(r.event, r.ts));
+  push(event: unknown, timestamp: number, tiebreaker?: number | string, hits?: StageHits): SequenceMatch[] {
+    if (!this.reorder) return this.process(event, timestamp, hits);
+    const ready = this.reorder.push({ item: { event, ts: timestamp, hits }, ts: timestamp, ...(tiebreaker !== undefined ? { tiebreaker } : {}) });
+    return ready.flatMap((r) => this.process(r.event, r.ts, r.hits));
   }
 
-  private process(event: unknown, timestamp: number): SequenceMatch[] {
+  /** How many filters `push`'s `hits` describe: every stage (missing ones included), then `until` if any. */
+  get filterCount(): number {
+    return this.totalStages + (this.until ? 1 : 0);
+  }
+
+  private process(event: unknown, timestamp: number, hits: StageHits | undefined): SequenceMatch[] {
     const ord = this.ordinal++;
     const done: Partial[] = [];
     for (const m of this.missing) {
-      if (!m.stage.matches(event)) continue;
+      if (!(hits ? hits[m.position] === 1 : m.stage.matches(event))) continue;
       for (const keys of keyTuples(m.stage, event, this.keyCounter)) {
         const key = keyString(keys);
         if (this.ownsKey && !this.ownsKey(key)) continue;
@@ -153,7 +165,7 @@ export class SequenceRunner {
     const last = this.stages.length - 1;
     for (let k = last; k >= 0; k--) {
       const stage = this.stages[k];
-      if (!stage.matches(event)) continue;
+      if (!(hits ? hits[this.positions[k]] === 1 : stage.matches(event))) continue;
       for (const keys of keyTuples(stage, event, this.keyCounter)) {
         const key = keyString(keys);
         if (this.ownsKey && !this.ownsKey(key)) continue;
@@ -172,7 +184,7 @@ export class SequenceRunner {
         this.store(k + 1, key, { events: [...partial.events, event], ts: [...partial.ts, timestamp], ords: [...partial.ords, ord], keys: partial.keys }, done);
       }
     }
-    if (this.until && this.until.matches(event)) {
+    if (this.until && (hits ? hits[this.totalStages] === 1 : this.until.matches(event))) {
       for (const keys of keyTuples(this.until, event, this.keyCounter)) this.dropBefore(keyString(keys), ord);
     }
     for (const p of done) this.candidates.push(this.candidate(p));
@@ -183,7 +195,7 @@ export class SequenceRunner {
 
   /** Ends the input: releases held events, decides every waiting candidate and returns the remaining sequences. */
   flush(): SequenceMatch[] {
-    const out = this.reorder ? this.reorder.flush().flatMap((r) => this.process(r.event, r.ts)) : [];
+    const out = this.reorder ? this.reorder.flush().flatMap((r) => this.process(r.event, r.ts, r.hits)) : [];
     for (const c of this.candidates) if (!c.decided) this.decide(c);
     return [...out, ...this.release()];
   }
