@@ -166,6 +166,8 @@ function safeJson(v: unknown): string {
   }
 }
 
+const alwaysOwned = (): boolean => true;
+
 /** Creates an engine over compiled rule artifacts. */
 export function createEngine(rules: readonly RuleArtifact[], options: EngineOptions = {}): Engine {
   const now = options.now ?? Date.now();
@@ -360,7 +362,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       const t1 = profile ? performance.now() : 0;
       const out: Alert[] = [];
       let ownership: boolean | undefined;
-      const owned = (): boolean => (ownership ??= ownsKey!(routingKey ?? safeJson(event)));
+      const owned = ownsKey === undefined ? alwaysOwned : (): boolean => (ownership ??= ownsKey(routingKey ?? safeJson(event)));
       let count: number;
       let positions: Int32Array | undefined;
       if (useIndex) {

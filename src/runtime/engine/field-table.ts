@@ -33,6 +33,8 @@ export class FieldTable {
   readonly first: unknown[];
   /** Further values per slot for the current event, or undefined when there are none. */
   readonly more: (unknown[] | undefined)[];
+  /** Emptied `more` arrays, kept per slot for reuse. */
+  private readonly spare: (unknown[] | undefined)[];
   /** The field path of each slot. */
   readonly paths: readonly string[];
   /** Slots holding a value for the current event, `touchedCount` of them. */
@@ -59,6 +61,7 @@ export class FieldTable {
     this.paths = list;
     this.first = new Array<unknown>(list.length).fill(undefined);
     this.more = new Array<unknown[] | undefined>(list.length).fill(undefined);
+    this.spare = new Array<unknown[] | undefined>(list.length).fill(undefined);
     this.touched = new Int32Array(Math.max(1, list.length));
   }
 
@@ -108,11 +111,17 @@ export class FieldTable {
 
   /** Empties the slots the last event filled. */
   clear(): void {
-    const { first, more, touched } = this;
+    const { first, more, spare, touched } = this;
     for (let i = 0; i < this.touchedCount; i++) {
       const s = touched[i];
       first[s] = undefined;
-      more[s] = undefined;
+      const m = more[s];
+      if (m !== undefined) {
+        // Kept for the next event that has several values here: multi-valued fields recur (event.type, args).
+        m.length = 0;
+        spare[s] = m;
+        more[s] = undefined;
+      }
     }
     this.touchedCount = 0;
   }
@@ -124,8 +133,15 @@ export class FieldTable {
       return;
     }
     const m = this.more[slot];
-    if (m === undefined) this.more[slot] = [v];
-    else m.push(v);
+    if (m !== undefined) m.push(v);
+    else {
+      const reused = this.spare[slot];
+      if (reused !== undefined) {
+        reused.push(v);
+        this.more[slot] = reused;
+        this.spare[slot] = undefined;
+      } else this.more[slot] = [v];
+    }
   }
 
   private walkObject(o: Record<string, unknown>, node: TrieNode, depthLeft: number): number {

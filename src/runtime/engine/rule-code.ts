@@ -255,10 +255,39 @@ function EACH(s, t) {
   return false;
 }
 function ANY(s, t) { return EACH(s, t); }
-function EQ(s, lit) { return EACH(s, (x) => KW(x) === lit); }
-function EQI(s, lit) { return EACH(s, (x) => { const k = KW(x); return k !== undefined && k.toLowerCase() === lit; }); }
-function IN(s, set) { return EACH(s, (x) => { const k = KW(x); return k !== undefined && set.has(k); }); }
-function INI(s, set) { return EACH(s, (x) => { const k = KW(x); return k !== undefined && set.has(k.toLowerCase()); }); }
+function EQ(s, lit) {
+  if (KW(V[s]) === lit) return true;
+  const m = X[s];
+  if (m !== undefined) for (let i = 0; i < m.length; i++) if (KW(m[i]) === lit) return true;
+  return false;
+}
+function EQI(s, lit) {
+  const v = V[s];
+  if (v === undefined) return false;
+  const k = typeof v === "string" ? FOLD(s, v) : KW(v);
+  if (k !== undefined && k.toLowerCase() === lit) return true;
+  const m = X[s];
+  if (m !== undefined) for (let i = 0; i < m.length; i++) { const x = KW(m[i]); if (x !== undefined && x.toLowerCase() === lit) return true; }
+  return false;
+}
+function IN(s, set) {
+  const v = V[s];
+  if (v === undefined) return false;
+  const k = KW(v);
+  if (k !== undefined && set.has(k)) return true;
+  const m = X[s];
+  if (m !== undefined) for (let i = 0; i < m.length; i++) { const x = KW(m[i]); if (x !== undefined && set.has(x)) return true; }
+  return false;
+}
+function INI(s, set) {
+  const v = V[s];
+  if (v === undefined) return false;
+  const k = typeof v === "string" ? FOLD(s, v) : KW(v);
+  if (k !== undefined && set.has(k.toLowerCase())) return true;
+  const m = X[s];
+  if (m !== undefined) for (let i = 0; i < m.length; i++) { const x = KW(m[i]); if (x !== undefined && set.has(x.toLowerCase())) return true; }
+  return false;
+}
 function EXS(s) { return EACH(s, HS); }
 function SW(s, ci, map, branches, e) {
   const v = V[s];

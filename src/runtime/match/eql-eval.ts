@@ -2,6 +2,7 @@
  * Three-valued evaluation of EQL value expressions (IR `expr` nodes): every step yields a scalar or null,
  * null propagates through comparisons, functions and arithmetic, and `and`/`or`/`not` follow SQL logic.
  */
+import { compileCidrs } from '../primitives/ip.js';
 import type { IrValue } from '../../ir/types.js';
 import { EQL_FUNCTIONS, type EqlScalar } from './eql-functions.js';
 import { compilePath, isPlainObject, readValues } from './field-access.js';
@@ -76,6 +77,17 @@ export function linkValue(v: IrValue): ValueFn {
       const args = v.args.map(linkValue);
       const ci = Boolean(v.caseInsensitive);
       if (!fn) return () => null;
+      // A rule's list of ranges is literal: test against it compiled once, not re-read and re-parsed per call.
+      if (name === 'cidrmatch' && v.args.length > 1 && v.args.slice(1).every((a) => a.v === 'literal')) {
+        // As the function reads its arguments: null blocks are skipped, other scalars read as text.
+        const specs = v.args.slice(1).flatMap((a) => (a.v === 'literal' && a.value !== null ? [String(a.value)] : []));
+        const inAny = compileCidrs(specs);
+        const ip = args[0];
+        return (e) => {
+          const address = ip(e);
+          return address === null ? null : inAny(typeof address === 'string' ? address : String(address));
+        };
+      }
       return (e) => fn(args.map((a) => a(e)), ci);
     }
     case 'arith': {
