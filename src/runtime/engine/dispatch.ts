@@ -26,7 +26,8 @@ interface SlotAtom {
 
 /** A condition checked after look-up: one of its atoms holds. */
 interface Check {
-  atoms: SlotAtom[];
+  /** Ids of the atoms (see `DispatchIndex.atoms`): rules share atoms, and each is decided once per event. */
+  atoms: Int32Array;
 }
 
 /** Literals by their characters, walked one character at a time from a value's start (or, reversed, its end). */
@@ -110,6 +111,10 @@ export class DispatchIndex {
 
   /** Per rule: its conditions besides the primary one. */
   private readonly checks: Check[][];
+  /** Every atom some check uses, by id, and per id its result for the current event (epoch-stamped). */
+  private readonly atoms: SlotAtom[] = [];
+  private atomEpochs = new Int32Array(1);
+  private atomResults = new Uint8Array(1);
   private readonly ruleSeen: Int32Array;
   private readonly found: Int32Array;
   private seenEpoch = 0;
@@ -139,6 +144,18 @@ export class DispatchIndex {
       const s = this.table.slotOf(atom.field);
       if (s === undefined) throw new Error(`the field table lacks the anchor field ${atom.field}`);
       return { kind: atom.kind, slot: s, values: atom.values, literals: [...atom.values], numbers: new Set([...atom.values].map(Number)), caseInsensitive: atom.caseInsensitive, offset: atom.offset ?? 0, integer: atom.integer === true };
+    };
+    // Atoms checked after look-up, deduplicated: `host.os.type: windows` is one atom however many rules need it.
+    const atomIds = new Map<string, number>();
+    const atomId = (atom: AnchorAtom): number => {
+      const key = JSON.stringify([atom.kind, atom.field, atom.caseInsensitive, atom.offset ?? 0, atom.integer === true, [...atom.values].sort()]);
+      let id = atomIds.get(key);
+      if (id === undefined) {
+        id = this.atoms.length;
+        atomIds.set(key, id);
+        this.atoms.push(slotAtom(atom));
+      }
+      return id;
     };
     const building: { exact?: Map<string, number[]>; folded?: Map<string, number[]>; numbers?: Map<number, number[]>; integers?: Map<number, number[]>; prefixes?: LiteralTrie[]; suffixes?: LiteralTrie[]; present?: number[] }[] = [];
     const at = (s: number) => (building[s] ??= {});
@@ -194,9 +211,11 @@ export class DispatchIndex {
             break;
         }
       }
-      return list.filter((_, k) => k !== primary).map((anchor) => ({ atoms: anchor.atoms.map(slotAtom) }));
+      return list.filter((_, k) => k !== primary).map((anchor) => ({ atoms: Int32Array.from(anchor.atoms.map(atomId)) }));
     });
     this.always = Int32Array.from(always);
+    this.atomEpochs = new Int32Array(Math.max(1, this.atoms.length));
+    this.atomResults = new Uint8Array(Math.max(1, this.atoms.length));
     const freeze = <K>(m: Map<K, number[]> | undefined): Map<K, Int32Array> | undefined => (m ? new Map([...m].map(([k, ids]) => [k, Int32Array.from(ids)])) : undefined);
     const freezeTrie = (node: TrieNode): void => {
       if (node.rules) node.frozen = Int32Array.from(node.rules);
@@ -246,6 +265,7 @@ export class DispatchIndex {
     this.seenEpoch = (this.seenEpoch + 1) | 0;
     if (this.seenEpoch === 0) {
       this.ruleSeen.fill(0);
+      this.atomEpochs.fill(0);
       this.seenEpoch = 1;
     }
     const { first, more, touched } = this.table;
@@ -377,10 +397,21 @@ export class DispatchIndex {
 
   /** Whether the event meets every one of the conditions (each: one of its atoms holds). */
   private passes(checks: readonly Check[]): boolean {
+    const epochs = this.atomEpochs;
+    const results = this.atomResults;
+    const epoch = this.seenEpoch;
     for (let c = 0; c < checks.length; c++) {
       const atoms = checks[c].atoms;
       let met = false;
-      for (let a = 0; a < atoms.length && !met; a++) met = this.holds(atoms[a]);
+      for (let a = 0; a < atoms.length && !met; a++) {
+        const id = atoms[a];
+        if (epochs[id] === epoch) met = results[id] === 1;
+        else {
+          epochs[id] = epoch;
+          met = this.holds(this.atoms[id]);
+          results[id] = met ? 1 : 0;
+        }
+      }
       if (!met) return false;
     }
     return true;
