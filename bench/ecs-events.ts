@@ -58,3 +58,14 @@ export function makeEcsEvents(count: number, seed = 11): Event[] {
   }
   return out;
 }
+
+/** A deterministic shuffle (Fisher–Yates over the seeded PRNG): the same order on every run. */
+export function prngShuffle<T>(list: readonly T[], seed: number): T[] {
+  const random = prng(seed);
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
