@@ -60,8 +60,9 @@ class EqlLowerer {
 
   /** The value type a literal compares as on this field: its own type, or the field's date/ip type. */
   typeFor(field: string, value: string | number | boolean): ValueType {
-    const family = this.options.schema?.lookup(field)?.family;
-    if (family === 'date' && typeof value !== 'boolean') return 'date';
+    const info = this.options.schema?.lookup(field);
+    const family = info?.family;
+    if (family === 'date' && typeof value !== 'boolean') return info?.type === 'date_nanos' ? 'date_nanos' : 'date';
     if (family === 'ip' && typeof value === 'string') return 'ip';
     if (family === 'version' && typeof value === 'string') return 'version';
     return valueTypeOf(value);

@@ -5,8 +5,11 @@
  * Field semantics are decided by the compiler (from the field schema) and written into each node, so the
  * runtime needs no schema: a `term` on a keyword field and a `term` on a number field are different nodes.
  */
-/** 2: regular expressions carry the Lucene pattern (`pattern`), matched by the runtime's own automaton. */
-export const IR_VERSION = 2;
+/**
+ * 2: regular expressions carry the Lucene pattern (`pattern`), matched by the runtime's own automaton.
+ * 3: value type `date_nanos` (nanosecond instants); sample and sequence keys may carry `keyType`.
+ */
+export const IR_VERSION = 3;
 
 /** A dotted field path as written in the query (`event.action`); resolved against nested, dotted or mixed events. */
 export type FieldPath = string;
@@ -20,6 +23,8 @@ export type ValueType =
   | 'integer'
   /** instants: ISO 8601 strings or epoch milliseconds */
   | 'date'
+  /** instants at nanosecond precision (Elasticsearch `date_nanos`): ISO with up to 9 fraction digits, or epoch ms with a fraction */
+  | 'date_nanos'
   | 'boolean'
   | 'ip'
   /** Elasticsearch `version` fields: semantic-version order (pre-releases before their release) */
