@@ -47,11 +47,14 @@ function eqlPatternToLucene(pattern: string): string {
   return pattern.replace(/\\/g, '\\\\');
 }
 
+const ARITHMETIC_FUNCTIONS = new Set(['add', 'subtract', 'multiply', 'divide', 'modulo']);
+const FLOATING_TYPES = new Set(['double', 'float', 'half_float', 'scaled_float']);
+
 class EqlLowerer {
   readonly diagnostics: Diagnostic[] = [];
   readonly fields = new Set<string>();
 
-  constructor(private readonly options: EqlLowerOptions) {}
+  constructor(readonly options: EqlLowerOptions) {}
 
   /** The field a name reads, through the mapping's aliases. */
   resolve(name: string): string {
@@ -66,6 +69,28 @@ class EqlLowerer {
     if (family === 'ip' && typeof value === 'string') return 'ip';
     if (family === 'version' && typeof value === 'string') return 'version';
     return valueTypeOf(value);
+  }
+
+  /**
+   * Whether an expression is of a floating type (Java double or float), statically, as Elasticsearch types it:
+   * a decimal literal, a field mapped as a floating type, or arithmetic with a floating operand. Arithmetic on
+   * floating values is floating-point (`/` does not truncate).
+   */
+  isFloating(e: EqlExpr): boolean {
+    switch (e.type) {
+      case 'literal':
+        return typeof e.value === 'number' && e.integer === false;
+      case 'field':
+        return FLOATING_TYPES.has(this.options.schema?.lookup(this.resolve(fieldName(e)))?.type ?? '');
+      case 'arithmetic':
+        return this.isFloating(e.left) || this.isFloating(e.right);
+      case 'negate':
+        return this.isFloating(e.operand);
+      case 'call':
+        return ARITHMETIC_FUNCTIONS.has(e.name.toLowerCase()) && e.args.some((a) => this.isFloating(a));
+      default:
+        return false;
+    }
   }
 
   report(loc: SourceRange, code: string, message: string, hint?: string): void {
@@ -85,13 +110,14 @@ class EqlLowerer {
         this.fields.add(name);
         return e.path.every((s) => typeof s === 'string') ? { v: 'field', field: name } : { v: 'field', field: name, indexed: e.path };
       }
-      case 'call':
+      case 'call': {
         this.checkArgumentTypes(e);
-        return { v: 'call', fn: e.name.toLowerCase(), ...(e.caseInsensitive ? { caseInsensitive: true } : {}), args: e.args.map((a) => this.value(a)) };
-      case 'arithmetic': {
-        const decimal = (x: EqlExpr) => x.type === 'literal' && typeof x.value === 'number' && x.integer === false;
-        return { v: 'arith', op: e.op, left: this.value(e.left), right: this.value(e.right), ...(decimal(e.left) || decimal(e.right) ? { float: true } : {}) };
+        const fn = e.name.toLowerCase();
+        const float = ARITHMETIC_FUNCTIONS.has(fn) && e.args.some((a) => this.isFloating(a));
+        return { v: 'call', fn, ...(e.caseInsensitive ? { caseInsensitive: true } : {}), args: e.args.map((a) => this.value(a)), ...(float ? { float: true } : {}) };
       }
+      case 'arithmetic':
+        return { v: 'arith', op: e.op, left: this.value(e.left), right: this.value(e.right), ...(this.isFloating(e.left) || this.isFloating(e.right) ? { float: true } : {}) };
       case 'negate':
         return e.op === '-' ? { v: 'neg', operand: this.value(e.operand) } : this.value(e.operand);
       case 'compare':
@@ -307,10 +333,17 @@ function filterPredicate(lowerer: EqlLowerer, filter: EqlEventQuery, categoryFie
 /** A sequence stage: its filter, and the sequence's join keys followed by the stage's own. */
 function stageOf(lowerer: EqlLowerer, stage: EqlStage, sharedKeys: EqlExpr[], categoryField: string): IrStage {
   const keys = [...sharedKeys, ...stage.by];
+  // Date keys join by instant, not by text: Elasticsearch reads them from doc values / the fields API.
+  const keyTypes = keys.map((k): 'date' | 'date_nanos' | null => {
+    if (k.type !== 'field') return null;
+    const info = lowerer.options.schema?.lookup(lowerer.resolve(fieldName(k)));
+    return info?.family === 'date' ? (info.type === 'date_nanos' ? 'date_nanos' : 'date') : null;
+  });
   return {
     predicate: filterPredicate(lowerer, stage.filter, categoryField),
     keys: keys.map((k) => lowerer.value(k)),
     optionalKeys: keys.map((k) => k.type === 'field' && k.optional),
+    ...(keyTypes.some((t) => t !== null) ? { keyTypes } : {}),
   };
 }
 

@@ -174,8 +174,9 @@ export interface IrExpr {
 export type IrValue =
   | { v: 'literal'; value: string | number | boolean | null }
   | { v: 'field'; field: FieldPath; indexed?: (string | number)[] }
-  | { v: 'call'; fn: string; caseInsensitive?: boolean; args: IrValue[] }
-  /** `float`: an operand was written as a decimal, so `/` does not truncate as integer division does. */
+  /** `float` (arithmetic functions): an argument is floating (a decimal literal, a floating field), so the result is a double. */
+  | { v: 'call'; fn: string; caseInsensitive?: boolean; args: IrValue[]; float?: boolean }
+  /** `float`: an operand is floating (a decimal literal, a floating field), so `/` does not truncate as integer division does. */
   | { v: 'arith'; op: '+' | '-' | '*' | '/' | '%'; left: IrValue; right: IrValue; float?: boolean }
   | { v: 'neg'; operand: IrValue }
   | { v: 'compare'; op: '==' | '!=' | '<' | '<=' | '>' | '>='; left: IrValue; right: IrValue }
@@ -193,6 +194,11 @@ export interface IrStage {
   optionalKeys: boolean[];
   /** A missing-event stage `![…]`: the sequence holds only if no such event completes it within maxspan. */
   missing?: boolean;
+  /**
+   * Per key: `date` / `date_nanos` for a date field, whose values join by instant (a sample's key is the epoch
+   * ms, a sequence's the ISO 8601 text, as Elasticsearch returns them); null otherwise.
+   */
+  keyTypes?: ('date' | 'date_nanos' | null)[];
 }
 
 /**

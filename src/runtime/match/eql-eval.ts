@@ -3,7 +3,7 @@
  * null propagates through comparisons, functions and arithmetic, and `and`/`or`/`not` follow SQL logic.
  */
 import type { IrValue } from '../../ir/types.js';
-import { EQL_FUNCTIONS, type EqlScalar } from './eql-functions.js';
+import { arithmetic, EQL_FUNCTIONS, type ArithmeticName, type EqlScalar } from './eql-functions.js';
 import { compilePath, isPlainObject, readValues } from './field-access.js';
 import { compareCodePoints } from './values.js';
 import { compileWildcard } from '../primitives/wildcard.js';
@@ -51,6 +51,9 @@ function equal(a: EqlScalar, b: EqlScalar, ci: boolean): boolean {
   return o === undefined ? false : o === 0;
 }
 
+const OPERATOR_NAMES: Readonly<Record<'+' | '-' | '*' | '/' | '%', ArithmeticName>> = { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '%': 'modulo' };
+const ARITHMETIC = new Set<string>(Object.values(OPERATOR_NAMES));
+
 /** Links a value expression into a function of the event. */
 export function linkValue(v: IrValue): ValueFn {
   switch (v.v) {
@@ -76,20 +79,18 @@ export function linkValue(v: IrValue): ValueFn {
       const args = v.args.map(linkValue);
       const ci = Boolean(v.caseInsensitive);
       if (!fn) return () => null;
+      if (v.float && ARITHMETIC.has(name) && args.length === 2) {
+        const [left, right] = args;
+        return (e) => arithmetic(name as ArithmeticName, left(e), right(e), true);
+      }
       return (e) => fn(args.map((a) => a(e)), ci);
     }
     case 'arith': {
       const left = linkValue(v.left);
       const right = linkValue(v.right);
-      if (v.op === '/' && v.float) {
-        return (e) => {
-          const a = left(e);
-          const b = right(e);
-          return typeof a === 'number' && typeof b === 'number' && b !== 0 ? a / b : null;
-        };
-      }
-      const op = EQL_FUNCTIONS[{ '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '%': 'modulo' }[v.op]];
-      return (e) => op([left(e), right(e)], false);
+      const name = OPERATOR_NAMES[v.op];
+      const floating = Boolean(v.float);
+      return (e) => arithmetic(name, left(e), right(e), floating);
     }
     case 'neg': {
       const operand = linkValue(v.operand);

@@ -69,7 +69,7 @@ function pickSamples(lists: readonly unknown[][], perKey: number): unknown[][] {
  */
 export function findSamples(sample: IrSample, events: Iterable<unknown>, options: SampleOptions = {}): SampleMatch[] {
   const perKey = Math.max(1, options.maxSamplesPerKey ?? 1);
-  const stages = sample.stages.map((s) => linkStage(s, options));
+  const stages = sample.stages.map((s) => linkStage(s, options, 'epoch'));
   const candidates = stages.length + perKey - 1;
   const buckets = stages.map(() => new Map<string, { keys: EqlScalar[]; events: unknown[] }>());
   for (const event of events) {
