@@ -84,9 +84,10 @@ function readDigits(s: string, at: number, min: number, max: number): [number, n
   return p - at < min ? undefined : [n, p];
 }
 
+/** A numeric field of `count` pattern letters: that many digits (one letter: one or two), so `yyyyMMdd` splits. */
 function numberStep(count: number, set: (f: Fields, n: number) => void, max = Math.max(count, 2)): Step {
   return (s, at, f) => {
-    const r = readDigits(s, at, count, count > 2 ? Math.max(count, 9) : max);
+    const r = readDigits(s, at, count, max);
     if (!r) return -1;
     set(f, r[0]);
     return r[1];
@@ -141,7 +142,7 @@ function compilePattern(pattern: string): Step[] | undefined {
     switch (c) {
       case 'y':
       case 'u':
-        steps.push(n === 2 ? numberStep(2, (f, v) => (f.year = 2000 + v), 2) : numberStep(n, (f, v) => (f.year = v), 9));
+        steps.push(n === 2 ? numberStep(2, (f, v) => (f.year = 2000 + v), 2) : numberStep(n, (f, v) => (f.year = v), Math.max(n, 4)));
         break;
       case 'M':
         if (n >= 3) {
