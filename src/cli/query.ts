@@ -198,7 +198,10 @@ export function queryCommand(output: QueryOutput = STANDARD_OUTPUT): Command {
           .sort((a, b) => compareOrderKeys(a.key, b.key));
       if (held && sample) {
         // Samples need no timestamps: the events are taken in the order read (Elasticsearch's index order).
-        const found = findSamples(sample, held.map((h) => h.indexed), perKey !== undefined ? { maxSamplesPerKey: perKey } : {});
+        // With no tail to take, sampling stops at --size (as Elasticsearch's does).
+        const headOnly = flags.resultPosition === 'head' && compiled.pipes.every((p) => p.name === 'head');
+        const limit = headOnly ? Math.min(size, ...compiled.pipes.map((p) => p.count)) : Infinity;
+        const found = findSamples(sample, held.map((h) => h.indexed), { ...(perKey !== undefined ? { maxSamplesPerKey: perKey } : {}), limit });
         const kept = keep(applyPipes(found, compiled.pipes), size, flags.resultPosition);
         hits = kept.length;
         if (!(await printGroups(kept, 'sample'))) return;

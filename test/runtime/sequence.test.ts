@@ -46,6 +46,14 @@ describe('the sequence engine', () => {
     expect(feed(runner('sequence by k [a where true] [b where true]'), [[{ c: 'a', k: null, id: 1 }, 1], [{ c: 'b', id: 2 }, 2]])).toEqual([]);
     expect(feed(runner('sequence by ?k [a where true] [b where true]'), [[{ c: 'a', k: null, id: 1 }, 1], [{ c: 'b', id: 2 }, 2]])).toEqual([[1, 2]]);
   });
+  it('applies until between the repeats of a runs stage, and only to its own key (optional keys with null parts too)', () => {
+    const q = 'sequence by ?k [a where true] with runs=2 [b where true] until [u where true]';
+    const e = (c: string, k: string | null, id: number): [E, number] => [{ c, k, id }, id];
+    expect(feed(runner(q), [e('a', 'x', 1), e('u', 'x', 2), e('a', 'x', 3), e('b', 'x', 4)])).toEqual([]);
+    expect(feed(runner(q), [e('a', 'x', 1), e('a', 'x', 2), e('u', 'x', 3), e('b', 'x', 4)])).toEqual([]);
+    expect(feed(runner(q), [e('a', null, 1), e('a', 'x', 2), e('u', 'x', 3), e('a', null, 4), e('a', 'x', 5), e('b', null, 6), e('b', 'x', 7)])).toEqual([[1, 4, 6]]);
+    expect(feed(runner(q), [e('a', null, 1), e('a', null, 2), e('u', null, 3), e('b', null, 4), e('a', 'x', 5), e('a', 'x', 6), e('b', 'x', 7)])).toEqual([[5, 6, 7]]);
+  });
   it('repeats a stage with runs', () => {
     expect(feed(runner('sequence [a where true] with runs=3'), [[{ c: 'a', id: 1 }, 1], [{ c: 'a', id: 2 }, 2], [{ c: 'a', id: 3 }, 3]])).toEqual([[1, 2, 3]]);
   });

@@ -20,6 +20,8 @@ export interface SampleOptions extends LinkOptions {
   maxSamplesPerKey?: number;
   /** Partitioned runs: only keys this returns true for are sampled here. */
   ownsKey?: (key: string) => boolean;
+  /** Stop after this many samples (Elasticsearch's `size`, when no tail is asked for). */
+  limit?: number;
 }
 
 function compareScalar(a: EqlScalar, b: EqlScalar): number {
@@ -86,10 +88,12 @@ export function findSamples(sample: IrSample, events: Iterable<unknown>, options
   }
   const shared = [...buckets[0].values()].filter((b) => buckets.every((m) => m.has(keyString(b.keys))));
   shared.sort((a, b) => compareKeys(a.keys, b.keys));
+  const limit = options.limit ?? Infinity;
   const out: SampleMatch[] = [];
   for (const { keys } of shared) {
+    if (out.length >= limit) break;
     const id = keyString(keys);
-    for (const events of pickSamples(buckets.map((m) => m.get(id)!.events), perKey)) out.push({ events, joinKeys: keys });
+    for (const events of pickSamples(buckets.map((m) => m.get(id)!.events), Math.min(perKey, limit - out.length))) out.push({ events, joinKeys: keys });
   }
   return out;
 }
