@@ -142,8 +142,8 @@ export function queryCommand(output: QueryOutput = STANDARD_OUTPUT): Command {
       const sequence = compiled.ir.sequence;
       const sample = compiled.ir.sample;
       const eql = flags.language === 'eql';
-      // EQL answers in timestamp order and pipes need all hits; KQL hits stream out as they are found.
-      const held: Hit[] | undefined = eql || compiled.pipes.length > 0 ? [] : undefined;
+      // EQL answers in timestamp order, and pipes and a tail need all hits; KQL hits stream out as they are found.
+      const held: Hit[] | undefined = eql || compiled.pipes.length > 0 || flags.resultPosition === 'tail' ? [] : undefined;
       for await (const record of readNdjson(files)) {
         if (!record.ok) {
           malformed++;

@@ -111,3 +111,15 @@ describe('ruleforge query --language eql: arithmetic as Elasticsearch types it',
     expect(await holds('divide(i, 0.0) > 1000000')).toBe(true);
   });
 });
+
+describe('ruleforge query --language kuery --result-position tail', () => {
+  it('keeps the last --size hits, in file order', async () => {
+    const { queryCommand } = await import('../../src/cli/query.js');
+    const f = writeIndex(dir, 'kql', [{ id: 1, a: 1 }, { id: 2, a: 1 }, { id: 3, a: 1 }]);
+    const out: string[] = [];
+    await queryCommand({ out: async (t) => (out.push(t), true), err: () => undefined })
+      .exitOverride()
+      .parseAsync(['--language', 'kuery', '--format', 'json', '--size', '2', '--result-position', 'tail', 'a: 1', f], { from: 'user' });
+    expect(out.join('').trim().split('\n').map((l) => (JSON.parse(l) as EqlCliHit).events[0]?.id)).toEqual([2, 3]);
+  });
+});
