@@ -86,8 +86,16 @@ class EqlLowerer {
         return this.isFloating(e.left) || this.isFloating(e.right);
       case 'negate':
         return this.isFloating(e.operand);
-      case 'call':
-        return ARITHMETIC_FUNCTIONS.has(e.name.toLowerCase()) && e.args.some((a) => this.isFloating(a));
+      case 'call': {
+        const fn = e.name.toLowerCase();
+        // number("2.5") is a double; number of text with no point or exponent a long.
+        if (fn === 'number') {
+          const [text, base] = e.args;
+          const decimalBase = base === undefined || (base.type === 'literal' && (base.value === null || base.value === 10));
+          return decimalBase && text?.type === 'literal' && typeof text.value === 'string' && /[.eE]/.test(text.value) && !/^\s*[+-]?0x/i.test(text.value);
+        }
+        return ARITHMETIC_FUNCTIONS.has(fn) && e.args.some((a) => this.isFloating(a));
+      }
       default:
         return false;
     }

@@ -123,3 +123,14 @@ describe('ruleforge query --language kuery --result-position tail', () => {
     expect(out.join('').trim().split('\n').map((l) => (JSON.parse(l) as EqlCliHit).events[0]?.id)).toEqual([2, 3]);
   });
 });
+
+describe('ruleforge query --language eql: number()', () => {
+  const f = writeIndex(dir, 'numbers2', [{ id: 1, event: { category: 'n' } }]);
+  const holds = async (cond: string) => ids(await runEqlCli(`n where ${cond}`, [f], { categoryField: 'event.category' })).length === 1;
+  it('reads text as Java does: a point or exponent makes a double, other bases need all their digits', async () => {
+    expect(await holds('divide(number("30.0"), 4) == 7.5')).toBe(true);
+    expect(await holds('divide(number("30"), 4) == 7')).toBe(true);
+    expect(await holds('number("0x32", 16) == 50 and number("32", 16) == 50 and number("-101", 2) == -5')).toBe(true);
+    expect(await holds('number("12z", 16) == null and number("", 16) == null and number("abc") == null')).toBe(true);
+  });
+});

@@ -51,8 +51,8 @@ function eventOf(t: TypeCase, s: Shape, id: number, c: string): Record<string, u
   return e;
 }
 
-function valuesOf(e: Record<string, unknown>): unknown[] {
-  const f = e.f;
+function valuesOf(e: Record<string, unknown>): (string | number | boolean)[] {
+  const f = e.f as string | number | boolean | (string | number | boolean)[] | null | undefined;
   if (f === undefined || f === null) return [];
   return [...new Set(Array.isArray(f) ? f : [f])];
 }

@@ -156,8 +156,11 @@ export const EQL_FUNCTIONS: Readonly<Record<string, Fn>> = {
     const radix = num(base);
     if (radix !== null && radix !== 10) {
       const digits = radix === 16 ? text.replace(/^([+-]?)0x/i, '$1') : text;
-      const n = parseInt(digits, radix);
-      return Number.isNaN(n) ? null : n;
+      // Java's Long.parseLong: every character a digit of the radix (where it throws, null here).
+      if (!Number.isInteger(radix) || radix < 2 || radix > 36) return null;
+      const body = digits.replace(/^[+-]/, '');
+      if (body === '' || [...body.toLowerCase()].some((c) => !(parseInt(c, 36) < radix))) return null;
+      return parseInt(digits, radix);
     }
     if (/^[+-]?0x[0-9a-f]+$/i.test(text)) return parseInt(text.replace(/0x/i, ''), 16);
     if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return null;
