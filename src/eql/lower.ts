@@ -49,6 +49,7 @@ function eqlPatternToLucene(pattern: string): string {
 
 const ARITHMETIC_FUNCTIONS = new Set(['add', 'subtract', 'multiply', 'divide', 'modulo']);
 const FLOATING_TYPES = new Set(['double', 'float', 'half_float', 'scaled_float']);
+const INT_TYPES = new Set(['integer', 'short', 'byte']);
 
 class EqlLowerer {
   readonly diagnostics: Diagnostic[] = [];
@@ -101,6 +102,31 @@ class EqlLowerer {
     }
   }
 
+  /**
+   * Whether an expression is a Java `int` (32 bits), statically: an integer literal in int range, a field
+   * mapped integer/short/byte, `length`/`indexOf`, or arithmetic on two ints. Int arithmetic that overflows
+   * throws in Elasticsearch (null here); a long operand widens it to 64 bits.
+   */
+  isInt(e: EqlExpr): boolean {
+    switch (e.type) {
+      case 'literal':
+        return typeof e.value === 'number' && e.integer !== false && Number.isInteger(e.value) && e.value >= -(2 ** 31) && e.value < 2 ** 31;
+      case 'field':
+        return INT_TYPES.has(this.options.schema?.lookup(this.resolve(fieldName(e)))?.type ?? '');
+      case 'arithmetic':
+        return this.isInt(e.left) && this.isInt(e.right);
+      case 'negate':
+        return this.isInt(e.operand);
+      case 'call': {
+        const fn = e.name.toLowerCase();
+        if (fn === 'length' || fn === 'indexof') return true;
+        return ARITHMETIC_FUNCTIONS.has(fn) && e.args.length === 2 && e.args.every((a) => this.isInt(a));
+      }
+      default:
+        return false;
+    }
+  }
+
   report(loc: SourceRange, code: string, message: string, hint?: string): void {
     const fields: Parameters<typeof diagnosticAt>[1] = { code, message };
     if (hint !== undefined) fields.hint = hint;
@@ -122,10 +148,21 @@ class EqlLowerer {
         this.checkArgumentTypes(e);
         const fn = e.name.toLowerCase();
         const float = ARITHMETIC_FUNCTIONS.has(fn) && e.args.some((a) => this.isFloating(a));
-        return { v: 'call', fn, ...(e.caseInsensitive ? { caseInsensitive: true } : {}), args: e.args.map((a) => this.value(a)), ...(float ? { float: true } : {}) };
+        const int32 = ARITHMETIC_FUNCTIONS.has(fn) && !float && e.args.length === 2 && e.args.every((a) => this.isInt(a));
+        return {
+          v: 'call',
+          fn,
+          ...(e.caseInsensitive ? { caseInsensitive: true } : {}),
+          args: e.args.map((a) => this.value(a)),
+          ...(float ? { float: true } : {}),
+          ...(int32 ? { int32: true } : {}),
+        };
       }
-      case 'arithmetic':
-        return { v: 'arith', op: e.op, left: this.value(e.left), right: this.value(e.right), ...(this.isFloating(e.left) || this.isFloating(e.right) ? { float: true } : {}) };
+      case 'arithmetic': {
+        const float = this.isFloating(e.left) || this.isFloating(e.right);
+        const int32 = !float && this.isInt(e.left) && this.isInt(e.right);
+        return { v: 'arith', op: e.op, left: this.value(e.left), right: this.value(e.right), ...(float ? { float: true } : {}), ...(int32 ? { int32: true } : {}) };
+      }
       case 'negate':
         return e.op === '-' ? { v: 'neg', operand: this.value(e.operand) } : this.value(e.operand);
       case 'compare':

@@ -174,10 +174,13 @@ export interface IrExpr {
 export type IrValue =
   | { v: 'literal'; value: string | number | boolean | null }
   | { v: 'field'; field: FieldPath; indexed?: (string | number)[] }
-  /** `float` (arithmetic functions): an argument is floating (a decimal literal, a floating field), so the result is a double. */
-  | { v: 'call'; fn: string; caseInsensitive?: boolean; args: IrValue[]; float?: boolean }
-  /** `float`: an operand is floating (a decimal literal, a floating field), so `/` does not truncate as integer division does. */
-  | { v: 'arith'; op: '+' | '-' | '*' | '/' | '%'; left: IrValue; right: IrValue; float?: boolean }
+  /**
+   * `float` (arithmetic functions): an argument is floating (a decimal literal, a floating field), so the result
+   * is a double; `int32`: both are Java ints, so a result outside 32 bits is an overflow (null).
+   */
+  | { v: 'call'; fn: string; caseInsensitive?: boolean; args: IrValue[]; float?: boolean; int32?: boolean }
+  /** `float`: an operand is floating, so `/` does not truncate as integer division does; `int32`: as for `call`. */
+  | { v: 'arith'; op: '+' | '-' | '*' | '/' | '%'; left: IrValue; right: IrValue; float?: boolean; int32?: boolean }
   | { v: 'neg'; operand: IrValue }
   | { v: 'compare'; op: '==' | '!=' | '<' | '<=' | '>' | '>='; left: IrValue; right: IrValue }
   | { v: 'in'; subject: IrValue; values: IrValue[]; caseInsensitive?: boolean }

@@ -105,6 +105,12 @@ describe('ruleforge query --language eql: arithmetic as Elasticsearch types it',
     expect(await holds('modulo(-7, 2) == -1 and -7 % 2 == -1')).toBe(true);
     expect(await holds('modulo(7.5, 2) == 1.5')).toBe(true);
   });
+  it('two Java ints overflow past 32 bits (null, where Elasticsearch fails); a long or a double widens', async () => {
+    expect(await holds('multiply(100000, 100000) == null and 2147483647 + 1 == null')).toBe(true);
+    expect(await holds('multiply(100000, 100000.0) == 10000000000.0 and 2147483648 + 1 == 2147483649')).toBe(true);
+    expect(await holds('i * 100000 * 100000 == 300000000000')).toBe(true);
+    expect(await holds('multiply(3037000500, 3037000500) == null')).toBe(true);
+  });
   it('null propagates; an integer zero divisor gives null, a floating one Infinity', async () => {
     expect(await holds('add(i, missing_field) == null')).toBe(true);
     expect(await holds('divide(i, 0) == null and modulo(i, 0) == null')).toBe(true);

@@ -79,9 +79,11 @@ export function linkValue(v: IrValue): ValueFn {
       const args = v.args.map(linkValue);
       const ci = Boolean(v.caseInsensitive);
       if (!fn) return () => null;
-      if (v.float && ARITHMETIC.has(name) && args.length === 2) {
+      if ((v.float || v.int32) && ARITHMETIC.has(name) && args.length === 2) {
         const [left, right] = args;
-        return (e) => arithmetic(name as ArithmeticName, left(e), right(e), true);
+        const floating = Boolean(v.float);
+        const int32 = Boolean(v.int32);
+        return (e) => arithmetic(name as ArithmeticName, left(e), right(e), floating, int32);
       }
       return (e) => fn(args.map((a) => a(e)), ci);
     }
@@ -90,7 +92,8 @@ export function linkValue(v: IrValue): ValueFn {
       const right = linkValue(v.right);
       const name = OPERATOR_NAMES[v.op];
       const floating = Boolean(v.float);
-      return (e) => arithmetic(name, left(e), right(e), floating);
+      const int32 = Boolean(v.int32);
+      return (e) => arithmetic(name, left(e), right(e), floating, int32);
     }
     case 'neg': {
       const operand = linkValue(v.operand);

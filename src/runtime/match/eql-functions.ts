@@ -24,14 +24,15 @@ function fold(s: string, ci: boolean): string {
 export type ArithmeticName = 'add' | 'subtract' | 'multiply' | 'divide' | 'modulo';
 
 const LONG_LIMIT = 2 ** 63;
+const INT_LIMIT = 2 ** 31;
 
 /**
  * Elasticsearch's arithmetic (ql `Arithmetics`, Java's widening rules): when either operand is floating
  * (`floating`: a decimal literal or a floating field; or a value with a fraction) the result is a double,
  * with Java's `/` and `%` (a zero divisor gives Infinity or NaN). Otherwise it is a long: `/` truncates toward
- * zero, and where Java throws (a zero divisor, overflow past 64 bits) the result here is null.
+ * zero, and where Java throws (a zero divisor, overflow past 64 bits, or 32 for two `int`s) the result here is null.
  */
-export function arithmetic(name: ArithmeticName, a: EqlScalar, b: EqlScalar, floating: boolean): EqlScalar {
+export function arithmetic(name: ArithmeticName, a: EqlScalar, b: EqlScalar, floating: boolean, int32 = false): EqlScalar {
   const x = num(a);
   const y = num(b);
   if (x === null || y === null) return null;
@@ -69,8 +70,9 @@ export function arithmetic(name: ArithmeticName, a: EqlScalar, b: EqlScalar, flo
       r = x % y;
       break;
   }
-  // `+ 0` turns the -0 of e.g. -4 % 2 into Java's 0.
-  return r >= LONG_LIMIT || r < -LONG_LIMIT ? null : r + 0;
+  // Java ints overflow past 32 bits, longs past 64; both throw there. `+ 0` turns the -0 of -4 % 2 into 0.
+  const limit = int32 ? INT_LIMIT : LONG_LIMIT;
+  return r >= limit || r < -limit ? null : r + 0;
 }
 
 const arithmeticFn = (name: ArithmeticName): Fn => ([a, b]) => arithmetic(name, a, b, false);
