@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { nullValuesFromMapping } from '../fields/index.js';
-import { applyNullValues } from '../runtime/load/index-time.js';
+import { basename } from 'node:path';
+import { dateFormatsByIndex, fieldsFromMapping, nullValuesFromMapping } from '../fields/index.js';
+import { applyDateFormats, applyNullValues } from '../runtime/load/index-time.js';
+import { compileDateFormat, isDefaultDateFormat, type DateFormatParser } from '../runtime/primitives/date-format.js';
 import { applyPipes, compileQuery } from '../compile-query.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { checkEvent, DEFAULT_EVENT_LIMITS } from '../runtime/engine/event-shape.js';
@@ -9,7 +11,7 @@ import { readNdjson } from '../io/ndjson.js';
 import { compilePath, readValues, type CompiledPath } from '../runtime/match/field-access.js';
 import { findSamples } from '../runtime/state/sample.js';
 import { SequenceRunner } from '../runtime/state/sequence.js';
-import { eventInstant } from '../runtime/state/event-time.js';
+import { compareOrderKeys, orderKeyReader } from './event-order.js';
 import { parseNowFlag, requireInputFiles, UsageError, writeOut } from './io.js';
 
 interface QueryFlags {
@@ -20,12 +22,21 @@ interface QueryFlags {
   timestampField: string;
   tiebreakerField?: string;
   size?: string;
+  resultPosition: 'head' | 'tail';
+  maxSamplesPerKey?: string;
   mapping?: string;
 }
 
-type Hit = { source: string; line: number; event: Record<string, unknown> };
+/** Where `ruleforge query` writes: hits to `out` (false once the reader has gone), messages to `err`. */
+export interface QueryOutput {
+  out: (text: string) => Promise<boolean>;
+  err: (text: string) => void;
+}
 
-const instant = (event: Record<string, unknown>, path: string): number => eventInstant(event, path);
+const STANDARD_OUTPUT: QueryOutput = { out: writeOut, err: (text) => void process.stderr.write(text) };
+
+/** One event read: where it came from, the event as written, and the event as Elasticsearch indexes it. */
+type Hit = { source: string; line: number; event: Record<string, unknown>; indexed: Record<string, unknown> };
 
 /** The fields a text line shows: the time, then (up to seven of) the fields the query reads. */
 function shownFields(fields: readonly string[]): CompiledPath[] {
@@ -42,18 +53,56 @@ function textLine(source: string, line: number, event: Record<string, unknown>, 
   return `${source}:${line}  ${parts.join('  ')}`;
 }
 
+function nonNegativeInteger(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag}: "${value}" is not a non-negative integer.`);
+  return Number(value);
+}
+
+/** The index an input file holds: its name without `.gz`, `.ndjson`, `.jsonl` or `.json`. */
+function indexOfFile(source: string): string {
+  return basename(source).replace(/\.gz$/, '').replace(/\.(ndjson|jsonl|json)$/, '');
+}
+
+/**
+ * Date fields with a custom `format`, per index, as parsers. A file whose name is an index of the mapping
+ * gets that index's formats; any other file the formats of every index (later ones winning).
+ */
+function dateParsers(mapping: unknown): (source: string) => Record<string, DateFormatParser> {
+  const byIndex = new Map<string, Record<string, DateFormatParser>>();
+  const merged: Record<string, DateFormatParser> = {};
+  for (const [index, formats] of dateFormatsByIndex(mapping)) {
+    const parsers: Record<string, DateFormatParser> = {};
+    for (const [field, format] of Object.entries(formats)) {
+      if (isDefaultDateFormat(format)) continue;
+      const parser = compileDateFormat(format);
+      if (parser) parsers[field] = merged[field] = parser;
+    }
+    byIndex.set(index, parsers);
+  }
+  return (source) => byIndex.get(indexOfFile(source)) ?? merged;
+}
+
+/** Keeps `size` results from the start (`head`) or the end (`tail`), as Elasticsearch's `result_position` does. */
+function keep<T>(list: T[], size: number, position: 'head' | 'tail'): T[] {
+  if (size >= list.length) return list;
+  return position === 'head' ? list.slice(0, size) : list.slice(list.length - size);
+}
+
 /** `ruleforge query`: runs an ad hoc query over NDJSON events and prints the hits. */
-export function queryCommand(): Command {
+export function queryCommand(output: QueryOutput = STANDARD_OUTPUT): Command {
   return new Command('query')
     .description('run a query over NDJSON events (files, .gz, or stdin) and print the hits')
     .addOption(new Option('--language <language>', 'query language').choices(['kuery', 'eql']).makeOptionMandatory())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--now <instant>', 'the instant date math such as now-1d is relative to (ISO 8601)')
     .option('--category-field <field>', 'EQL: the field `category where` tests', 'event.category')
-    .option('--timestamp-field <field>', 'EQL sequences: the field that orders events', '@timestamp')
-    .option('--tiebreaker-field <field>', 'EQL sequences: orders events with equal timestamps')
-    .option('--size <n>', 'keep the first N hits (events or sequences), as Elasticsearch size does')
-    .option('--mapping <file>', 'an Elasticsearch index mapping (GET index/_mapping output): field types, aliases, null_value')
+    .option('--timestamp-field <field>', 'EQL: the field that orders events (timestamp_field)', '@timestamp')
+    .option('--tiebreaker-field <field>', 'EQL: orders events with equal timestamps (tiebreaker_field)')
+    .option('--size <n>', 'keep N hits (events, sequences or samples), as Elasticsearch size does')
+    .addOption(new Option('--result-position <position>', 'EQL: with --size, keep the first (head) or last (tail) hits').choices(['head', 'tail']).default('head'))
+    .option('--max-samples-per-key <n>', 'EQL samples: samples per join key (max_samples_per_key, default 1)')
+    .option('--mapping <file>', 'an Elasticsearch index mapping (GET index/_mapping output): field types, aliases, null_value, date formats')
     .argument('<query>', 'the query text')
     .argument('[files...]', 'NDJSON files (.gz allowed); stdin when none or "-"')
     .action(async (query: string, files: string[], flags: QueryFlags) => {
@@ -67,36 +116,38 @@ export function queryCommand(): Command {
           throw new UsageError(`--mapping: cannot read ${flags.mapping}: ${(e as Error).message}`);
         }
       }
+      const size = nonNegativeInteger('--size', flags.size) ?? Infinity;
+      const perKey = nonNegativeInteger('--max-samples-per-key', flags.maxSamplesPerKey);
+      if (perKey === 0) throw new UsageError('--max-samples-per-key: must be at least 1.');
       const nullValues = mapping !== undefined ? nullValuesFromMapping(mapping) : {};
       const hasNullValues = Object.keys(nullValues).length > 0;
+      const datesOf = mapping !== undefined ? dateParsers(mapping) : () => ({});
       const compiled = compileQuery(query, {
         ...(mapping !== undefined ? { mapping } : {}),
         language: flags.language,
         ...(flags.now !== undefined ? { now: flags.now } : {}),
         ...(flags.categoryField !== undefined ? { categoryField: flags.categoryField } : {}),
       });
-      for (const d of compiled.diagnostics) process.stderr.write(formatDiagnosticText(d) + '\n');
+      for (const d of compiled.diagnostics) output.err(formatDiagnosticText(d) + '\n');
       if (!compiled.ok) {
         process.exitCode = 1;
         return;
       }
-      if (flags.size !== undefined && !/^\d+$/.test(flags.size)) throw new UsageError(`--size: "${flags.size}" is not a non-negative integer.`);
-      const size = flags.size !== undefined ? Number(flags.size) : Infinity;
       const started = Date.now();
       let events = 0;
       let hits = 0;
       let malformed = 0;
       const shown = shownFields(compiled.ir.fields);
-      const render = (r: { source: string; line: number; event: Record<string, unknown> }) =>
-        (flags.format === 'json' ? JSON.stringify({ events: [r.event] }) : textLine(r.source, r.line, r.event, shown)) + '\n';
+      const render = (r: Hit) => (flags.format === 'json' ? JSON.stringify({ events: [r.event] }) : textLine(r.source, r.line, r.event, shown)) + '\n';
       const sequence = compiled.ir.sequence;
       const sample = compiled.ir.sample;
-      // `| head N` / `| tail N` need the hits together; so do sequences, which need events in time order.
-      const held: Hit[] | undefined = compiled.pipes.length > 0 || sequence || sample ? [] : undefined;
+      const eql = flags.language === 'eql';
+      // EQL answers in timestamp order, and pipes and a tail need all hits; KQL hits stream out as they are found.
+      const held: Hit[] | undefined = eql || compiled.pipes.length > 0 || flags.resultPosition === 'tail' ? [] : undefined;
       for await (const record of readNdjson(files)) {
         if (!record.ok) {
           malformed++;
-          process.stderr.write(`${record.source}:${record.line}: skipped: ${record.error}\n`);
+          output.err(`${record.source}:${record.line}: skipped: ${record.error}\n`);
           continue;
         }
         events++;
@@ -106,53 +157,69 @@ export function queryCommand(): Command {
         if (refused !== undefined) {
           malformed++;
           const why = refused === 'tooDeep' ? `nested deeper than ${DEFAULT_EVENT_LIMITS.maxDepth} levels` : `more than ${DEFAULT_EVENT_LIMITS.maxValues} values`;
-          process.stderr.write(`${record.source}:${record.line}: skipped: ${why}\n`);
+          output.err(`${record.source}:${record.line}: skipped: ${why}\n`);
           continue;
         }
-        if (hasNullValues) applyNullValues(record.event, nullValues);
-        if (!compiled.matcher(record.event)) continue;
+        // What Elasticsearch indexes (null_value, date formats) is matched; what was written is printed.
+        const dates = datesOf(record.source);
+        const hasDates = Object.keys(dates).length > 0;
+        let indexed = record.event;
+        if (hasNullValues || hasDates) {
+          indexed = structuredClone(record.event);
+          if (hasNullValues) applyNullValues(indexed, nullValues);
+          if (hasDates) applyDateFormats(indexed, dates);
+        }
+        if (!compiled.matcher(indexed)) continue;
         hits++;
-        if (held) held.push(record);
-        else if (hits <= size && !(await writeOut(render(record)))) return;
+        const hit: Hit = { source: record.source, line: record.line, event: record.event, indexed };
+        if (held) held.push(hit);
+        else if (hits <= size && !(await output.out(render(hit)))) return;
       }
-      const where = new Map(held?.map((h) => [h.event, h] as const) ?? []);
+      const byIndexed = new Map(held?.map((h) => [h.indexed, h] as const) ?? []);
       const printGroups = async (groups: { events: unknown[]; joinKeys: unknown[] }[], kind: string): Promise<boolean> => {
         for (const g of groups) {
+          const found = g.events.map((e) => (e === null ? undefined : byIndexed.get(e as Record<string, unknown>)));
           let text: string;
-          if (flags.format === 'json') text = JSON.stringify({ events: g.events, join_keys: g.joinKeys });
+          if (flags.format === 'json') text = JSON.stringify({ events: found.map((h) => h?.event ?? null), join_keys: g.joinKeys });
           else {
             // A readable block: the keys, then one line per event (or the missing stage it stands for).
-            const lines = g.events.map((e) => {
-              const h = e === null ? undefined : where.get(e as Record<string, unknown>);
-              return h ? `  ${textLine(h.source, h.line, h.event, shown)}` : '  (missing event: none occurred)';
-            });
+            const lines = found.map((h) => (h ? `  ${textLine(h.source, h.line, h.event, shown)}` : '  (missing event: none occurred)'));
             text = [`${kind} join_keys=${JSON.stringify(g.joinKeys)}`, ...lines].join('\n');
           }
-          if (!(await writeOut(text + '\n'))) return false;
+          if (!(await output.out(text + '\n'))) return false;
         }
         return true;
       };
+      const timestampType = mapping !== undefined ? fieldsFromMapping(mapping)[flags.timestampField] : undefined;
+      const orderKey = orderKeyReader({ timestampField: flags.timestampField, ...(flags.tiebreakerField !== undefined ? { tiebreakerField: flags.tiebreakerField } : {}), nanos: timestampType === 'date_nanos' });
+      const inOrder = (list: Hit[]) =>
+        list
+          .map((h, i) => ({ h, key: orderKey(h.indexed, i) }))
+          .sort((a, b) => compareOrderKeys(a.key, b.key));
       if (held && sample) {
-        const kept = applyPipes(findSamples(sample, held.map((h) => h.event)), compiled.pipes).slice(0, size);
+        // Samples need no timestamps: the events are taken in the order read (Elasticsearch's index order).
+        // With no tail to take, sampling stops at --size (as Elasticsearch's does).
+        const headOnly = flags.resultPosition === 'head' && compiled.pipes.every((p) => p.name === 'head');
+        const limit = headOnly ? Math.min(size, ...compiled.pipes.map((p) => p.count)) : Infinity;
+        const found = findSamples(sample, held.map((h) => h.indexed), { ...(perKey !== undefined ? { maxSamplesPerKey: perKey } : {}), limit });
+        const kept = keep(applyPipes(found, compiled.pipes), size, flags.resultPosition);
         hits = kept.length;
         if (!(await printGroups(kept, 'sample'))) return;
       } else if (held && sequence) {
-        const tb = flags.tiebreakerField;
-        const ordered = held
-          .map((h, i) => ({ h, ts: instant(h.event, flags.timestampField), tb: tb ? instant(h.event, tb) : 0, i }))
-          .filter((x) => !Number.isNaN(x.ts))
-          .sort((a, b) => a.ts - b.ts || (a.tb || 0) - (b.tb || 0) || a.i - b.i);
+        // A sequence event needs a timestamp (Elasticsearch only searches events that have one).
+        const ordered = inOrder(held).filter((x) => x.key.time !== undefined);
         const runner = new SequenceRunner(sequence, now !== undefined ? { now } : {});
-        const found = [...ordered.flatMap(({ h, ts }) => runner.push(h.event, ts)), ...runner.flush()];
-        const kept = applyPipes(found, compiled.pipes).slice(0, size);
+        const found = [...ordered.flatMap(({ h, key }) => runner.push(h.indexed, key.ms)), ...runner.flush()];
+        const kept = keep(applyPipes(found, compiled.pipes), size, flags.resultPosition);
         hits = kept.length;
         if (!(await printGroups(kept, 'sequence'))) return;
       } else if (held) {
-        const kept = applyPipes(held, compiled.pipes).slice(0, size);
+        const ordered = eql ? inOrder(held).map((x) => x.h) : held;
+        const kept = keep(applyPipes(ordered, compiled.pipes), size, flags.resultPosition);
         hits = kept.length;
-        for (const record of kept) if (!(await writeOut(render(record)))) return;
+        for (const record of kept) if (!(await output.out(render(record)))) return;
       } else hits = Math.min(hits, size);
       const ms = Date.now() - started;
-      process.stderr.write(`${events} events, ${hits} hits${malformed ? `, ${malformed} malformed lines skipped` : ''} (${ms} ms)\n`);
+      output.err(`${events} events, ${hits} hits${malformed ? `, ${malformed} malformed lines skipped` : ''} (${ms} ms)\n`);
     });
 }

@@ -47,11 +47,15 @@ function eqlPatternToLucene(pattern: string): string {
   return pattern.replace(/\\/g, '\\\\');
 }
 
+const ARITHMETIC_FUNCTIONS = new Set(['add', 'subtract', 'multiply', 'divide', 'modulo']);
+const FLOATING_TYPES = new Set(['double', 'float', 'half_float', 'scaled_float']);
+const INT_TYPES = new Set(['integer', 'short', 'byte']);
+
 class EqlLowerer {
   readonly diagnostics: Diagnostic[] = [];
   readonly fields = new Set<string>();
 
-  constructor(private readonly options: EqlLowerOptions) {}
+  constructor(readonly options: EqlLowerOptions) {}
 
   /** The field a name reads, through the mapping's aliases. */
   resolve(name: string): string {
@@ -60,11 +64,67 @@ class EqlLowerer {
 
   /** The value type a literal compares as on this field: its own type, or the field's date/ip type. */
   typeFor(field: string, value: string | number | boolean): ValueType {
-    const family = this.options.schema?.lookup(field)?.family;
-    if (family === 'date' && typeof value !== 'boolean') return 'date';
+    const info = this.options.schema?.lookup(field);
+    const family = info?.family;
+    if (family === 'date' && typeof value !== 'boolean') return info?.type === 'date_nanos' ? 'date_nanos' : 'date';
     if (family === 'ip' && typeof value === 'string') return 'ip';
     if (family === 'version' && typeof value === 'string') return 'version';
     return valueTypeOf(value);
+  }
+
+  /**
+   * Whether an expression is of a floating type (Java double or float), statically, as Elasticsearch types it:
+   * a decimal literal, a field mapped as a floating type, or arithmetic with a floating operand. Arithmetic on
+   * floating values is floating-point (`/` does not truncate).
+   */
+  isFloating(e: EqlExpr): boolean {
+    switch (e.type) {
+      case 'literal':
+        return typeof e.value === 'number' && e.integer === false;
+      case 'field':
+        return FLOATING_TYPES.has(this.options.schema?.lookup(this.resolve(fieldName(e)))?.type ?? '');
+      case 'arithmetic':
+        return this.isFloating(e.left) || this.isFloating(e.right);
+      case 'negate':
+        return this.isFloating(e.operand);
+      case 'call': {
+        const fn = e.name.toLowerCase();
+        // number("2.5") is a double; number of text with no point or exponent a long.
+        if (fn === 'number') {
+          const [text, base] = e.args;
+          const decimalBase = base === undefined || (base.type === 'literal' && (base.value === null || base.value === 10));
+          return decimalBase && text?.type === 'literal' && typeof text.value === 'string' && /[.eE]/.test(text.value) && !/^\s*[+-]?0x/i.test(text.value);
+        }
+        return ARITHMETIC_FUNCTIONS.has(fn) && e.args.some((a) => this.isFloating(a));
+      }
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Whether an expression is a Java `int` (32 bits), statically: an integer literal in int range, a field
+   * mapped integer/short/byte, `length`/`indexOf`, or arithmetic on two ints. Int arithmetic that overflows
+   * throws in Elasticsearch (null here); a long operand widens it to 64 bits.
+   */
+  isInt(e: EqlExpr): boolean {
+    switch (e.type) {
+      case 'literal':
+        return typeof e.value === 'number' && e.integer !== false && Number.isInteger(e.value) && e.value >= -(2 ** 31) && e.value < 2 ** 31;
+      case 'field':
+        return INT_TYPES.has(this.options.schema?.lookup(this.resolve(fieldName(e)))?.type ?? '');
+      case 'arithmetic':
+        return this.isInt(e.left) && this.isInt(e.right);
+      case 'negate':
+        return this.isInt(e.operand);
+      case 'call': {
+        const fn = e.name.toLowerCase();
+        if (fn === 'length' || fn === 'indexof') return true;
+        return ARITHMETIC_FUNCTIONS.has(fn) && e.args.length === 2 && e.args.every((a) => this.isInt(a));
+      }
+      default:
+        return false;
+    }
   }
 
   report(loc: SourceRange, code: string, message: string, hint?: string): void {
@@ -84,12 +144,24 @@ class EqlLowerer {
         this.fields.add(name);
         return e.path.every((s) => typeof s === 'string') ? { v: 'field', field: name } : { v: 'field', field: name, indexed: e.path };
       }
-      case 'call':
+      case 'call': {
         this.checkArgumentTypes(e);
-        return { v: 'call', fn: e.name.toLowerCase(), ...(e.caseInsensitive ? { caseInsensitive: true } : {}), args: e.args.map((a) => this.value(a)) };
+        const fn = e.name.toLowerCase();
+        const float = ARITHMETIC_FUNCTIONS.has(fn) && e.args.some((a) => this.isFloating(a));
+        const int32 = ARITHMETIC_FUNCTIONS.has(fn) && !float && e.args.length === 2 && e.args.every((a) => this.isInt(a));
+        return {
+          v: 'call',
+          fn,
+          ...(e.caseInsensitive ? { caseInsensitive: true } : {}),
+          args: e.args.map((a) => this.value(a)),
+          ...(float ? { float: true } : {}),
+          ...(int32 ? { int32: true } : {}),
+        };
+      }
       case 'arithmetic': {
-        const decimal = (x: EqlExpr) => x.type === 'literal' && typeof x.value === 'number' && x.integer === false;
-        return { v: 'arith', op: e.op, left: this.value(e.left), right: this.value(e.right), ...(decimal(e.left) || decimal(e.right) ? { float: true } : {}) };
+        const float = this.isFloating(e.left) || this.isFloating(e.right);
+        const int32 = !float && this.isInt(e.left) && this.isInt(e.right);
+        return { v: 'arith', op: e.op, left: this.value(e.left), right: this.value(e.right), ...(float ? { float: true } : {}), ...(int32 ? { int32: true } : {}) };
       }
       case 'negate':
         return e.op === '-' ? { v: 'neg', operand: this.value(e.operand) } : this.value(e.operand);
@@ -306,10 +378,17 @@ function filterPredicate(lowerer: EqlLowerer, filter: EqlEventQuery, categoryFie
 /** A sequence stage: its filter, and the sequence's join keys followed by the stage's own. */
 function stageOf(lowerer: EqlLowerer, stage: EqlStage, sharedKeys: EqlExpr[], categoryField: string): IrStage {
   const keys = [...sharedKeys, ...stage.by];
+  // Date keys join by instant, not by text: Elasticsearch reads them from doc values / the fields API.
+  const keyTypes = keys.map((k): 'date' | 'date_nanos' | null => {
+    if (k.type !== 'field') return null;
+    const info = lowerer.options.schema?.lookup(lowerer.resolve(fieldName(k)));
+    return info?.family === 'date' ? (info.type === 'date_nanos' ? 'date_nanos' : 'date') : null;
+  });
   return {
     predicate: filterPredicate(lowerer, stage.filter, categoryField),
     keys: keys.map((k) => lowerer.value(k)),
     optionalKeys: keys.map((k) => k.type === 'field' && k.optional),
+    ...(keyTypes.some((t) => t !== null) ? { keyTypes } : {}),
   };
 }
 

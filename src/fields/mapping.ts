@@ -12,6 +12,8 @@ interface Flat {
   aliases: Record<string, string>;
   /** Field → the `null_value` indexed in place of an explicit null. */
   nullValues: Record<string, string | number | boolean>;
+  /** `date` / `date_nanos` field → its non-default `format`. */
+  dateFormats: Record<string, string>;
 }
 
 function walk(properties: Json, prefix: string, out: Flat): void {
@@ -24,6 +26,7 @@ function walk(properties: Json, prefix: string, out: Flat): void {
     if (type === 'alias' && typeof def.path === 'string') out.aliases[name] = def.path;
     const nullValue = def.null_value;
     if (typeof nullValue === 'string' || typeof nullValue === 'number' || typeof nullValue === 'boolean') out.nullValues[name] = nullValue;
+    if ((type === 'date' || type === 'date_nanos') && typeof def.format === 'string') out.dateFormats[name] = def.format;
     if (isObject(def.properties)) walk(def.properties, `${name}.`, out);
     if (isObject(def.fields)) {
       for (const [sub, multi] of Object.entries(def.fields)) {
@@ -49,7 +52,7 @@ function readMappings(mappings: Json, out: Flat): void {
 }
 
 function flatten(mapping: unknown): Flat {
-  const out: Flat = { types: {}, aliases: {}, nullValues: {} };
+  const out: Flat = { types: {}, aliases: {}, nullValues: {}, dateFormats: {} };
   if (!isObject(mapping)) return out;
   if (isObject(mapping.properties) || isObject(mapping.runtime)) readMappings(mapping, out);
   else if (isObject(mapping.mappings)) readMappings(mapping.mappings, out);
@@ -83,4 +86,21 @@ export function aliasesFromMapping(mapping: unknown): Record<string, string> {
 /** The `null_value` of each field that has one (same shapes as `fieldsFromMapping`): what an explicit null indexes as. */
 export function nullValuesFromMapping(mapping: unknown): Record<string, string | number | boolean> {
   return flatten(mapping).nullValues;
+}
+
+/**
+ * The `format` of each date field with one, per index: a multi-index `GET _mapping` answer gives one entry per
+ * index name; a bare mapping gives one entry under "". Indices can format one field differently.
+ */
+export function dateFormatsByIndex(mapping: unknown): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  if (!isObject(mapping)) return out;
+  if (isObject(mapping.properties) || isObject(mapping.runtime) || isObject(mapping.mappings)) {
+    out.set('', flatten(mapping).dateFormats);
+    return out;
+  }
+  for (const [name, index] of Object.entries(mapping)) {
+    if (isObject(index) && isObject(index.mappings)) out.set(name, flatten(index.mappings).dateFormats);
+  }
+  return out;
 }

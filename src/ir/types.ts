@@ -5,8 +5,11 @@
  * Field semantics are decided by the compiler (from the field schema) and written into each node, so the
  * runtime needs no schema: a `term` on a keyword field and a `term` on a number field are different nodes.
  */
-/** 2: regular expressions carry the Lucene pattern (`pattern`), matched by the runtime's own automaton. */
-export const IR_VERSION = 2;
+/**
+ * 2: regular expressions carry the Lucene pattern (`pattern`), matched by the runtime's own automaton.
+ * 3: value type `date_nanos` (nanosecond instants); sample and sequence keys may carry `keyType`.
+ */
+export const IR_VERSION = 3;
 
 /** A dotted field path as written in the query (`event.action`); resolved against nested, dotted or mixed events. */
 export type FieldPath = string;
@@ -20,6 +23,8 @@ export type ValueType =
   | 'integer'
   /** instants: ISO 8601 strings or epoch milliseconds */
   | 'date'
+  /** instants at nanosecond precision (Elasticsearch `date_nanos`): ISO with up to 9 fraction digits, or epoch ms with a fraction */
+  | 'date_nanos'
   | 'boolean'
   | 'ip'
   /** Elasticsearch `version` fields: semantic-version order (pre-releases before their release) */
@@ -169,9 +174,13 @@ export interface IrExpr {
 export type IrValue =
   | { v: 'literal'; value: string | number | boolean | null }
   | { v: 'field'; field: FieldPath; indexed?: (string | number)[] }
-  | { v: 'call'; fn: string; caseInsensitive?: boolean; args: IrValue[] }
-  /** `float`: an operand was written as a decimal, so `/` does not truncate as integer division does. */
-  | { v: 'arith'; op: '+' | '-' | '*' | '/' | '%'; left: IrValue; right: IrValue; float?: boolean }
+  /**
+   * `float` (arithmetic functions): an argument is floating (a decimal literal, a floating field), so the result
+   * is a double; `int32`: both are Java ints, so a result outside 32 bits is an overflow (null).
+   */
+  | { v: 'call'; fn: string; caseInsensitive?: boolean; args: IrValue[]; float?: boolean; int32?: boolean }
+  /** `float`: an operand is floating, so `/` does not truncate as integer division does; `int32`: as for `call`. */
+  | { v: 'arith'; op: '+' | '-' | '*' | '/' | '%'; left: IrValue; right: IrValue; float?: boolean; int32?: boolean }
   | { v: 'neg'; operand: IrValue }
   | { v: 'compare'; op: '==' | '!=' | '<' | '<=' | '>' | '>='; left: IrValue; right: IrValue }
   | { v: 'in'; subject: IrValue; values: IrValue[]; caseInsensitive?: boolean }
@@ -188,6 +197,11 @@ export interface IrStage {
   optionalKeys: boolean[];
   /** A missing-event stage `![…]`: the sequence holds only if no such event completes it within maxspan. */
   missing?: boolean;
+  /**
+   * Per key: `date` / `date_nanos` for a date field, whose values join by instant (a sample's key is the epoch
+   * ms, a sequence's the ISO 8601 text, as Elasticsearch returns them); null otherwise.
+   */
+  keyTypes?: ('date' | 'date_nanos' | null)[];
 }
 
 /**

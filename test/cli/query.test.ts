@@ -136,3 +136,14 @@ describe('ruleforge query --language kuery', () => {
     expect(r.stderr).toMatch(/no such file: .*no-such-file\.ndjson/);
   });
 });
+
+describe('ruleforge query --language eql: _eql/search parameters on the command line', () => {
+  it('--max-samples-per-key and --result-position reach the run', () => {
+    const events = ['{"id":1,"event":{"category":"a"},"os":"w"}', '{"id":2,"event":{"category":"a"},"os":"w"}', '{"id":3,"event":{"category":"b"},"os":"w"}'].join('\n');
+    const r = run(['query', '--language', 'eql', '--format', 'json', '--max-samples-per-key', '2', '--size', '1', '--result-position', 'tail', 'sample by os [a where true] [b where true]'], events);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { events: { id: number }[] }).events.map((e) => e.id))).toEqual([[2, 3]]);
+    expect(run(['query', '--language', 'eql', '--max-samples-per-key', 'x', 'any where true'], '').code).toBe(2);
+    expect(run(['query', '--language', 'eql', '--result-position', 'middle', 'any where true'], '').code).toBe(2);
+  });
+});

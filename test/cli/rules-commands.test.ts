@@ -83,7 +83,7 @@ describe('ruleforge compile', () => {
     expect(readdirSync(out).sort()).toEqual(['a.json', 'b.json']);
     const bytes = readFileSync(join(out, 'a.json'), 'utf8');
     const artifact = JSON.parse(bytes) as { artifactVersion: number; rule: { rule_id: string }; ir: { irVersion: number }; fields: string[]; source: { sha256: string } };
-    expect(artifact).toMatchObject({ artifactVersion: 1, rule: { rule_id: '00000000-0000-4000-8000-000000000001' }, ir: { irVersion: 2 } });
+    expect(artifact).toMatchObject({ artifactVersion: 1, rule: { rule_id: '00000000-0000-4000-8000-000000000001' }, ir: { irVersion: 3 } });
     expect(artifact.fields).toEqual(['event.action', 'event.provider']);
     expect(artifact.source.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(run(['compile', dir, '--out', out]).code).toBe(0);

@@ -46,6 +46,18 @@ describe('the IR JSON schema', () => {
       if (r.ok) expect(validate(JSON.parse(JSON.stringify(r.ir))), JSON.stringify(validate.errors)).toBe(true);
     }
   });
+  it('accepts the IR of date_nanos terms and ranges, date join keys and floating arithmetic calls', () => {
+    const mapping = { properties: { t: { type: 'date_nanos' }, d: { type: 'date' }, x: { type: 'double' } } };
+    for (const q of [
+      'any where t == "2024-01-01T00:00:00.000000001Z" and t < "2025-01-01" and divide(x, 2) > 1',
+      'sequence by d [a where true] by t [b where true] by t',
+      'sample by ?d [a where true] [b where true]',
+    ]) {
+      const r = compileQuery(q, { language: 'eql', mapping });
+      expect(r.ok, q).toBe(true);
+      if (r.ok) expect(validate(JSON.parse(JSON.stringify(r.ir))), JSON.stringify(validate.errors)).toBe(true);
+    }
+  });
   it('rejects malformed IR', () => {
     expect(validate({ irVersion: 2, language: 'kuery', fields: [], predicate: { kind: 'term', field: 'a' } })).toBe(false);
     expect(validate({ irVersion: 1, language: 'kuery', fields: [], predicate: { kind: 'const', value: true } })).toBe(false);

@@ -36,7 +36,7 @@ describe('lowering KQL to IR', () => {
       ],
     });
     expect(q.fields).toEqual(['event.action', 'event.outcome']);
-    expect(q).toMatchObject({ irVersion: 2, language: 'kuery' });
+    expect(q).toMatchObject({ irVersion: 3, language: 'kuery' });
   });
   it('lowers wildcards to Lucene patterns, escaping ? and \\', () => {
     expect(ir('f: a?b\\*c*').predicate).toEqual({ kind: 'wildcard', field: 'f', pattern: 'a\\?b\\*c*' });

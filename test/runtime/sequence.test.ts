@@ -28,19 +28,31 @@ describe('the sequence engine', () => {
     expect(feed(runner('sequence with maxspan=1s [a where true] [b where true]'), [[{ c: 'a', id: 1 }, 0], [{ c: 'b', id: 2 }, 1000]])).toEqual([[1, 2]]);
     expect(feed(runner('sequence with maxspan=1s [a where true] [b where true]'), [[{ c: 'a', id: 1 }, 0], [{ c: 'b', id: 2 }, 1001]])).toEqual([]);
   });
-  it('drops partials at an until event for their key, but not one the same event extends', () => {
+  it('drops partials at an until event for their key, also one the same event extends', () => {
     const q = 'sequence by k [a where true] [b where true] [c where true] until [u where true]';
     expect(feed(runner(q), [[{ c: 'a', k: 'x', id: 1 }, 1], [{ c: 'u', k: 'x', id: 2 }, 2], [{ c: 'b', k: 'x', id: 3 }, 3], [{ c: 'c', k: 'x', id: 4 }, 4]])).toEqual([]);
     expect(feed(runner(q), [[{ c: 'a', k: 'x', id: 1 }, 1], [{ c: 'u', k: 'y', id: 2 }, 2], [{ c: 'b', k: 'x', id: 3 }, 3], [{ c: 'c', k: 'x', id: 4 }, 4]])).toEqual([[1, 3, 4]]);
-    // An event that is both the next stage and an until event still advances the partial.
+    // An event that is both the next stage and an until event ends the partial it extends (Elasticsearch:
+    // an until event at the partial's last event rejects the next match) ...
     const both = 'sequence by k [a where true] [b where true] [c where true] until [b where id == 2]';
-    expect(feed(runner(both), [[{ c: 'a', k: 'x', id: 1 }, 1], [{ c: 'b', k: 'x', id: 2 }, 2], [{ c: 'c', k: 'x', id: 3 }, 3]])).toEqual([[1, 2, 3]]);
+    expect(feed(runner(both), [[{ c: 'a', k: 'x', id: 1 }, 1], [{ c: 'b', k: 'x', id: 2 }, 2], [{ c: 'c', k: 'x', id: 3 }, 3]])).toEqual([]);
+    // ... but an event that completes a sequence and is an until event completes it.
+    const last = 'sequence by k [a where true] [b where true] until [b where id == 2]';
+    expect(feed(runner(last), [[{ c: 'a', k: 'x', id: 1 }, 1], [{ c: 'b', k: 'x', id: 2 }, 2]])).toEqual([[1, 2]]);
   });
   it('joins multi-valued keys under each value, and skips null keys unless optional', () => {
     const r = runner('sequence by k [a where true] [b where true]');
     expect(feed(r, [[{ c: 'a', k: ['x', 'y'], id: 1 }, 1], [{ c: 'b', k: 'y', id: 2 }, 2]])).toEqual([[1, 2]]);
     expect(feed(runner('sequence by k [a where true] [b where true]'), [[{ c: 'a', k: null, id: 1 }, 1], [{ c: 'b', id: 2 }, 2]])).toEqual([]);
     expect(feed(runner('sequence by ?k [a where true] [b where true]'), [[{ c: 'a', k: null, id: 1 }, 1], [{ c: 'b', id: 2 }, 2]])).toEqual([[1, 2]]);
+  });
+  it('applies until between the repeats of a runs stage, and only to its own key (optional keys with null parts too)', () => {
+    const q = 'sequence by ?k [a where true] with runs=2 [b where true] until [u where true]';
+    const e = (c: string, k: string | null, id: number): [E, number] => [{ c, k, id }, id];
+    expect(feed(runner(q), [e('a', 'x', 1), e('u', 'x', 2), e('a', 'x', 3), e('b', 'x', 4)])).toEqual([]);
+    expect(feed(runner(q), [e('a', 'x', 1), e('a', 'x', 2), e('u', 'x', 3), e('b', 'x', 4)])).toEqual([]);
+    expect(feed(runner(q), [e('a', null, 1), e('a', 'x', 2), e('u', 'x', 3), e('a', null, 4), e('a', 'x', 5), e('b', null, 6), e('b', 'x', 7)])).toEqual([[1, 4, 6]]);
+    expect(feed(runner(q), [e('a', null, 1), e('a', null, 2), e('u', null, 3), e('b', null, 4), e('a', 'x', 5), e('a', 'x', 6), e('b', 'x', 7)])).toEqual([[5, 6, 7]]);
   });
   it('repeats a stage with runs', () => {
     expect(feed(runner('sequence [a where true] with runs=3'), [[{ c: 'a', id: 1 }, 1], [{ c: 'a', id: 2 }, 2], [{ c: 'a', id: 3 }, 3]])).toEqual([[1, 2, 3]]);

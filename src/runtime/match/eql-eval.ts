@@ -4,7 +4,7 @@
  */
 import { compileCidrs } from '../primitives/ip.js';
 import type { IrValue } from '../../ir/types.js';
-import { EQL_FUNCTIONS, type EqlScalar } from './eql-functions.js';
+import { arithmetic, EQL_FUNCTIONS, type ArithmeticName, type EqlScalar } from './eql-functions.js';
 import { compilePath, isPlainObject, readValues } from './field-access.js';
 import { compareCodePoints } from './values.js';
 import { compileWildcard } from '../primitives/wildcard.js';
@@ -52,6 +52,9 @@ function equal(a: EqlScalar, b: EqlScalar, ci: boolean): boolean {
   return o === undefined ? false : o === 0;
 }
 
+const OPERATOR_NAMES: Readonly<Record<'+' | '-' | '*' | '/' | '%', ArithmeticName>> = { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '%': 'modulo' };
+const ARITHMETIC = new Set<string>(Object.values(OPERATOR_NAMES));
+
 /** Links a value expression into a function of the event. */
 export function linkValue(v: IrValue): ValueFn {
   switch (v.v) {
@@ -88,20 +91,21 @@ export function linkValue(v: IrValue): ValueFn {
           return address === null ? null : inAny(typeof address === 'string' ? address : String(address));
         };
       }
+      if ((v.float || v.int32) && ARITHMETIC.has(name) && args.length === 2) {
+        const [left, right] = args;
+        const floating = Boolean(v.float);
+        const int32 = Boolean(v.int32);
+        return (e) => arithmetic(name as ArithmeticName, left(e), right(e), floating, int32);
+      }
       return (e) => fn(args.map((a) => a(e)), ci);
     }
     case 'arith': {
       const left = linkValue(v.left);
       const right = linkValue(v.right);
-      if (v.op === '/' && v.float) {
-        return (e) => {
-          const a = left(e);
-          const b = right(e);
-          return typeof a === 'number' && typeof b === 'number' && b !== 0 ? a / b : null;
-        };
-      }
-      const op = EQL_FUNCTIONS[{ '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '%': 'modulo' }[v.op]];
-      return (e) => op([left(e), right(e)], false);
+      const name = OPERATOR_NAMES[v.op];
+      const floating = Boolean(v.float);
+      const int32 = Boolean(v.int32);
+      return (e) => arithmetic(name, left(e), right(e), floating, int32);
     }
     case 'neg': {
       const operand = linkValue(v.operand);

@@ -20,23 +20,62 @@ function fold(s: string, ci: boolean): string {
   return ci ? s.toLowerCase() : s;
 }
 
-function arithmetic(op: (a: number, b: number) => number | null): Fn {
-  return ([a, b]) => {
-    const x = num(a);
-    const y = num(b);
-    return x === null || y === null ? null : op(x, y);
-  };
+/** The five arithmetic functions, also the operators `+ - * / %`. */
+export type ArithmeticName = 'add' | 'subtract' | 'multiply' | 'divide' | 'modulo';
+
+const LONG_LIMIT = 2 ** 63;
+const INT_LIMIT = 2 ** 31;
+
+/**
+ * Elasticsearch's arithmetic (ql `Arithmetics`, Java's widening rules): when either operand is floating
+ * (`floating`: a decimal literal or a floating field; or a value with a fraction) the result is a double,
+ * with Java's `/` and `%` (a zero divisor gives Infinity or NaN). Otherwise it is a long: `/` truncates toward
+ * zero, and where Java throws (a zero divisor, overflow past 64 bits, or 32 for two `int`s) the result here is null.
+ */
+export function arithmetic(name: ArithmeticName, a: EqlScalar, b: EqlScalar, floating: boolean, int32 = false): EqlScalar {
+  const x = num(a);
+  const y = num(b);
+  if (x === null || y === null) return null;
+  if (floating || !Number.isInteger(x) || !Number.isInteger(y)) {
+    switch (name) {
+      case 'add':
+        return x + y;
+      case 'subtract':
+        return x - y;
+      case 'multiply':
+        return x * y;
+      case 'divide':
+        return x / y;
+      case 'modulo':
+        return x % y;
+    }
+  }
+  let r: number;
+  switch (name) {
+    case 'add':
+      r = x + y;
+      break;
+    case 'subtract':
+      r = x - y;
+      break;
+    case 'multiply':
+      r = x * y;
+      break;
+    case 'divide':
+      if (y === 0) return null;
+      r = Math.trunc(x / y);
+      break;
+    case 'modulo':
+      if (y === 0) return null;
+      r = x % y;
+      break;
+  }
+  // Java ints overflow past 32 bits, longs past 64; both throw there. `+ 0` turns the -0 of -4 % 2 into 0.
+  const limit = int32 ? INT_LIMIT : LONG_LIMIT;
+  return r >= limit || r < -limit ? null : r + 0;
 }
 
-/** Integer arithmetic truncates (Java long division); a zero divisor gives null rather than an error. */
-function divide(a: number, b: number): number | null {
-  if (b === 0) return null;
-  return Number.isInteger(a) && Number.isInteger(b) ? Math.trunc(a / b) : a / b;
-}
-
-function modulo(a: number, b: number): number | null {
-  return b === 0 ? null : a % b;
-}
+const arithmeticFn = (name: ArithmeticName): Fn => ([a, b]) => arithmetic(name, a, b, false);
 
 /** Python-style slice bounds, as Elasticsearch's substring uses. */
 function sliceIndex(i: number, length: number): number {
@@ -46,11 +85,11 @@ function sliceIndex(i: number, length: number): number {
 const cidrCache = new Map<string, (ip: string) => boolean>();
 
 export const EQL_FUNCTIONS: Readonly<Record<string, Fn>> = {
-  add: arithmetic((a, b) => a + b),
-  subtract: arithmetic((a, b) => a - b),
-  multiply: arithmetic((a, b) => a * b),
-  divide: arithmetic(divide),
-  modulo: arithmetic(modulo),
+  add: arithmeticFn('add'),
+  subtract: arithmeticFn('subtract'),
+  multiply: arithmeticFn('multiply'),
+  divide: arithmeticFn('divide'),
+  modulo: arithmeticFn('modulo'),
   between([source, left, right, greedy], ci) {
     const s = str(source);
     const l = str(left);
@@ -125,8 +164,11 @@ export const EQL_FUNCTIONS: Readonly<Record<string, Fn>> = {
     const radix = num(base);
     if (radix !== null && radix !== 10) {
       const digits = radix === 16 ? text.replace(/^([+-]?)0x/i, '$1') : text;
-      const n = parseInt(digits, radix);
-      return Number.isNaN(n) ? null : n;
+      // Java's Long.parseLong: every character a digit of the radix (where it throws, null here).
+      if (!Number.isInteger(radix) || radix < 2 || radix > 36) return null;
+      const body = digits.replace(/^[+-]/, '');
+      if (body === '' || [...body.toLowerCase()].some((c) => !(parseInt(c, 36) < radix))) return null;
+      return parseInt(digits, radix);
     }
     if (/^[+-]?0x[0-9a-f]+$/i.test(text)) return parseInt(text.replace(/0x/i, ''), 16);
     if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return null;

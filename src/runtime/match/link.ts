@@ -3,7 +3,7 @@
  * before seeing an event (paths split, sets hashed, patterns compiled, date math resolved) is done here.
  */
 import { IR_VERSION, type IrPredicate, type IrQuery, type IrRange, type IrTerm, type IrTerms, type ValueType } from '../../ir/types.js';
-import { evalDateMath, isDateMath, parseDate } from '../primitives/dates.js';
+import { evalDateMath, isDateMath, parseDate, parseDateNanos } from '../primitives/dates.js';
 import { compilePath, hasScalar, isPlainObject, readValues, someLeaf } from './field-access.js';
 import { compareIp, compileCidr, compileCidrs, parseIp } from '../primitives/ip.js';
 import { toBoolean, toNumber } from '../primitives/numbers.js';
@@ -47,6 +47,15 @@ function dateBound(value: string | number, roundUp: boolean, ctx: LinkContext): 
   return isDateMath(value) ? evalDateMath(value, ctx.now, roundUp) : parseDate(value, roundUp);
 }
 
+/** A bound on a `date_nanos` field, in epoch ns; date math resolves to the millisecond, rounded up to its last nanosecond. */
+function dateNanosBound(value: string | number, roundUp: boolean, ctx: LinkContext): bigint | undefined {
+  if (typeof value === 'string' && isDateMath(value)) {
+    const ms = evalDateMath(value, ctx.now, roundUp);
+    return ms === undefined ? undefined : BigInt(ms) * 1_000_000n + (roundUp ? 999_999n : 0n);
+  }
+  return parseDateNanos(value, roundUp);
+}
+
 function keywordTest(value: string, caseInsensitive: boolean | undefined): ValueTest {
   if (caseInsensitive) {
     const lower = value.toLowerCase();
@@ -86,6 +95,16 @@ function termTest(p: IrTerm, ctx: LinkContext): ValueTest {
       if (lo === undefined || hi === undefined) return () => false;
       return (v) => {
         const t = dateOf(v);
+        return t !== undefined && t >= lo && t <= hi;
+      };
+    }
+    case 'date_nanos': {
+      if (typeof value === 'boolean') return () => false;
+      const lo = dateNanosBound(value, false, ctx);
+      const hi = dateNanosBound(value, true, ctx);
+      if (lo === undefined || hi === undefined) return () => false;
+      return (v) => {
+        const t = parseDateNanos(v, false);
         return t !== undefined && t >= lo && t <= hi;
       };
     }
@@ -168,6 +187,20 @@ function rangeTest(p: IrRange, ctx: LinkContext): ValueTest {
     return (v) => {
       const t = dateOf(v);
       return t !== undefined && withinBounds(t, b);
+    };
+  }
+  if (type === 'date_nanos') {
+    const b: { gt?: bigint; gte?: bigint; lt?: bigint; lte?: bigint } = {};
+    for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
+      const raw = p[op];
+      if (raw === undefined) continue;
+      const t = dateNanosBound(raw, op === 'gt' || op === 'lte', ctx);
+      if (t === undefined) return () => false;
+      b[op] = t;
+    }
+    return (v) => {
+      const t = parseDateNanos(v, false);
+      return t !== undefined && (b.gt === undefined || t > b.gt) && (b.gte === undefined || t >= b.gte) && (b.lt === undefined || t < b.lt) && (b.lte === undefined || t <= b.lte);
     };
   }
   if (type === 'ip') {

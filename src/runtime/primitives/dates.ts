@@ -369,3 +369,62 @@ export function evalDateMath(expr: string, now: number, roundUp: boolean): numbe
   }
   return Number.isSafeInteger(t) ? t : undefined;
 }
+
+/** Nanoseconds within the millisecond that the text of a date value carries (ISO fraction digits 4–9, or epoch_millis fraction). */
+function subMillisNanos(s: string): number | undefined {
+  const t = s.indexOf('T');
+  if (t >= 0) {
+    // The fraction follows the seconds: `…:ss.SSSSSSSSS` (or `,`).
+    const colon = s.indexOf(':', t);
+    const secondColon = colon >= 0 ? s.indexOf(':', colon + 1) : -1;
+    if (secondColon < 0) return undefined;
+    const sep = s.charCodeAt(secondColon + 3);
+    if (sep !== 0x2e && sep !== 0x2c) return undefined;
+    let p = secondColon + 4;
+    let digitsRead = 0;
+    let nanos = 0;
+    while (p < s.length && digitsRead < 9) {
+      const c = s.charCodeAt(p) - 0x30;
+      if (c < 0 || c > 9) break;
+      nanos = nanos * 10 + c;
+      digitsRead++;
+      p++;
+    }
+    return (nanos * 10 ** (9 - digitsRead)) % 1_000_000;
+  }
+  const dot = s.indexOf('.');
+  if (dot < 0) return undefined;
+  const frac = s.slice(dot + 1);
+  if (!/^\d{1,6}$/.test(frac)) return undefined;
+  const n = Number(frac.padEnd(6, '0'));
+  return s.startsWith('-') && n > 0 ? 1_000_000 - n : n;
+}
+
+/** True when the ISO text has a fraction of a second (Elasticsearch's round-up then keeps it exactly). */
+function hasFraction(s: string): boolean {
+  const t = s.indexOf('T');
+  if (t < 0) return s.indexOf('.') >= 0;
+  const colon = s.indexOf(':', t);
+  const secondColon = colon >= 0 ? s.indexOf(':', colon + 1) : -1;
+  return secondColon >= 0 && (s.charCodeAt(secondColon + 3) === 0x2e || s.charCodeAt(secondColon + 3) === 0x2c);
+}
+
+/**
+ * Epoch nanoseconds of a date value, as a `date_nanos` field holds it (`strict_date_optional_time_nanos||
+ * epoch_millis`: ISO with up to 9 fraction digits, or epoch ms with up to 6 fraction digits). Round-up parsing
+ * fills a missing fraction with .999999999, as Elasticsearch's round-up parser does; a written fraction is exact.
+ */
+export function parseDateNanos(value: unknown, roundUp: boolean): bigint | undefined {
+  const ms = parseDate(value, roundUp);
+  if (ms === undefined) return undefined;
+  let sub = 0;
+  if (typeof value === 'number') sub = Number.isInteger(value) ? 0 : Math.round((value - Math.floor(value)) * 1_000_000) % 1_000_000;
+  else if (typeof value === 'string') {
+    const s = value.trim();
+    const parsed = subMillisNanos(s);
+    if (parsed !== undefined) sub = parsed;
+    else if (roundUp && !hasFraction(s) && s.indexOf('T') >= 0) sub = 999_999;
+    else if (roundUp && s.indexOf('T') < 0 && !/^-?\d+(\.\d+)?$/.test(s)) sub = 999_999;
+  }
+  return BigInt(ms) * 1_000_000n + BigInt(sub);
+}

@@ -3,6 +3,7 @@
  * cartesian product across keys, as Elasticsearch does); a null key only for `?optional` fields.
  */
 import type { IrStage } from '../../ir/types.js';
+import { parseDate } from '../primitives/dates.js';
 import { linkValues } from '../match/eql-eval.js';
 import type { EqlScalar } from '../match/eql-functions.js';
 import { linkPredicate, type LinkOptions, type Matcher } from '../match/link.js';
@@ -29,9 +30,26 @@ export interface KeyTupleCounter {
   truncated: number;
 }
 
+/**
+ * How date keys are given: `epoch` (ms, as a sample's composite aggregation keys them) or `iso` (ISO 8601,
+ * as a sequence's fields read them).
+ */
+export type DateKeyForm = 'epoch' | 'iso';
+
+/** A date key's values as instants; a value that is no date stays as it is. */
+function dateKey(read: (event: unknown) => EqlScalar[], form: DateKeyForm): (event: unknown) => EqlScalar[] {
+  return (event) =>
+    read(event).map((v) => {
+      const ms = parseDate(v, false);
+      if (ms === undefined) return v;
+      return form === 'epoch' ? ms : Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : v;
+    });
+}
+
 /** Links a stage of a sequence or sample. */
-export function linkStage(stage: IrStage, options: LinkOptions): LinkedStage {
-  return { matches: linkPredicate(stage.predicate, options), keys: stage.keys.map(linkValues), optional: stage.optionalKeys };
+export function linkStage(stage: IrStage, options: LinkOptions, dateForm: DateKeyForm = 'iso'): LinkedStage {
+  const keys = stage.keys.map((k, i) => (stage.keyTypes?.[i] ? dateKey(linkValues(k), dateForm) : linkValues(k)));
+  return { matches: linkPredicate(stage.predicate, options), keys, optional: stage.optionalKeys };
 }
 
 /**

@@ -20,6 +20,8 @@ export interface SampleOptions extends LinkOptions {
   maxSamplesPerKey?: number;
   /** Partitioned runs: only keys this returns true for are sampled here. */
   ownsKey?: (key: string) => boolean;
+  /** Stop after this many samples (Elasticsearch's `size`, when no tail is asked for). */
+  limit?: number;
 }
 
 function compareScalar(a: EqlScalar, b: EqlScalar): number {
@@ -40,10 +42,37 @@ function compareKeys(a: EqlScalar[], b: EqlScalar[]): number {
   return a.length - b.length;
 }
 
-/** Finds the samples of `sample` among `events` (scanned once, in the order given). */
+/**
+ * Picks up to `perKey` samples from the candidate lists of one key, as Elasticsearch's backtracking does: a
+ * depth-first walk over the stages in candidate order that never puts one event in two stages of a sample.
+ */
+function pickSamples(lists: readonly unknown[][], perKey: number): unknown[][] {
+  const out: unknown[][] = [];
+  const partial: unknown[] = [];
+  const walk = (stage: number): void => {
+    for (const event of lists[stage]) {
+      if (out.length === perKey) return;
+      if (partial.includes(event)) continue;
+      partial.push(event);
+      if (stage === lists.length - 1) out.push([...partial]);
+      else walk(stage + 1);
+      partial.pop();
+    }
+  };
+  walk(0);
+  return out;
+}
+
+/**
+ * Finds the samples of `sample` among `events` (scanned once, in the order given, which stands for
+ * Elasticsearch's index order). Per stage and key, the candidates are the first `stages + perKey - 1`
+ * matching events (the most Elasticsearch fetches for a key); the samples of a key are the first `perKey`
+ * combinations of distinct events, and keys come out in ascending order.
+ */
 export function findSamples(sample: IrSample, events: Iterable<unknown>, options: SampleOptions = {}): SampleMatch[] {
-  const perKey = options.maxSamplesPerKey ?? 1;
-  const stages = sample.stages.map((s) => linkStage(s, options));
+  const perKey = Math.max(1, options.maxSamplesPerKey ?? 1);
+  const stages = sample.stages.map((s) => linkStage(s, options, 'epoch'));
+  const candidates = stages.length + perKey - 1;
   const buckets = stages.map(() => new Map<string, { keys: EqlScalar[]; events: unknown[] }>());
   for (const event of events) {
     stages.forEach((stage, k) => {
@@ -53,18 +82,18 @@ export function findSamples(sample: IrSample, events: Iterable<unknown>, options
         if (options.ownsKey && !options.ownsKey(id)) continue;
         let bucket = buckets[k].get(id);
         if (!bucket) buckets[k].set(id, (bucket = { keys, events: [] }));
-        if (bucket.events.length < perKey && !bucket.events.includes(event)) bucket.events.push(event);
+        if (bucket.events.length < candidates && !bucket.events.includes(event)) bucket.events.push(event);
       }
     });
   }
   const shared = [...buckets[0].values()].filter((b) => buckets.every((m) => m.has(keyString(b.keys))));
   shared.sort((a, b) => compareKeys(a.keys, b.keys));
+  const limit = options.limit ?? Infinity;
   const out: SampleMatch[] = [];
   for (const { keys } of shared) {
+    if (out.length >= limit) break;
     const id = keyString(keys);
-    const lists = buckets.map((m) => m.get(id)!.events);
-    const count = Math.min(perKey, Math.max(...lists.map((l) => l.length)));
-    for (let i = 0; i < count; i++) out.push({ events: lists.map((l) => l[Math.min(i, l.length - 1)]), joinKeys: keys });
+    for (const events of pickSamples(buckets.map((m) => m.get(id)!.events), Math.min(perKey, limit - out.length))) out.push({ events, joinKeys: keys });
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * tiebreaker, then arrival). Per join key and stage there is at most one pending partial sequence: a newer
  * partial replaces an older one; an event advances partials from the last stage to the first, so it never
  * fills two stages of one partial; maxspan is measured from a partial's first event and is inclusive; an
- * `until` event drops the key's partials whose last event came before it. State is bounded: expired
+ * `until` event drops all of the key's pending partials (also one it has just extended). State is bounded: expired
  * partials are swept as time advances, and a cap evicts the oldest partials (counted).
  *
  * Missing-event stages `![…]`: the positive stages match as above; a completed candidate is then checked
@@ -329,11 +329,16 @@ export class SequenceRunner {
     return q.head < q.partials.length ? q.partials[q.head] : undefined;
   }
 
-  /** An until event ends the key's partials that it follows, not the ones it has just extended. */
+  /**
+   * An until event ends every pending partial of its key, the ones it has just started or extended included:
+   * Elasticsearch rejects extending a partial when an until event lies between the partial's last event and
+   * the new one, both ends included, strictly before the new one. (An event that completes a sequence and is
+   * also an until event has already completed it.)
+   */
   private dropBefore(key: string, ord: number): void {
     for (let k = 1; k < this.waiting.length; k++) {
       const p = this.waiting[k].get(key);
-      if (p && p.ords[p.ords.length - 1] !== ord) {
+      if (p && p.ords[p.ords.length - 1] <= ord) {
         this.waiting[k].delete(key);
         this.pendingCount--;
       }
