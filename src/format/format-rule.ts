@@ -22,12 +22,18 @@ function sortMapping(map: { items: Pair[] }, path: readonly (string | number)[])
   // A stable sort: keys the schema does not know keep their relative order, after the known ones.
   const ranked = map.items.map((p, i) => ({ p, i, r: rank(p) }));
   ranked.sort((a, b) => a.r - b.r || a.i - b.i);
-  // The blank line before the first pair belongs to the mapping's position, not to whichever key lands there.
-  const firstHadSpace = (map.items[0]?.key as Node | undefined)?.spaceBefore;
+  // The comment and blank line above the first pair belong to the mapping (a file header such as
+  // `# yaml-language-server: $schema=…`), not to whichever key was first: they stay on top.
+  const oldFirst = map.items[0]?.key as Node | undefined;
+  const header = { comment: oldFirst?.commentBefore, space: oldFirst?.spaceBefore };
   map.items = ranked.map((x) => x.p);
-  for (const [i, p] of map.items.entries()) {
-    const key = p.key as Node | undefined;
-    if (key && i === 0) key.spaceBefore = firstHadSpace;
+  const newFirst = map.items[0]?.key as Node | undefined;
+  if (oldFirst && newFirst && oldFirst !== newFirst) {
+    const moved = { comment: newFirst.commentBefore, space: newFirst.spaceBefore };
+    newFirst.commentBefore = header.comment;
+    newFirst.spaceBefore = header.space;
+    oldFirst.commentBefore = moved.comment;
+    oldFirst.spaceBefore = moved.space;
   }
 }
 

@@ -17,6 +17,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { checkWithFixes } from '../fixes/apply.js';
 import { formatRuleText } from '../format/format-rule.js';
 import { clearProjectCache, PROJECT_FILE, projectConfigFromText } from '../rules/project.js';
+import { sortDiagnostics } from '../rules/validate.js';
 import { completeAt } from './completion.js';
 import { hoverAt } from './hover.js';
 import { ruleContext } from './rule-context.js';
@@ -64,7 +65,7 @@ export function startServer(connection: Connection = createConnection(process.st
     const cached = checkedCache.get(doc.uri);
     if (cached && cached.version === doc.version) return cached.diagnostics;
     const file = fileOf(doc.uri);
-    const diagnostics = isProjectFile(doc.uri) ? projectConfigFromText(doc.getText(), file).diagnostics : checkWithFixes(doc.getText(), file).diagnostics;
+    const diagnostics = sortDiagnostics(isProjectFile(doc.uri) ? [...projectConfigFromText(doc.getText(), file).diagnostics] : checkWithFixes(doc.getText(), file).diagnostics);
     checkedCache.set(doc.uri, { version: doc.version, diagnostics });
     return diagnostics;
   };
