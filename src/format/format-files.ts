@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { discoverRuleFiles } from '../rules/discover.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadYamlDocument } from '../rules/yaml-document.js';
 import { formatRuleText } from './format-rule.js';
 
 /** What `fmt` did (or, with `check`, would do) to a set of rule files. */
@@ -22,6 +23,12 @@ export function formatFiles(paths: readonly string[], options: { check: boolean 
       text = readFileSync(file, 'utf8');
     } catch (err) {
       result.diagnostics.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'file/unreadable', message: `Cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)}).` });
+      continue;
+    }
+    // A file validate cannot read is reported as validate reports it (yaml/syntax, located) and left alone.
+    const loaded = loadYamlDocument(text, file);
+    if (!loaded.ok) {
+      result.diagnostics.push(...loaded.diagnostics);
       continue;
     }
     const formatted = formatRuleText(text);

@@ -24,7 +24,7 @@ function fieldItems(ctx: RuleContext, prefix: string): CompletionItem[] {
     const info = ctx.schema.lookup(name);
     if (!info || !ctx.inScope(info)) continue;
     out.push({ label: name, kind: CompletionItemKind.Field, detail: `${info.type} · ${info.source === 'ecs' ? 'ECS' : info.source === 'pack' ? 'integration pack' : 'fields:'}`, documentation: markdown(fieldMarkdown(info)), sortText: `1${name}` });
-    if (out.length >= 500) break;
+    if (out.length >= 5000) break;
   }
   return out;
 }
