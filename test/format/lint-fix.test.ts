@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { fixRuleText } from '../../src/fixes/apply.js';
+import { clearProjectCache } from '../../src/rules/project.js';
+import { runRuleExamples } from '../../src/rules/run-examples.js';
+import { checkRuleFile, validateRules } from '../../src/rules/validate.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const run = (args: string[]) => {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: root });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+const bundledFiles = readdirSync(join(root, 'rules')).filter((f) => f.endsWith('.yaml') && f !== 'ruleforge.yaml');
+
+/** Metadata defects every fix of which is machine-applicable and leaves the query alone. */
+function damage(text: string): string {
+  return text
+    .replace(/^risk_score: \d+$/m, 'risk_score: 100')
+    .replace(/^severity: (\w+)$/m, (_m, s: string) => `severity: ${s.toUpperCase()}`)
+    .replace(/^license: /m, 'licence: ')
+    .replace(/^rule_id: .*\n/m, '')
+    .replace(/reference: https:\/\/attack\.mitre\.org\/tactics\/(TA\d{4})\//, 'reference: https://attack.mitre.org/tactics/$1/wrong/');
+}
+
+const outcomes = (file: string) => {
+  clearProjectCache();
+  const checked = checkRuleFile(file);
+  return { ir: checked.ir, examples: runRuleExamples([checked]).map((r) => [r.example, r.passed]) };
+};
+
+describe('ruleforge lint --fix', () => {
+  it('repairs metadata defects in place, keeps comments and layout, and never changes what the query matches', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ruleforge-fix-'));
+    cpSync(join(root, 'rules'), dir, { recursive: true });
+    for (const f of bundledFiles) {
+      const file = join(dir, f);
+      const original = readFileSync(file, 'utf8');
+      const before = outcomes(file);
+      expect(before.examples.every(([, passed]) => passed)).toBe(true);
+      writeFileSync(file, damage(original));
+      const fixed = fixRuleText(readFileSync(file, 'utf8'), file, { newRuleId: () => '11111111-2222-4333-8444-555555555555' });
+      expect(fixed.applied.map((a) => a.code).sort()).toEqual(['rule/risk-score-band', 'rule/schema', 'rule/schema', 'rule/schema', 'threat/reference']);
+      writeFileSync(file, fixed.text);
+      // Only the damaged lines differ from the original: comments, order and layout are as they were.
+      const changed = original.split('\n').filter((line, i) => line !== fixed.text.split('\n')[i]);
+      expect(changed.every((l) => /^(rule_id|type|risk_score|severity|license):|reference:/.test(l.trim()))).toBe(true);
+      expect(fixed.text.startsWith('# yaml-language-server')).toBe(true);
+      const after = outcomes(file);
+      expect(after.examples).toEqual(before.examples);
+      expect(after.ir).toEqual(before.ir);
+      expect(checkRuleFile(file).diagnostics.filter((d) => d.code !== 'rule/risk-score-band')).toEqual([]);
+    }
+  });
+
+  it('prints what it changed and leaves a clean run; query renames need --unsafe-fixes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ruleforge-fix-'));
+    cpSync(join(root, 'rules'), dir, { recursive: true });
+    const file = join(dir, 'impact_bedrock_provisioned_throughput_tampering.yaml');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace('risk_score: 47', 'risk_score: 90').replace('event.outcome: "success"', 'event.outcom: "success"'));
+    const safe = run(['lint', '--fix', dir]);
+    expect(safe.stderr).toMatch(/impact_bedrock_provisioned_throughput_tampering\.yaml:\d+:\d+: fixed rule\/risk-score-band: Set risk_score to 47 \(the medium band\)/);
+    expect(safe.stdout).toMatch(/error field\/unknown/);
+    expect(safe.code).toBe(1);
+    expect(readFileSync(file, 'utf8')).toContain('event.outcom: "success"');
+    const unsafe = run(['lint', '--fix', '--unsafe-fixes', dir]);
+    expect(unsafe.stderr).toMatch(/fixed field\/unknown: Change the field to `event.outcome`/);
+    expect(unsafe.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+    expect(run(['lint', '--fix', dir]).stderr).toMatch(/no fixes to apply/);
+    clearProjectCache();
+    expect(validateRules([dir]).diagnostics).toEqual([]);
+  });
+});
