@@ -15,7 +15,7 @@ export interface HtmlOptions {
 function heat(n: number, max: number): string {
   if (n === 0) return '#f3f4f6';
   const t = max <= 1 ? 1 : (n - 1) / (max - 1);
-  const lightness = Math.round(80 - t * 40);
+  const lightness = Math.round(82 - t * 22);
   return `hsl(217, 85%, ${lightness}%)`;
 }
 
