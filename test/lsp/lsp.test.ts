@@ -56,7 +56,7 @@ describe('ruleforge lsp over stdio', () => {
     clearProjectCache();
     const expected = validateRules([join(dir, 'broken.yaml')]).diagnostics;
     expect(expected.length).toBeGreaterThanOrEqual(3);
-    expect(published.diagnostics.map((d) => [d.code, d.range.start.line + 1, d.range.start.character + 1, d.range.end.line + 1, d.range.end.character + 1, d.message.split('\n')[0]])).toEqual(
+    expect(published.diagnostics.map((d) => [d.code, d.range.start.line + 1, d.range.start.character + 1, d.range.end.line + 1, d.range.end.character + 1, String(d.message).split('\n')[0]])).toEqual(
       expected.map((d) => [d.code, d.line, d.column, d.endLine, d.endColumn, d.message]),
     );
   });
