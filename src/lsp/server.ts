@@ -14,13 +14,14 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { checkWithFixes } from '../fixes/apply.js';
+import { checkWithFixes, fixRuleText } from '../fixes/apply.js';
 import { formatRuleText } from '../format/format-rule.js';
 import { clearProjectCache, PROJECT_FILE, projectConfigFromText } from '../rules/project.js';
 import { sortDiagnostics } from '../rules/validate.js';
 import { completeAt } from './completion.js';
 import { hoverAt } from './hover.js';
 import { ruleContext } from './rule-context.js';
+import { RuleSetIndex } from './rule-set.js';
 import { ruleSymbols, type RuleSymbol } from './symbols.js';
 
 /** Options an editor may pass in `initializationOptions`. */
@@ -60,18 +61,26 @@ export function startServer(connection: Connection = createConnection(process.st
   const timers = new Map<string, NodeJS.Timeout>();
   /** Diagnostics with fixes, per document version, so code actions use what the editor shows. */
   const checkedCache = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
+  const ruleSet = new RuleSetIndex();
+  const openTexts = (): Map<string, string> => new Map(documents.all().filter((d) => d.uri.startsWith('file:')).map((d) => [fileOf(d.uri), d.getText()]));
 
   const diagnose = (doc: TextDocument): Diagnostic[] => {
     const cached = checkedCache.get(doc.uri);
     if (cached && cached.version === doc.version) return cached.diagnostics;
     const file = fileOf(doc.uri);
-    const diagnostics = sortDiagnostics(isProjectFile(doc.uri) ? [...projectConfigFromText(doc.getText(), file).diagnostics] : checkWithFixes(doc.getText(), file).diagnostics);
+    let diagnostics: Diagnostic[];
+    if (isProjectFile(doc.uri)) diagnostics = [...projectConfigFromText(doc.getText(), file).diagnostics];
+    else {
+      diagnostics = checkWithFixes(doc.getText(), file).diagnostics;
+      // validate's cross-file checks, against the rule set on disk and the other open buffers.
+      if (doc.uri.startsWith('file:')) diagnostics.push(...ruleSet.collectionDiagnostics(file, openTexts()));
+    }
+    sortDiagnostics(diagnostics);
     checkedCache.set(doc.uri, { version: doc.version, diagnostics });
     return diagnostics;
   };
 
   const publish = (uri: string): void => {
-    timers.delete(uri);
     const doc = documents.get(uri);
     if (!doc) return;
     let diagnostics: LspDiagnostic[];
@@ -84,10 +93,34 @@ export function startServer(connection: Connection = createConnection(process.st
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   };
 
+  // Documents due for a check are worked off one per turn of the event loop, so opening many files at once
+  // never holds up completion, hover or the editor's other requests for longer than one file's check.
+  const due = new Set<string>();
+  let draining = false;
+  const drain = (): void => {
+    const next = due.values().next();
+    if (next.done) {
+      draining = false;
+      return;
+    }
+    due.delete(next.value);
+    publish(next.value);
+    setImmediate(drain);
+  };
   const schedule = (uri: string, delay = debounceMs): void => {
     const pending = timers.get(uri);
     if (pending) clearTimeout(pending);
-    timers.set(uri, setTimeout(() => publish(uri), delay));
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        due.add(uri);
+        if (!draining) {
+          draining = true;
+          setImmediate(drain);
+        }
+      }, delay),
+    );
   };
 
   connection.onInitialize((params): InitializeResult => {
@@ -98,7 +131,7 @@ export function startServer(connection: Connection = createConnection(process.st
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: { triggerCharacters: ['.', ' ', ':', '[', '(', '"'] },
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
         documentFormattingProvider: true,
         documentSymbolProvider: true,
       },
@@ -116,8 +149,9 @@ export function startServer(connection: Connection = createConnection(process.st
     schedule(e.document.uri);
   });
   documents.onDidSave((e) => {
-    if (!isProjectFile(e.document.uri)) return;
-    clearProjectCache();
+    // A saved file can change another file's cross-file findings (a duplicate rule_id) or, for ruleforge.yaml,
+    // every rule's field schema: re-check all open documents.
+    if (isProjectFile(e.document.uri)) clearProjectCache();
     checkedCache.clear();
     for (const doc of documents.all()) schedule(doc.uri);
   });
@@ -148,6 +182,15 @@ export function startServer(connection: Connection = createConnection(process.st
   connection.onCodeAction((params) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || isProjectFile(doc.uri)) return [];
+    const only = params.context.only;
+    if (only && only.every((k) => !k.startsWith(CodeActionKind.QuickFix))) {
+      // "Fix all" (e.g. on save): exactly what `lint --fix` would write.
+      if (!only.some((k) => CodeActionKind.SourceFixAll.startsWith(k) || k.startsWith(CodeActionKind.SourceFixAll))) return [];
+      const text = doc.getText();
+      const fixed = fixRuleText(text, fileOf(doc.uri));
+      if (fixed.text === text) return [];
+      return [{ title: `Fix all ruleforge findings (${fixed.applied.length})`, kind: CodeActionKind.SourceFixAll, edit: { changes: { [doc.uri]: [{ range: { start: { line: 0, character: 0 }, end: doc.positionAt(text.length) }, newText: fixed.text }] } } }];
+    }
     const startLine = params.range.start.line + 1;
     const endLine = params.range.end.line + 1;
     const actions: CodeAction[] = [];

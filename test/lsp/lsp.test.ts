@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeAction, CompletionItem, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fixRuleText } from '../../src/fixes/apply.js';
 import { formatRuleText } from '../../src/format/format-rule.js';
 import { clearProjectCache } from '../../src/rules/project.js';
 import { validateRules } from '../../src/rules/validate.js';
@@ -169,6 +170,26 @@ describe('ruleforge lsp over stdio', () => {
     const tests = symbols[0]!.children![1]!;
     expect(tests.children!.length).toBeGreaterThan(3);
     expect(tests.children![0]!.name).toMatch(/\w/);
+  });
+
+  it('reports validate\'s cross-file findings: a duplicate rule_id against the rule set on disk', async () => {
+    const text = bedrockRule.replace('name: AWS Bedrock Provisioned Throughput Created, Changed or Deleted', 'name: Another name');
+    const uri = await open('zz-duplicate.yaml', text);
+    const published = await session.diagnostics(uri);
+    clearProjectCache();
+    const expected = validateRules([dir]).diagnostics.filter((d) => d.file === join(dir, 'zz-duplicate.yaml'));
+    expect(expected.map((d) => d.code)).toContain('rule/duplicate-id');
+    expect(published.diagnostics.map((d) => [d.code, d.range.start.line + 1, d.range.start.character + 1, String(d.message)])).toEqual(expected.map((d) => [d.code, d.line, d.column, d.message]));
+  });
+
+  it('offers "fix all" (source.fixAll): the text lint --fix writes', async () => {
+    const text = bedrockRule.replace('risk_score: 47', 'risk_score: 99').replace('license: Apache-2.0', 'licence: Apache-2.0').replace('severity: medium', 'severity: Medium');
+    const uri = await open('fix-all.yaml', text);
+    const actions = (await session.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } })) as CodeAction[];
+    expect(actions.map((a) => a.title)).toEqual(['Fix all ruleforge findings (3)']);
+    const result = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, text), actions[0]!.edit!.changes![uri]!);
+    expect(result).toBe(fixRuleText(text, join(dir, 'fix-all.yaml')).text);
+    expect(result).toBe(bedrockRule);
   });
 
   it('checks an open ruleforge.yaml with the project-file checks', async () => {
