@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Diagnostic, DiagnosticFix, TextEdit } from '../diagnostics/diagnostic.js';
 import { ruleJsonSchema } from '../rules/schema-check.js';
 import { SEVERITY_BANDS } from '../rules/checks/severity-band.js';
+import { fieldCoverage } from '../rules/project.js';
 import type { YamlDocument } from '../rules/yaml-document.js';
 import { diagnosticOffsets, lineStarts } from './offsets.js';
 
@@ -44,8 +45,36 @@ function insideQuery(ctx: FixContext, start: number): boolean {
 
 const fix = (title: string, edits: TextEdit[], preferred: boolean, safe: boolean): DiagnosticFix => ({ title, edits, preferred, safe });
 
-/** A replacement of a name at the diagnostic's range by each candidate (preferred when there is exactly one). */
-function renameFixes(ctx: FixContext, d: Diagnostic, name: string, candidates: readonly string[], what: string): DiagnosticFix[] {
+/** Edit distance (insertions, deletions, substitutions), case-insensitive. */
+function editDistance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[y.length]!;
+}
+
+/**
+ * A suggestion close enough to be a typo of `name` (at most two edits, and few for a short name). "Did you
+ * mean" lists also name fields that merely share a last segment (`gcp.audit.request.kind` → `event.kind`):
+ * those are offered in the editor but never applied unattended.
+ */
+export function isTypoOf(name: string, candidate: string): boolean {
+  const d = editDistance(name, candidate);
+  return d <= 2 && d <= Math.floor(name.length / 3);
+}
+
+/**
+ * A replacement of a name at the diagnostic's range by each candidate. One is preferred (applied by `lint --fix`)
+ * only when it is the single suggestion, a typo-distance away, and — for field names — the field schema fully
+ * describes the rule's data (otherwise the "unknown" field may simply come from an integration ruleforge has no
+ * field list for).
+ */
+function renameFixes(ctx: FixContext, d: Diagnostic, name: string, candidates: readonly string[], what: string, options: { schemaComplete?: boolean; safe?: boolean } = {}): DiagnosticFix[] {
   const { start, end } = diagnosticOffsets(d, ctx.text);
   const written = ctx.text.slice(start, end);
   // The range must hold the name as written (bare, quoted, or at the start of a call); anything else is not machine-applicable.
@@ -53,8 +82,9 @@ function renameFixes(ctx: FixContext, d: Diagnostic, name: string, candidates: r
   if (written === name || written.startsWith(`${name}(`) || written.startsWith(`${name}~(`)) at = start;
   else if ((written.startsWith('"') || written.startsWith("'")) && written.slice(1, 1 + name.length) === name && written.length === name.length + 2) at = start + 1;
   if (at < 0) return [];
-  const safe = !insideQuery(ctx, at);
-  return candidates.map((c) => fix(`Change ${what} to \`${c}\``, [{ start: at, end: at + name.length, newText: c }], candidates.length === 1, safe));
+  const safe = options.safe ?? !insideQuery(ctx, at);
+  const preferred = (c: string): boolean => candidates.length === 1 && options.schemaComplete !== false && isTypoOf(name, c);
+  return candidates.map((c) => fix(`Change ${what} to \`${c}\``, [{ start: at, end: at + name.length, newText: c }], preferred(c), safe));
 }
 
 /** Replaces the scalar value at `path` with `value`, keeping its quoting. */
@@ -117,8 +147,13 @@ export function fixesFor(ctx: FixContext, d: Diagnostic): DiagnosticFix[] {
   const named = /`([^`]+)`/.exec(d.message)?.[1];
   switch (d.code) {
     case 'field/unknown':
-    case 'field/investigation-unknown':
-      return named ? renameFixes(ctx, d, named, didYouMeanCandidates(d.hint), 'the field') : [];
+    case 'field/investigation-unknown': {
+      if (!named) return [];
+      const schemaComplete = ctx.draft ? fieldCoverage(ctx.draft).complete : false;
+      // Only investigation_fields is display-only; a field in the query or in a setting (new_terms_fields,
+      // alert_suppression, timestamp_override) changes what the rule does.
+      return renameFixes(ctx, d, named, didYouMeanCandidates(d.hint), 'the field', { schemaComplete, safe: d.code === 'field/investigation-unknown' });
+    }
     case 'eql/unknown-function': {
       const fn = /\[([^\]]+)\]/.exec(d.message)?.[1];
       return fn ? renameFixes(ctx, d, fn, didYouMeanCandidates(d.hint), 'the function') : [];

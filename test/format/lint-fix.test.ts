@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fixRuleText } from '../../src/fixes/apply.js';
+import { checkWithFixes, fixRuleText } from '../../src/fixes/apply.js';
+import { isTypoOf } from '../../src/fixes/derive.js';
+import { kqlRule, ruleDir } from '../helpers/rule-files.js';
 import { clearProjectCache } from '../../src/rules/project.js';
 import { runRuleExamples } from '../../src/rules/run-examples.js';
 import { checkRuleFile, validateRules } from '../../src/rules/validate.js';
@@ -75,5 +77,20 @@ describe('ruleforge lint --fix', () => {
     expect(run(['lint', '--fix', dir]).stderr).toMatch(/no fixes to apply/);
     clearProjectCache();
     expect(validateRules([dir]).diagnostics).toEqual([]);
+  });
+
+  it('never applies a "did you mean" that is a guess: several candidates, a far name, or data ruleforge has no field list for', () => {
+    expect(isTypoOf('event.outcom', 'event.outcome')).toBe(true);
+    expect(isTypoOf('event.actoin', 'event.action')).toBe(true);
+    expect(isTypoOf('gcp.audit.request.kind', 'event.kind')).toBe(false);
+    const dir = ruleDir({
+      // GCP audit logs: no bundled field list, so an unknown field may well exist there.
+      'gcp.yaml': kqlRule({ index: ['logs-gcp.audit-*'], query: 'event.action: "x"', investigation_fields: { field_names: ['gcp.audit.request.kind', 'event.actoin'] } }),
+    });
+    const file = join(dir, 'gcp.yaml');
+    const text = readFileSync(file, 'utf8');
+    const offered = checkWithFixes(text, file).diagnostics.filter((d) => d.code === 'field/investigation-unknown');
+    expect(offered.map((d) => (d.fixes ?? []).map((f) => [f.title, f.preferred]))).toEqual([[['Change the field to `event.kind`', false]], [['Change the field to `event.action`', false]]]);
+    expect(fixRuleText(text, file, { unsafe: true }).text).toBe(text);
   });
 });
