@@ -1,9 +1,9 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver';
 import { allFunctions } from '../eql/functions.js';
 import { keysAt, describeKey, schemaAt } from '../format/schema-walk.js';
-import { ATTACK_TACTICS, ATTACK_TECHNIQUES } from '../coverage/attack.js';
+import { ATTACK_TACTICS, ATTACK_TECHNIQUES, ATTACK_VERSION, tacticById, techniqueById } from '../coverage/attack.js';
 import { ECS_ALLOWED_VALUES } from '../generated/ecs-docs.js';
-import { cursorContext } from './yaml-context.js';
+import { cursorContext, siblingValue } from './yaml-context.js';
 import { fieldMarkdown, functionSignature } from './describe.js';
 import type { RuleContext } from './rule-context.js';
 
@@ -80,6 +80,19 @@ function attackItems(path: readonly (string | number)[]): CompletionItem[] | und
   return ATTACK_TECHNIQUES.filter((t) => !t.retired && t.id.includes('.') === subs).map((t) => ({ label: t.id, kind: CompletionItemKind.EnumMember, detail: t.name, documentation: t.summary, filterText: `${t.id} ${t.name}` }));
 }
 
+/** Under a threat tactic, technique or sub-technique: its name and reference URL from the id next to it. */
+function attackNameOrReference(text: string, offset: number, path: readonly (string | number)[]): CompletionItem[] | undefined {
+  const key = path.at(-1);
+  if (path[0] !== 'threat' || (key !== 'name' && key !== 'reference')) return undefined;
+  const id = siblingValue(text, offset, 'id');
+  if (!id) return undefined;
+  const known = tacticById(id) ?? techniqueById(id);
+  if (!known) return undefined;
+  const url = id.startsWith('TA') ? `https://attack.mitre.org/tactics/${id}/` : `https://attack.mitre.org/techniques/${id.replace('.', '/')}/`;
+  const value = key === 'name' ? known.name : url;
+  return [{ label: value, kind: CompletionItemKind.Value, detail: `${id} (ATT&CK v${ATTACK_VERSION})`, sortText: '0' }];
+}
+
 /** Completion items at `offset` of a rule file. */
 export function completeAt(ctx: RuleContext, text: string, offset: number): CompletionItem[] {
   const cursor = cursorContext(text, offset, ctx.querySpan);
@@ -105,6 +118,8 @@ export function completeAt(ctx: RuleContext, text: string, offset: number): Comp
   }
   const attack = attackItems(cursor.path);
   if (attack) return attack;
+  const named = attackNameOrReference(text, offset, cursor.path);
+  if (named) return named;
   if (FIELD_VALUED.has(cursor.key)) return fieldItems(ctx, cursor.prefix);
   const { values } = describeKey(cursor.path);
   return values.map((v) => ({ label: String(v), kind: CompletionItemKind.Value }));

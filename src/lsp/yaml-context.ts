@@ -98,3 +98,39 @@ export function cursorContext(text: string, offset: number, querySpan?: { start:
   }
   return { kind: 'value', path: [], key: '', prefix: word, start };
 }
+
+/**
+ * The value of `key` in the same mapping as the key on the cursor's line (e.g. the `id` next to the `name` being
+ * typed under a threat technique), found by indentation; undefined when the mapping has no such key.
+ */
+export function siblingValue(text: string, offset: number, key: string): string | undefined {
+  const starts = lineStartsOf(text);
+  let lineIndex = starts.length - 1;
+  while (lineIndex > 0 && starts[lineIndex]! > offset) lineIndex--;
+  const lineAt = (i: number): string => text.slice(starts[i]!, i + 1 < starts.length ? starts[i + 1]! - 1 : text.length);
+  const column = (line: string): number => /^(\s*(?:-\s+)*)/.exec(line)![1]!.length;
+  const indent = column(lineAt(lineIndex));
+  const own = new RegExp(`^\\s*(?:-\\s+)*${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:\\s*["']?([^"'\\s#]+)`);
+  const look = (i: number): string | undefined => {
+    const line = lineAt(i);
+    if (column(line) !== indent) return undefined;
+    return own.exec(line)?.[1];
+  };
+  // Upwards until the line that starts this list item (`- ` at a smaller indent) or a shallower key.
+  for (let i = lineIndex; i >= 0; i--) {
+    const line = lineAt(i);
+    if (line.trim() === '') continue;
+    if (i !== lineIndex && column(line) < indent) break;
+    const found = look(i);
+    if (found) return found;
+    if (/^\s*-\s/.test(line) && column(line) === indent) break;
+  }
+  for (let i = lineIndex + 1; i < starts.length; i++) {
+    const line = lineAt(i);
+    if (line.trim() === '') continue;
+    if (column(line) < indent || (/^\s*-\s/.test(line) && line.indexOf('-') < indent)) break;
+    const found = look(i);
+    if (found) return found;
+  }
+  return undefined;
+}

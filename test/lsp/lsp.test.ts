@@ -120,6 +120,13 @@ describe('ruleforge lsp over stdio', () => {
     expect(tactic?.detail).toBe('Impact');
     const technique = (await complete(uri, text, '      - id: ')).find((i) => i.label === 'T1496');
     expect(technique?.detail).toBe('Resource Hijacking');
+    // The name and reference next to an id come from the ATT&CK table.
+    const names = (await complete(uri, text, '      - id: T1496\n        name: ')).map((i) => i.label);
+    expect(names).toEqual(['Resource Hijacking']);
+    const subRef = (await complete(uri, text, '            name: Cloud Service Hijacking\n            reference: ')).map((i) => i.label);
+    expect(subRef).toEqual(['https://attack.mitre.org/techniques/T1496/004/']);
+    const tacticName = (await complete(uri, text, '      id: TA0040\n      name: ')).map((i) => i.label);
+    expect(tacticName).toEqual(['Impact']);
   });
 
   it('hovers: a field\'s type and source, an EQL function\'s signature, a technique\'s name', async () => {
