@@ -17,6 +17,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { checkWithFixes, fixRuleText } from '../fixes/apply.js';
 import { formatRuleText } from '../format/format-rule.js';
 import { clearProjectCache, PROJECT_FILE, projectConfigFromText } from '../rules/project.js';
+import { textSourceFromBytes } from '../rules/read-source.js';
 import { sortDiagnostics } from '../rules/validate.js';
 import { completeAt } from './completion.js';
 import { hoverAt } from './hover.js';
@@ -71,7 +72,13 @@ export function startServer(connection: Connection = createConnection(process.st
     let diagnostics: Diagnostic[];
     if (isProjectFile(doc.uri)) diagnostics = [...projectConfigFromText(doc.getText(), file).diagnostics];
     else {
-      diagnostics = checkWithFixes(doc.getText(), file).diagnostics;
+      // The size and encoding limits validate applies when it reads the file (a NUL byte, over 1 MiB).
+      const source = textSourceFromBytes(Buffer.from(doc.getText(), 'utf8'), file);
+      if (!source.ok) {
+        checkedCache.set(doc.uri, { version: doc.version, diagnostics: [source.diagnostic] });
+        return [source.diagnostic];
+      }
+      diagnostics = checkWithFixes(source.text, file).diagnostics;
       // validate's cross-file checks, against the rule set on disk and the other open buffers.
       if (doc.uri.startsWith('file:')) diagnostics.push(...ruleSet.collectionDiagnostics(file, openTexts()));
     }

@@ -199,6 +199,20 @@ describe('ruleforge lsp over stdio', () => {
     expect(result).toBe(bedrockRule);
   });
 
+  it('applies validate\'s file limits to unsaved buffers (over 1 MiB, NUL bytes) and keeps serving', async () => {
+    const big = `${bedrockRule}\n# ${'x'.repeat(1024 * 1024)}\n`;
+    const uri = await open('huge.yaml', big);
+    clearProjectCache();
+    const expected = validateRules([join(dir, 'huge.yaml')]).diagnostics;
+    const published = await session.diagnostics(uri);
+    expect(published.diagnostics.map((d) => [d.code, String(d.message).split('\n')[0]])).toEqual(expected.map((d) => [d.code, d.message]));
+    expect(expected[0]!.code).toBe('file/too-large');
+    const nul = await open('nul.yaml', 'name: a\u0000b\n');
+    expect((await session.diagnostics(nul)).diagnostics.map((d) => d.code)).toEqual(['file/encoding']);
+    const ok = await open('after.yaml', bedrockRule.replace(/^rule_id: .*$/m, 'rule_id: 0c3d3c7e-0000-4000-8000-000000000009').replace(/^name: .*$/m, 'name: After'));
+    expect((await session.diagnostics(ok)).diagnostics).toEqual([]);
+  });
+
   it('checks an open ruleforge.yaml with the project-file checks', async () => {
     const uri = await open('ruleforge.yaml', 'integrations:\n  aws: ">=2.23.0"\nfeilds: {}\n');
     const published = await session.diagnostics(uri);
