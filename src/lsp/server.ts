@@ -21,6 +21,7 @@ import { textSourceFromBytes } from '../rules/read-source.js';
 import { sortDiagnostics } from '../rules/validate.js';
 import { completeAt } from './completion.js';
 import { hoverAt } from './hover.js';
+import { completeProjectFile } from './project-completion.js';
 import { ruleContext } from './rule-context.js';
 import { RuleSetIndex } from './rule-set.js';
 import { ruleSymbols, type RuleSymbol } from './symbols.js';
@@ -172,8 +173,9 @@ export function startServer(connection: Connection = createConnection(process.st
 
   connection.onCompletion((params) => {
     const doc = documents.get(params.textDocument.uri);
-    if (!doc || isProjectFile(doc.uri)) return [];
+    if (!doc) return [];
     const text = doc.getText();
+    if (isProjectFile(doc.uri)) return completeProjectFile(text, doc.offsetAt(params.position));
     return completeAt(ruleContext(text, fileOf(doc.uri)), text, doc.offsetAt(params.position));
   });
 

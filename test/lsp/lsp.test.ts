@@ -217,5 +217,9 @@ describe('ruleforge lsp over stdio', () => {
     const uri = await open('ruleforge.yaml', 'integrations:\n  aws: ">=2.23.0"\nfeilds: {}\n');
     const published = await session.diagnostics(uri);
     expect(published.diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([['project/schema', 2]]);
+    const text = 'fields:\n  custom.score: \nint';
+    const project = await open('ruleforge.yaml', text);
+    expect((await complete(project, text, '\nint')).map((i) => i.label)).toEqual(['fields', 'integrations']);
+    expect((await complete(project, text, 'custom.score: ')).map((i) => i.label)).toEqual(expect.arrayContaining(['keyword', 'long', 'ip', 'date']));
   });
 });
