@@ -84,7 +84,7 @@ export function cursorContext(text: string, offset: number, querySpan?: { start:
     const dashes = (keyMatch[2]!.match(/-/g) ?? []).length;
     // A list item's parent is found from its dash; `- word` may be a key (list of mappings) or a value (list of
     // scalars): the caller decides with the schema at the item's path.
-    const path = parentPath(infos, lineIndex, dashes > 0 ? keyMatch[1]!.length : keyMatch[1]!.length);
+    const path = parentPath(infos, lineIndex, keyMatch[1]!.length);
     for (let i = 0; i < dashes; i++) path.push(0);
     return { kind: 'key', path, prefix: word, start };
   }

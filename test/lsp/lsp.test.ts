@@ -116,6 +116,12 @@ describe('ruleforge lsp over stdio', () => {
     const uri = await open('complete-key.yaml', text);
     const keys = await complete(uri, text, '\nsev');
     expect(keys.map((i) => i.label)).toEqual(expect.arrayContaining(['severity', 'risk_score', 'threat']));
+    // Inside a list item: the keys of a test example.
+    const nested = bedrockRule.replace(/^(tests:\n  - name: .*\n)/m, '$1    ev\n');
+    const nestedUri = await open('complete-nested.yaml', nested);
+    const exampleKeys = (await complete(nestedUri, nested, '\n    ev')).map((i) => i.label);
+    expect(exampleKeys).toEqual(expect.arrayContaining(['name', 'expect', 'event', 'events']));
+    expect(exampleKeys).not.toContain('severity');
     const tactic = (await complete(uri, text, '    tactic:\n      id: ')).find((i) => i.label === 'TA0040');
     expect(tactic?.detail).toBe('Impact');
     const technique = (await complete(uri, text, '      - id: ')).find((i) => i.label === 'T1496');
