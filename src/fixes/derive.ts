@@ -199,6 +199,23 @@ export function fixesFor(ctx: FixContext, d: Diagnostic): DiagnosticFix[] {
       }
       return out;
     }
+    case 'rule/language-mismatch': {
+      // Either the type or the language is wrong; which one is the author's call, so neither fix is preferred.
+      const m = /^A (\w+) rule's query must be (.*), not "([^"]+)"\.$/.exec(d.message);
+      if (!m) return [];
+      const [, type, allowedText, language] = m as unknown as [string, string, string, string];
+      const out: DiagnosticFix[] = [];
+      for (const allowed of [...allowedText.matchAll(/"([^"]+)"/g)].map((a) => a[1]!)) {
+        const f = replaceValue(ctx, ['language'], allowed, `Set language to ${allowed}`, false);
+        if (f) out.push(f);
+      }
+      const fittingType = language === 'eql' ? 'eql' : type === 'eql' && (language === 'kuery' || language === 'lucene') ? 'query' : undefined;
+      if (fittingType) {
+        const f = replaceValue(ctx, ['type'], fittingType, `Set type to ${fittingType}`, false);
+        if (f) out.push(f);
+      }
+      return out;
+    }
     case 'threat/reference': {
       const url = /should be (\S+?)\.?$/.exec(d.message)?.[1];
       if (!url) return [];

@@ -93,4 +93,16 @@ describe('ruleforge lint --fix', () => {
     expect(offered.map((d) => (d.fixes ?? []).map((f) => [f.title, f.preferred]))).toEqual([[['Change the field to `event.kind`', false]], [['Change the field to `event.action`', false]]]);
     expect(fixRuleText(text, file, { unsafe: true }).text).toBe(text);
   });
+
+  it('offers both ways out of a language mismatch and applies neither unattended', () => {
+    const dir = ruleDir({ 'mismatch.yaml': kqlRule({ type: 'eql' }) });
+    const file = join(dir, 'mismatch.yaml');
+    const text = readFileSync(file, 'utf8');
+    const d = checkWithFixes(text, file).diagnostics.find((x) => x.code === 'rule/language-mismatch')!;
+    expect(d.fixes!.map((f) => [f.title, f.preferred])).toEqual([['Set language to eql', false], ['Set type to query', false]]);
+    const edit = d.fixes![1]!.edits[0]!;
+    const repaired = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
+    expect(checkWithFixes(repaired, file).diagnostics).toEqual([]);
+    expect(fixRuleText(text, file, { unsafe: true }).text).toBe(text);
+  });
 });
