@@ -34,9 +34,11 @@ export interface Coverage {
   /** Every tactic of the matrix in order, each with all its current techniques (covered or not). */
   columns: { tactic: AttackTactic; cells: CoverageCell[] }[];
   rules: number;
-  /** Rules with at least one ATT&CK mapping. */
+  /** Rules with at least one ATT&CK mapping placed on the matrix. */
   mappedRules: number;
   unplaced: UnplacedMapping[];
+  /** Rules with no mapping placed on the matrix (none at all, or only ones listed in `unplaced`). */
+  unmapped: { file: string; rule: string }[];
 }
 
 const asRecord = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
@@ -54,6 +56,7 @@ export function collectCoverage(checked: readonly CheckedRule[]): Coverage {
     }),
   }));
   const unplaced: UnplacedMapping[] = [];
+  const unmapped: { file: string; rule: string }[] = [];
   let rules = 0;
   let mappedRules = 0;
   for (const c of checked) {
@@ -92,8 +95,9 @@ export function collectCoverage(checked: readonly CheckedRule[]): Coverage {
       }
     }
     if (mapped) mappedRules++;
+    else unmapped.push({ file: c.file, rule: rule.name });
   }
-  return { columns, rules, mappedRules, unplaced };
+  return { columns, rules, mappedRules, unplaced, unmapped };
 }
 
 /** Cells with at least one rule, in matrix order. */

@@ -67,6 +67,9 @@ export function coverageHtml(coverage: Coverage, options: HtmlOptions = {}): str
   const unplaced = coverage.unplaced.length
     ? `<h2>Mappings not placed on the matrix</h2><ul>${coverage.unplaced.map((u) => `<li>${escapeHtml(u.rule)} (${escapeHtml(u.file)}): ${escapeHtml(u.reason)}</li>`).join('')}</ul>`
     : '';
+  const unmapped = coverage.unmapped.length
+    ? `<h2>Rules without an ATT&amp;CK mapping on the matrix</h2><ul>${coverage.unmapped.map((u) => `<li>${escapeHtml(u.rule)} (${escapeHtml(u.file)})</li>`).join('')}</ul>`
+    : '';
 
   return `<!doctype html>
 <html lang="en">
@@ -100,6 +103,7 @@ ul.rules li { margin-bottom: 6px; }
 <h2>Rules</h2>
 <ul class="rules">${ruleList}</ul>
 ${unplaced}
+${unmapped}
 </body>
 </html>
 `;

@@ -25,5 +25,9 @@ export function coverageMarkdown(coverage: Coverage): string {
     lines.push('', 'Mappings not placed on the matrix:', '');
     for (const u of coverage.unplaced) lines.push(`- ${cellText(u.rule)} (${u.file}): ${u.reason}`);
   }
+  if (coverage.unmapped.length > 0) {
+    lines.push('', 'Rules without an ATT&CK mapping on the matrix:', '');
+    for (const u of coverage.unmapped) lines.push(`- ${cellText(u.rule)} (${u.file})`);
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -58,10 +58,12 @@ describe('ruleforge coverage', () => {
       'a.yaml': kqlRule({ threat: threat(['TA0040', 'Impact'], ['T1496', 'Resource Hijacking']) }),
       'b.yaml': kqlRule({ rule_id: 'b', name: 'B', severity: 'high', risk_score: 73, threat: threat(['TA0040', 'Impact'], ['T1496', 'Resource Hijacking'], 'T1496.004') }),
       'c.yaml': kqlRule({ rule_id: 'c', name: 'C', threat: threat(['TA0040', 'Impact'], ['T1059', 'Command and Scripting Interpreter']) }),
+      'd.yaml': kqlRule({ rule_id: 'd', name: 'D' }),
     });
     const coverage = collectCoverage(validateRules([dir]).checked);
     const cells = coveredCells(coverage);
     expect(cells.map((c) => [c.tactic.id, c.technique.id, c.rules.map((r) => `${r.name}:${r.severity}:${r.subtechniques.join(',')}`)])).toEqual([['TA0040', 'T1496', ['Throughput deleted:medium:', 'B:high:T1496.004']]]);
+    expect(coverage.unmapped).toEqual([{ file: join(dir, 'c.yaml'), rule: 'C' }, { file: join(dir, 'd.yaml'), rule: 'D' }]);
     expect(coverage.unplaced).toEqual([{ file: join(dir, 'c.yaml'), rule: 'C', tactic: 'TA0040', technique: 'T1059', reason: 'T1059 (Command and Scripting Interpreter) is not a technique of Impact' }]);
   });
 
