@@ -22,3 +22,12 @@ export { CHECK_DESCRIPTIONS } from './rules/check-codes.js';
 export type { RuleDefinition, RuleExample, ExampleEventSpec, ExampleExpectation } from './rules/types.js';
 export { ARTIFACT_VERSION, type RuleArtifact, type ArtifactRule } from './ir/artifact.js';
 export { kqlToDsl, type KqlToDslOptions, type KqlToDslResult, type DataViewField, type DslQuery, type DslJson } from './interop/dsl/to-dsl.js';
+// Authoring (issue 15): formatting, machine-applicable fixes, ATT&CK coverage. The language server is `ruleforge lsp`.
+export { formatRuleText, type FormatResult } from './format/format-rule.js';
+export { fixRuleText, checkWithFixes, type AppliedFix, type FixOptions } from './fixes/apply.js';
+export type { DiagnosticFix, TextEdit } from './diagnostics/diagnostic.js';
+export { collectCoverage, type Coverage, type CoverageCell, type CoveredRule, type UnplacedMapping } from './coverage/collect.js';
+export { navigatorLayer } from './coverage/navigator.js';
+export { coverageHtml, type HtmlOptions as CoverageHtmlOptions } from './coverage/html.js';
+export { coverageMarkdown } from './coverage/markdown.js';
+export { ATTACK_VERSION, ATTACK_TACTICS, ATTACK_TECHNIQUES, type AttackTactic, type AttackTechnique } from './coverage/attack.js';

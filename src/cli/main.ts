@@ -9,6 +9,11 @@ import { queryCommand } from './query.js';
 import { runCommand } from './run.js';
 import { testCommand } from './test.js';
 import { validateCommand } from './validate.js';
+// Authoring commands (issue 15): formatting, fixes, coverage, the language server.
+import { coverageCommand } from './coverage.js';
+import { fmtCommand } from './fmt.js';
+import { lintCommand } from './lint.js';
+import { lspCommand } from './lsp.js';
 import { UsageError } from './io.js';
 import { packageVersion } from './version.js';
 
@@ -28,6 +33,10 @@ export function buildProgram(): Command {
   program.addCommand(convertCommand().exitOverride());
   program.addCommand(importCommand().exitOverride());
   program.addCommand(exportCommand().exitOverride());
+  program.addCommand(lintCommand().exitOverride());
+  program.addCommand(fmtCommand().exitOverride());
+  program.addCommand(coverageCommand().exitOverride());
+  program.addCommand(lspCommand().exitOverride());
   return program;
 }
 

@@ -17,6 +17,28 @@ export interface Diagnostic {
   hint?: string;
   /** The source text the position refers to, kept so formatters can draw a code frame. */
   source?: string;
+  /**
+   * Machine-applicable fixes (added by src/fixes for `lint --fix` and the language server's code actions; a check
+   * may also set them). Absent on most diagnostics.
+   */
+  fixes?: DiagnosticFix[];
+}
+
+/** One replacement in a file's text: `[start, end)` are 0-based offsets into the text the diagnostic was made from. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** A fix for one diagnostic: a title for the editor and the edits that make it. */
+export interface DiagnosticFix {
+  title: string;
+  edits: TextEdit[];
+  /** The one fix `lint --fix` applies for this diagnostic (several "did you mean" candidates: none is). */
+  preferred: boolean;
+  /** True when the fix cannot change what the rule's query matches (it edits metadata, not the query). */
+  safe: boolean;
 }
 
 /** A 1-based line/column position with its 0-based offset, as the generated parsers report it. */

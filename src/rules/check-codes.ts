@@ -57,4 +57,5 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, { description: string; 
   'test/event': { severity: 'error', description: 'An example event cannot be built (missing base file, bad line number, a field path through a non-object).' },
   'compile/duplicate-output': { severity: 'error', description: 'Two rule files would compile to the same artifact name.' },
   'compile/artifact': { severity: 'error', description: 'A compiled rule in dist-rules/ cannot be loaded (not JSON, another artifact or IR version, duplicate rule_id); recompile.' },
+  'fmt/not-formatted': { severity: 'error', description: '`fmt`: a file the formatter cannot lay out without changing a value is left as it is (files that are not valid YAML get yaml/syntax).' },
 };

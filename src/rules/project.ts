@@ -58,7 +58,12 @@ export function clearProjectCache(): void {
 function readProjectConfig(file: string): ProjectConfig {
   const read = readTextSource(file);
   if (!read.ok) return { file, fields: {}, integrations: {}, diagnostics: [read.diagnostic] };
-  const loaded = loadYamlDocument(read.text, file);
+  return projectConfigFromText(read.text, file);
+}
+
+/** Reads project settings from the text of a `ruleforge.yaml` (the language server checks unsaved buffers with it). */
+export function projectConfigFromText(text: string, file: string): ProjectConfig {
+  const loaded = loadYamlDocument(text, file);
   if (!loaded.ok) return { file, fields: {}, integrations: {}, diagnostics: loaded.diagnostics };
   const { doc } = loaded;
   const value = doc.value as Record<string, unknown> | null;

@@ -37,6 +37,14 @@ export function readTextSource(file: string, maxBytes = DEFAULT_MAX_RULE_FILE_BY
   return decodeUtf8(bytes, file);
 }
 
+/** The same checks as `readTextSource` on bytes already in memory (the language server's unsaved buffers). */
+export function textSourceFromBytes(bytes: Uint8Array, file: string, maxBytes = DEFAULT_MAX_RULE_FILE_BYTES): SourceReadResult {
+  if (bytes.length > maxBytes) {
+    return { ok: false, diagnostic: fileDiagnostic(file, 'file/too-large', `The file is ${bytes.length.toLocaleString('en-US')} bytes; rule files may be at most ${maxBytes.toLocaleString('en-US')} bytes.`, 'Move large example events into a separate event file and refer to it with `base:`.') };
+  }
+  return decodeUtf8(bytes, file);
+}
+
 /** Decodes UTF-8 strictly, locating the first invalid byte. */
 export function decodeUtf8(bytes: Uint8Array, file: string): SourceReadResult {
   try {

@@ -83,7 +83,7 @@ function checkLoadedRule(loaded: LoadedRuleFile, file: string): CheckedRule {
 }
 
 /** `rule/duplicate-id` and `rule/duplicate-name` across files (a deprecated rule may share an active rule's name). */
-function checkCollection(checked: readonly CheckedRule[]): Diagnostic[] {
+export function checkCollection(checked: readonly CheckedRule[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const ids = new Map<string, CheckedRule>();
   const names = new Map<string, CheckedRule>();
