@@ -314,8 +314,15 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     if (rule.filters) {
       const filters = rule.filters;
       const hits = rule.hits!;
+      // Filters the state cannot use now (a later stage no partial waits for) are not evaluated.
+      const runner = rule.runner!;
+      runner.liveFilters(hits);
+      const untilAt = runner.filterCount > runner.stageCount ? filters.length - 1 : -1;
+      const untilLive = untilAt >= 0 && hits[untilAt] === 1;
       let any = 0;
-      for (let i = 0; i < filters.length; i++) any |= hits[i] = filters[i](event) ? 1 : 0;
+      for (let i = 0; i < filters.length; i++) if (hits[i] === 1) any |= hits[i] = filters[i](event) ? 1 : 0;
+      // `until` also ends a partial its own event has just opened: with a stage hit, it counts after all.
+      if (untilAt >= 0 && !untilLive && any === 1) hits[untilAt] = filters[untilAt](event) ? 1 : 0;
       if (any === 0) return;
     } else if (!rule.matcher(event)) return;
     if (stateful) {

@@ -101,6 +101,10 @@ export class SequenceRunner {
   private readonly totalStages: number;
   private readonly trailingMissing: boolean;
   private readonly candidates: Candidate[] = [];
+  /** Candidates not yet decided (waiting for a trailing missing stage's maxspan to pass). */
+  private undecided = 0;
+  /** The position (among all stages) of the last positive stage. */
+  private readonly lastPositive: number;
   private pendingCount = 0;
   private ordinal = 0;
   private lastSweep = -Infinity;
@@ -121,7 +125,8 @@ export class SequenceRunner {
       }
     });
     this.stages = positive;
-    this.trailingMissing = this.missing.some((m) => m.position > this.positions[this.positions.length - 1]);
+    this.lastPositive = this.positions[this.positions.length - 1];
+    this.trailingMissing = this.missing.some((m) => m.position > this.lastPositive);
     this.until = sequence.until ? linkStage(sequence.until, options) : undefined;
     this.maxspan = sequence.maxspanMs ?? Infinity;
     this.maxPending = options.maxPending ?? 100_000;
@@ -144,6 +149,33 @@ export class SequenceRunner {
     return ready.flatMap((r) => this.process(r.event, r.ts, r.hits));
   }
 
+  /**
+   * Which filters can change the state now (1) and which an event cannot use (0), in `push`'s `hits` order:
+   * the first stage always, a later stage only while partials wait for it, a trailing missing stage only while a
+   * candidate waits, `until` only while partials exist. A caller may skip evaluating the others (their hits
+   * are then 0). With a reorder window every filter counts, since the state an event meets comes later.
+   */
+  liveFilters(out: Uint8Array): void {
+    const all = this.reorder !== undefined;
+    let positive = 0;
+    let missing = 0;
+    for (let i = 0; i < this.totalStages; i++) {
+      if (missing < this.missing.length && this.missing[missing].position === i) {
+        out[i] = all || i < this.lastPositive || this.undecided > 0 ? 1 : 0;
+        missing++;
+      } else {
+        out[i] = all || positive === 0 || this.waiting[positive].size > 0 ? 1 : 0;
+        positive++;
+      }
+    }
+    if (this.until) out[this.totalStages] = all || this.pendingCount > 0 ? 1 : 0;
+  }
+
+  /** How many stages the sequence has, missing ones included (the `until` filter comes after them). */
+  get stageCount(): number {
+    return this.totalStages;
+  }
+
   /** How many filters `push`'s `hits` describe: every stage (missing ones included), then `until` if any. */
   get filterCount(): number {
     return this.totalStages + (this.until ? 1 : 0);
@@ -153,6 +185,9 @@ export class SequenceRunner {
     const ord = this.ordinal++;
     const done: Partial[] = [];
     for (const m of this.missing) {
+      // A stage after the last positive one only ever looks at events after a completed candidate's last event:
+      // with no candidate waiting, there is nothing to record.
+      if (this.undecided === 0 && m.position > this.lastPositive) continue;
       if (!(hits ? hits[m.position] === 1 : m.stage.matches(event))) continue;
       for (const keys of keyTuples(m.stage, event, this.keyCounter)) {
         const key = keyString(keys);
@@ -165,6 +200,8 @@ export class SequenceRunner {
     const last = this.stages.length - 1;
     for (let k = last; k >= 0; k--) {
       const stage = this.stages[k];
+      // An event that could only extend partials waiting at stage k does nothing when none waits there.
+      if (k > 0 && this.waiting[k].size === 0) continue;
       if (!(hits ? hits[this.positions[k]] === 1 : stage.matches(event))) continue;
       for (const keys of keyTuples(stage, event, this.keyCounter)) {
         const key = keyString(keys);
@@ -202,6 +239,7 @@ export class SequenceRunner {
 
   private candidate(partial: Partial): Candidate {
     const c: Candidate = { partial, key: keyString(partial.keys), decided: false, accepted: true };
+    this.undecided++;
     // Without missing stages, or with none after the last positive one, all the evidence is already in.
     if (this.missing.length === 0 || !this.trailingMissing) this.decide(c);
     return c;
@@ -221,6 +259,7 @@ export class SequenceRunner {
    */
   private decide(c: Candidate): void {
     c.decided = true;
+    this.undecided--;
     if (this.missing.length === 0) return;
     const { ts, ords } = c.partial;
     const firstPositive = this.positions[0];
