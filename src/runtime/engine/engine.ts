@@ -258,8 +258,32 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     // Where code generation is unavailable (a Content-Security-Policy), closures over the event do the same.
     const compile = (p: IrPredicate): Matcher => compileTableMatcher(p, nextTable, fold, hasScalar, now) ?? linkPredicate(p, { now, codegen: false });
     timePaths.clear();
+    // Rules with the same condition (copies, building blocks) share one evaluation per event.
+    const byCondition = new Map<string, LiveRule[]>();
     for (const r of next) {
-      r.matcher = compile(r.artifact.ir.predicate);
+      if (r.artifact.ir.sequence || r.artifact.ir.sample) continue;
+      const key = JSON.stringify(r.artifact.ir.predicate);
+      const group = byCondition.get(key);
+      if (group) group.push(r);
+      else byCondition.set(key, [r]);
+    }
+    const shared = new Map<LiveRule, Matcher>();
+    for (const group of byCondition.values()) {
+      if (group.length < 2) continue;
+      const m = compile(group[0].artifact.ir.predicate);
+      let epoch = -1;
+      let result = false;
+      const once: Matcher = (e) => {
+        if (epoch !== nextTable.epoch) {
+          epoch = nextTable.epoch;
+          result = m(e);
+        }
+        return result;
+      };
+      for (const r of group) shared.set(r, once);
+    }
+    for (const r of next) {
+      r.matcher = shared.get(r) ?? compile(r.artifact.ir.predicate);
       const sequence = r.artifact.ir.sequence;
       if (sequence) {
         // Each filter on its own, so the runner is told which stages an event fills instead of re-testing them.
