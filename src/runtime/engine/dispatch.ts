@@ -30,11 +30,21 @@ interface Check {
   atoms: Int32Array;
 }
 
-/** Literals by their characters, walked one character at a time from a value's start (or, reversed, its end). */
+/** Literals by their characters, one character per step while building (from a value's start, or its end). */
 interface TrieNode {
   next: Map<number, TrieNode> | undefined;
   rules: number[] | undefined;
-  frozen?: Int32Array;
+}
+
+/**
+ * The same literals as a radix tree for probing: each node holds the run of characters (`label`, as they read
+ * in the value) that leads to it, so a chain of characters is one native string compare, not a step each.
+ */
+interface RadixNode {
+  label: string;
+  rules: Int32Array | undefined;
+  /** Children by the code unit a value must have next (after the label, or before it for suffixes). */
+  next: Map<number, RadixNode> | undefined;
 }
 
 /** Prefix (after `offset` code points) or suffix literals of one slot and case mode. */
@@ -42,6 +52,21 @@ interface LiteralTrie {
   caseInsensitive: boolean;
   offset: number;
   root: TrieNode;
+  radix?: RadixNode;
+}
+
+/** Collapses chains of single children without rules into one labelled node. */
+function compress(node: TrieNode, first: string, reversed: boolean): RadixNode {
+  let chars = first;
+  let n = node;
+  while (n.rules === undefined && n.next !== undefined && n.next.size === 1) {
+    const [code, child] = n.next.entries().next().value as [number, TrieNode];
+    chars += String.fromCharCode(code);
+    n = child;
+  }
+  const label = reversed ? [...chars].reverse().join('') : chars;
+  const next = n.next ? new Map([...n.next].map(([code, child]) => [code, compress(child, String.fromCharCode(code), reversed)])) : undefined;
+  return { label, rules: n.rules ? Int32Array.from(n.rules) : undefined, next };
 }
 
 /** Everything the index probes for one slot (every property always set, so reads stay monomorphic). */
@@ -217,15 +242,13 @@ export class DispatchIndex {
     this.atomEpochs = new Int32Array(Math.max(1, this.atoms.length));
     this.atomResults = new Uint8Array(Math.max(1, this.atoms.length));
     const freeze = <K>(m: Map<K, number[]> | undefined): Map<K, Int32Array> | undefined => (m ? new Map([...m].map(([k, ids]) => [k, Int32Array.from(ids)])) : undefined);
-    const freezeTrie = (node: TrieNode): void => {
-      if (node.rules) node.frozen = Int32Array.from(node.rules);
-      if (node.next) for (const child of node.next.values()) freezeTrie(child);
-    };
+
     this.probes = new Array<SlotProbes | undefined>(this.table.size).fill(undefined);
 
     building.forEach((b, s) => {
       if (!b) return;
-      for (const t of [...(b.prefixes ?? []), ...(b.suffixes ?? [])]) freezeTrie(t.root);
+      for (const t of b.prefixes ?? []) t.radix = compress(t.root, '', false);
+      for (const t of b.suffixes ?? []) t.radix = compress(t.root, '', true);
       this.probes[s] = new SlotProbes(
         freeze(b.exact),
         freeze(b.folded),
@@ -290,9 +313,21 @@ export class DispatchIndex {
           if (ids !== undefined) n = this.admit(ids, n);
         }
         const prefixes = probes.prefixes;
-        if (prefixes !== undefined) for (let p = 0; p < prefixes.length; p++) n = this.walkPrefix(prefixes[p], text, n);
         const suffixes = probes.suffixes;
-        if (suffixes !== undefined) for (let p = 0; p < suffixes.length; p++) n = this.walkSuffix(suffixes[p], text, n);
+        if (prefixes === undefined && suffixes === undefined) continue;
+        let folded: string | undefined;
+        if (prefixes !== undefined) {
+          for (let p = 0; p < prefixes.length; p++) {
+            const trie = prefixes[p];
+            n = this.walkPrefix(trie, trie.caseInsensitive ? (folded ??= k === 0 ? this.folded0(s, text) : text.toLowerCase()) : text, n);
+          }
+        }
+        if (suffixes !== undefined) {
+          for (let p = 0; p < suffixes.length; p++) {
+            const trie = suffixes[p];
+            n = this.walkSuffix(trie, trie.caseInsensitive ? (folded ??= k === 0 ? this.folded0(s, text) : text.toLowerCase()) : text, n);
+          }
+        }
       }
     }
     if (n - always > 1 || (always > 0 && n > always)) found.subarray(0, n).sort();
@@ -316,65 +351,34 @@ export class DispatchIndex {
     return n;
   }
 
-  /**
-   * Admits the rules of every literal `text` starts with (after the trie's offset). Case-insensitive tries fold
-   * ASCII letters on the way; a non-ASCII character sends the walk to the fully folded text, since
-   * `toLowerCase` may change such a value's length.
-   */
+  /** Admits the rules of every literal `text` (folded for a case-insensitive trie) starts with, after the offset. */
   private walkPrefix(trie: LiteralTrie, text: string, n: number): number {
-    let node: TrieNode | undefined = trie.root;
-    const ci = trie.caseInsensitive;
-    const start = trie.offset === 0 ? 0 : unitOffset(text, trie.offset);
-    // The code points `?` skips are counted in the folded text, where a non-ASCII one may become two.
-    if (ci) for (let j = 0; j < start; j++) if (text.charCodeAt(j) >= 0x80) return this.walkPrefixFolded(trie, text.toLowerCase(), n);
-    for (let i = start; i < text.length; i++) {
-      let c = text.charCodeAt(i);
-      if (ci) {
-        if (c >= 0x80) return this.walkPrefixFolded(trie, text.toLowerCase(), n);
-        if (c >= 0x41 && c <= 0x5a) c += 0x20;
-      }
-      node = node.next?.get(c);
-      if (node === undefined) break;
-      if (node.frozen !== undefined) n = this.admit(node.frozen, n);
+    let node = trie.radix!;
+    let i = trie.offset === 0 ? 0 : unitOffset(text, trie.offset);
+    // `?` needs a code point to skip: an offset past the end never matches.
+    if (trie.offset > 0 && i >= text.length) return n;
+    for (;;) {
+      if (node.rules !== undefined) n = this.admit(node.rules, n);
+      if (node.next === undefined || i >= text.length) return n;
+      const child = node.next.get(text.charCodeAt(i));
+      if (child === undefined || !text.startsWith(child.label, i)) return n;
+      i += child.label.length;
+      node = child;
     }
-    return n;
   }
 
-  private walkPrefixFolded(trie: LiteralTrie, folded: string, n: number): number {
-    let node: TrieNode | undefined = trie.root;
-    for (let i = trie.offset === 0 ? 0 : unitOffset(folded, trie.offset); i < folded.length; i++) {
-      node = node.next?.get(folded.charCodeAt(i));
-      if (node === undefined) break;
-      if (node.frozen !== undefined) n = this.admit(node.frozen, n);
-    }
-    return n;
-  }
-
-  /** As `walkPrefix`, from the end of the text. */
+  /** Admits the rules of every literal `text` (folded for a case-insensitive trie) ends with. */
   private walkSuffix(trie: LiteralTrie, text: string, n: number): number {
-    let node: TrieNode | undefined = trie.root;
-    const ci = trie.caseInsensitive;
-    for (let i = text.length - 1; i >= 0; i--) {
-      let c = text.charCodeAt(i);
-      if (ci) {
-        if (c >= 0x80) return this.walkSuffixFolded(trie, text.toLowerCase(), n);
-        if (c >= 0x41 && c <= 0x5a) c += 0x20;
-      }
-      node = node.next?.get(c);
-      if (node === undefined) break;
-      if (node.frozen !== undefined) n = this.admit(node.frozen, n);
+    let node = trie.radix!;
+    let end = text.length;
+    for (;;) {
+      if (node.rules !== undefined) n = this.admit(node.rules, n);
+      if (node.next === undefined || end === 0) return n;
+      const child = node.next.get(text.charCodeAt(end - 1));
+      if (child === undefined || child.label.length > end || !text.startsWith(child.label, end - child.label.length)) return n;
+      end -= child.label.length;
+      node = child;
     }
-    return n;
-  }
-
-  private walkSuffixFolded(trie: LiteralTrie, folded: string, n: number): number {
-    let node: TrieNode | undefined = trie.root;
-    for (let i = folded.length - 1; i >= 0; i--) {
-      node = node.next?.get(folded.charCodeAt(i));
-      if (node === undefined) break;
-      if (node.frozen !== undefined) n = this.admit(node.frozen, n);
-    }
-    return n;
   }
 
   /** The folded first value of a slot, shared with rule code through the fold cache. */
