@@ -3,6 +3,8 @@ import type { FieldSchema } from '../fields/types.js';
 import type { IrQuery } from '../ir/types.js';
 import type { FieldRef } from './query-fields.js';
 import { checkExamples } from './checks/examples.js';
+import { checkExceptions, type ResolvedExceptionList } from './checks/exceptions.js';
+import { subtractExceptions } from './exceptions/fold.js';
 import { checkQueryFields, checkSettingFields } from './checks/fields.js';
 import { checkQuery } from './checks/query.js';
 import { checkSeverityBand } from './checks/severity-band.js';
@@ -26,6 +28,8 @@ export interface CheckedRule {
   fieldRefs?: FieldRef[];
   /** The field schema the rule was checked against (ECS, packs, project and rule fields). */
   schema?: FieldSchema;
+  /** The shared exception lists the rule's `exceptions_list` resolved to (for export). */
+  exceptionLists?: ResolvedExceptionList[];
   diagnostics: Diagnostic[];
 }
 
@@ -71,6 +75,11 @@ function checkLoadedRule(loaded: LoadedRuleFile, file: string): CheckedRule {
     checked.ir = query.ir;
     if (query.language) checked.language = query.language;
   }
+  // Exceptions are subtracted from the query in the IR itself, so every rule type and the dispatch index see them.
+  const exceptions = checkExceptions(ctx, file);
+  checked.diagnostics.push(...exceptions.diagnostics);
+  if (checked.ir && exceptions.predicate) checked.ir = subtractExceptions(checked.ir, exceptions.predicate);
+  if (exceptions.lists.length > 0) checked.exceptionLists = exceptions.lists;
   checked.fieldRefs = query.fieldRefs;
   checked.schema = ctx.schema;
   checked.diagnostics.push(...checkQueryFields(ctx, query.fieldRefs), ...checkSettingFields(ctx), ...checkSeverityBand(ctx), ...checkThreat(ctx), ...checkReferences(ctx));
@@ -125,6 +134,17 @@ export function validateRules(paths: readonly string[], options: ValidateOptions
   }
   const collection = checkCollection(checked);
   for (const d of collection) checked.find((c) => c.file === d.file)?.diagnostics.push(d);
-  for (const c of checked) diagnostics.push(...c.diagnostics);
+  // A shared exception list's findings are reported by every rule using it, but listed once.
+  const seen = new Set<string>();
+  for (const c of checked) {
+    for (const d of c.diagnostics) {
+      const key = `${d.file}|${d.line}|${d.column}|${d.code}|${d.message}`;
+      if (d.code.startsWith('exception/') && d.file !== c.file) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      diagnostics.push(d);
+    }
+  }
   return { files: discovered.files.length, rules: checked.filter((c) => c.rule).length, checked, diagnostics: sortDiagnostics(diagnostics) };
 }
