@@ -10,6 +10,13 @@ export interface ArtifactThreatRef {
   reference: string;
 }
 
+/** Kibana's `alert_suppression`: fold alerts with equal `group_by` values (see src/runtime/state/suppression.ts). */
+export interface ArtifactAlertSuppression {
+  group_by?: string[];
+  duration?: { value: number; unit: 's' | 'm' | 'h' };
+  missing_fields_strategy?: 'suppress' | 'doNotSuppress';
+}
+
 /** The rule settings the runtime needs to evaluate a rule and shape its alerts (Kibana's field names). */
 export interface ArtifactRule {
   rule_id: string;
@@ -41,6 +48,7 @@ export interface ArtifactRule {
   references?: string[];
   investigation_fields?: { field_names: string[] };
   rule_name_override?: string;
+  alert_suppression?: ArtifactAlertSuppression;
 }
 
 /** One compiled rule, as `ruleforge compile` writes it to `dist-rules/<name>.json`. */

@@ -13,6 +13,7 @@ import { compilePath, MAX_WALK_DEPTH, type CompiledPath } from '../match/field-a
 import { linkPredicate, type Matcher } from '../match/link.js';
 import { findSamples } from '../state/sample.js';
 import { SequenceRunner, type SequenceMatch } from '../state/sequence.js';
+import { createSuppressor, type AlertSuppressor } from '../state/suppression.js';
 
 export interface EngineOptions {
   /**
@@ -81,6 +82,8 @@ export interface RuleStats {
   untimed?: number;
   /** Sequence events whose join key values made more key tuples than the per-event cap (the rest dropped). */
   keysTruncated?: number;
+  /** alert_suppression: alerts waiting for their window to close, and candidates folded into another alert. */
+  suppression?: { open: number; suppressed: number };
 }
 
 /** Counters for the whole engine. */
@@ -108,6 +111,8 @@ interface LiveRule {
   sampleEvents?: unknown[];
   timestamp?: CompiledPath;
   tiebreaker?: CompiledPath;
+  /** alert_suppression (src/runtime/state/suppression.ts): the rule's alerts pass through it. */
+  suppressor?: AlertSuppressor;
   stats: RuleStats;
 }
 
@@ -164,7 +169,8 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   let lastSkip: SkipReason | undefined;
 
   const link = (artifact: RuleArtifact, previous: Map<string, LiveRule>): LiveRule => {
-    const identity = JSON.stringify(artifact.ir);
+    // Suppression settings are part of a rule's state: changing them starts the rule afresh.
+    const identity = JSON.stringify(artifact.ir) + (artifact.rule.alert_suppression ? JSON.stringify(artifact.rule.alert_suppression) : '');
     const kept = previous.get(artifact.rule.rule_id);
     if (kept && kept.identity === identity) {
       kept.artifact = artifact;
@@ -191,22 +197,53 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       });
     }
     if (artifact.ir.sample) rule.sampleEvents = [];
+    const suppressor = createSuppressor(artifact.rule, artifact.ir.sequence !== undefined || artifact.ir.sample !== undefined);
+    if (suppressor) rule.suppressor = suppressor;
     return rule;
   };
+
+  // ── alert suppression hook ─────────────────────────────────────────────────────────────────────────────
+  // Every alert a rule raises goes through `emit`; rules with alert_suppression hold theirs in their suppressor
+  // until the window closes (`releaseSuppressed`, per event, and at flush). Alerts still held by a rule that
+  // `setRules` replaced or removed come out with the next `process` or `flush`.
+  let suppressing: LiveRule[] = [];
+  let orphaned: Alert[] = [];
+  const count = (rule: LiveRule, alerts: readonly Alert[], out: Alert[]): void => {
+    for (const a of alerts) {
+      out.push(a);
+      rule.stats.alerts++;
+      totals.alerts++;
+    }
+  };
+  const emit = (rule: LiveRule, alert: Alert, out: Alert[]): void => count(rule, rule.suppressor ? rule.suppressor.offer(alert) : [alert], out);
+  const releaseSuppressed = (event: unknown, out: Alert[]): void => {
+    if (orphaned.length > 0) {
+      out.push(...orphaned);
+      orphaned = [];
+    }
+    for (const rule of suppressing) count(rule, rule.suppressor!.advance(event), out);
+  };
+  // ────────────────────────────────────────────────────────────────────────────────────────────────────────
 
   const setRules = (artifacts: readonly RuleArtifact[]): void => {
     const previous = new Map(live.map((r) => [r.artifact.rule.rule_id, r]));
     live = artifacts.map((a) => link(a, previous));
+    const kept = new Set(live);
+    for (const old of previous.values()) {
+      if (old.suppressor && !kept.has(old)) {
+        const held = old.suppressor.flush();
+        old.stats.alerts += held.length;
+        totals.alerts += held.length;
+        orphaned.push(...held);
+      }
+    }
+    suppressing = live.filter((r) => r.suppressor !== undefined);
     index = new DispatchIndex(live.map((r) => (useIndex ? findAnchors(r.artifact.ir.predicate) : undefined)));
   };
   setRules(rules);
 
   const sequenceAlerts = (rule: LiveRule, matches: readonly SequenceMatch[], out: Alert[]): void => {
-    for (const m of matches) {
-      out.push(buildAlert(rule.artifact, m.events, clock(), m.joinKeys));
-      rule.stats.alerts++;
-      totals.alerts++;
-    }
+    for (const m of matches) emit(rule, buildAlert(rule.artifact, m.events, clock(), m.joinKeys), out);
   };
 
   const evaluate = (rule: LiveRule, event: unknown, owned: () => boolean, out: Alert[]): void => {
@@ -229,9 +266,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       if (rule.sampleEvents.length < (options.maxSampleEvents ?? 100_000)) rule.sampleEvents.push(event);
       return;
     }
-    out.push(buildAlert(rule.artifact, [event], clock()));
-    rule.stats.alerts++;
-    totals.alerts++;
+    emit(rule, buildAlert(rule.artifact, [event], clock()), out);
   };
 
   return {
@@ -260,6 +295,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
           rule.stats.timeMs! += performance.now() - t0;
         } else evaluate(rule, stamped, owned, out);
       }
+      if (suppressing.length > 0 || orphaned.length > 0) releaseSuppressed(stamped, out);
       return out;
     },
     lastSkip() {
@@ -274,6 +310,11 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
           rule.sampleEvents = [];
           sequenceAlerts(rule, samples, out);
         }
+        if (rule.suppressor) count(rule, rule.suppressor.flush(), out);
+      }
+      if (orphaned.length > 0) {
+        out.unshift(...orphaned);
+        orphaned = [];
       }
       return out;
     },
@@ -293,6 +334,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
           evictions += st.evicted;
           late += st.late;
         }
+        if (r.suppressor) s.suppression = r.suppressor.stats();
         return s;
       });
       return { ...totals, rules: perRule, pendingPartials: pending, evictions, lateEvents: late, unanchoredRules: index.unanchored, skipped: { ...skipped } };
