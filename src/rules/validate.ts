@@ -8,6 +8,7 @@ import { subtractExceptions } from './exceptions/fold.js';
 import { checkQueryFields, checkSettingFields } from './checks/fields.js';
 import { checkQuery } from './checks/query.js';
 import { checkSeverityBand } from './checks/severity-band.js';
+import { checkSuppression } from './checks/suppression.js';
 import { checkReferences, checkThreat } from './checks/threat.js';
 import type { CheckContext } from './checks/context.js';
 import { discoverRuleFiles } from './discover.js';
@@ -82,7 +83,7 @@ function checkLoadedRule(loaded: LoadedRuleFile, file: string): CheckedRule {
   if (exceptions.lists.length > 0) checked.exceptionLists = exceptions.lists;
   checked.fieldRefs = query.fieldRefs;
   checked.schema = ctx.schema;
-  checked.diagnostics.push(...checkQueryFields(ctx, query.fieldRefs), ...checkSettingFields(ctx), ...checkSeverityBand(ctx), ...checkThreat(ctx), ...checkReferences(ctx));
+  checked.diagnostics.push(...checkQueryFields(ctx, query.fieldRefs), ...checkSettingFields(ctx), ...checkSeverityBand(ctx), ...checkThreat(ctx), ...checkReferences(ctx), ...checkSuppression(ctx));
   if (loaded.rule) {
     checked.rule = loaded.rule;
     checked.diagnostics.push(...checkExamples(ctx, loaded.rule, query.ir?.sequence !== undefined || query.ir?.sample !== undefined));
