@@ -3,6 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { eqlSearchRequest } from '../interop/eql-request.js';
 import { kibanaListLines } from '../interop/exceptions.js';
+import { exceptionItemsQuery } from '../interop/dsl/exceptions.js';
+import { exceptionsDirFor, readValueList } from '../rules/exceptions/list-files.js';
+import type { ExceptionItem } from '../rules/exceptions/types.js';
 import { kibanaRule } from '../interop/kibana/export-rule.js';
 import { projectConfigFor } from '../rules/project.js';
 import { validateRules } from '../rules/validate.js';
@@ -48,7 +51,13 @@ export function exportCommand(): Command {
             if (!listLines.has(key)) listLines.set(key, kibanaListLines(list).map((l) => JSON.stringify(sortKeysDeep(l))));
           }
         } else if (rule.type === 'eql') {
-          lines.push(JSON.stringify(eqlSearchRequest(rule)));
+          const items = [...((rule.exceptions as ExceptionItem[] | undefined) ?? []), ...(checked.exceptionLists ?? []).flatMap((l) => l.list.items)];
+          const dir = exceptionsDirFor(checked.file);
+          const readList = (id: string, type: string): string[] | undefined => {
+            const read = readValueList(dir, id, type);
+            return read.ok ? read.values : undefined;
+          };
+          lines.push(JSON.stringify(eqlSearchRequest(rule, exceptionItemsQuery(items, readList))));
         } else skipped++;
       }
       if (skipped > 0) process.stderr.write(`${skipped} rule${skipped === 1 ? ' is' : 's are'} not EQL and ${skipped === 1 ? 'has' : 'have'} no _eql/search request.\n`);

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { kqlRule, ruleDir } from '../helpers/rule-files.js';
+import { eqlRule, kqlRule, ruleDir } from '../helpers/rule-files.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -109,5 +109,27 @@ describe('exceptions in export --to kibana and import kibana', () => {
     expect(existsSync(join(out, 'exceptions', 'trusted_automation.yaml'))).toBe(true);
     const list = load(readFileSync(join(out, 'exceptions', 'trusted_automation.yaml'), 'utf8')) as Record<string, unknown>;
     expect(list).toEqual({ ...SHARED, items: [{ item_id: 'ci-role', name: 'CI role', entries: SHARED.items[0].entries }] });
+  });
+
+  it('export --to eql-request passes the exceptions as a negated filter of _eql/search, as Kibana does', () => {
+    const eqlDir = ruleDir({
+      'exceptions/lists/admins.txt': 'alice\nbob\n',
+      'rules/e.yaml': eqlRule({ exceptions: [{ name: 'admins', entries: [{ field: 'user.name', type: 'list', operator: 'included', list: { id: 'admins.txt', type: 'keyword' } }] }, { name: 'lab', os_types: ['linux'], entries: [{ field: 'host.name', type: 'match', operator: 'included', value: 'lab' }] }] }),
+    });
+    const r = run(['export', '--to', 'eql-request', join(eqlDir, 'rules')]);
+    expect(r.code).toBe(0);
+    const request = JSON.parse(r.stdout.trim()) as { body: { filter: { bool: { filter: Record<string, { must_not: unknown[] }>[] } } } };
+    const phrase = (f: string, v: string) => ({ bool: { minimum_should_match: 1, should: [{ match_phrase: { [f]: v } }] } });
+    expect(request.body.filter.bool.filter[1].bool.must_not).toEqual([
+      {
+        bool: {
+          should: [
+            { bool: { filter: { terms: { 'user.name': ['alice', 'bob'] } } } },
+            { bool: { filter: [phrase('host.os.type', 'linux'), phrase('host.name', 'lab')] } },
+            { bool: { filter: [phrase('host.os.name.caseless', 'linux'), phrase('host.name', 'lab')] } },
+          ],
+        },
+      },
+    ]);
   });
 });
