@@ -5,6 +5,7 @@ import type { FieldRef } from './query-fields.js';
 import { checkExamples } from './checks/examples.js';
 import { checkExceptions, type ResolvedExceptionList } from './checks/exceptions.js';
 import { subtractExceptions } from './exceptions/fold.js';
+import { exceptionListsFor } from './exceptions/list-files.js';
 import { checkQueryFields, checkSettingFields } from './checks/fields.js';
 import { checkQuery } from './checks/query.js';
 import { checkSeverityBand } from './checks/severity-band.js';
@@ -133,13 +134,30 @@ export function validateRules(paths: readonly string[], options: ValidateOptions
       diagnostics.push(...project.diagnostics);
     }
   }
+  // Every list file of the exceptions directories in play is checked, used by a rule or not.
+  const listFindings: Diagnostic[] = [];
+  const listDirs = new Set<string>();
+  for (const c of checked) {
+    const index = exceptionListsFor(c.file);
+    if (!index.dir || listDirs.has(index.dir)) continue;
+    listDirs.add(index.dir);
+    listFindings.push(...index.diagnostics);
+    for (const loaded of index.lists.values()) listFindings.push(...loaded.diagnostics);
+  }
   const collection = checkCollection(checked);
   for (const d of collection) checked.find((c) => c.file === d.file)?.diagnostics.push(d);
   // A shared exception list's findings are reported by every rule using it, but listed once.
   const seen = new Set<string>();
+  const keyOf = (d: Diagnostic): string => `${d.file}|${d.line}|${d.column}|${d.code}|${d.message}`;
+  for (const d of listFindings) {
+    if (seen.has(keyOf(d))) continue;
+    seen.add(keyOf(d));
+    diagnostics.push(d);
+  }
   for (const c of checked) {
     for (const d of c.diagnostics) {
-      const key = `${d.file}|${d.line}|${d.column}|${d.code}|${d.message}`;
+      const key = keyOf(d);
+      if (d.file !== c.file && seen.has(key)) continue;
       if (d.code.startsWith('exception/') && d.file !== c.file) {
         if (seen.has(key)) continue;
         seen.add(key);

@@ -215,3 +215,18 @@ describe('exceptions: inline items and shared lists', () => {
     expect(engine.process(ev('2026-01-01T00:04:00Z', 'InvokeModel', 'dev'))).toHaveLength(1);
   });
 });
+
+describe('exception list files are checked whether or not a rule uses them', () => {
+  it('reports YAML and schema errors of every list in the exceptions/ directory, and duplicate list ids', () => {
+    const { result } = project({
+      'exceptions/broken.yaml': 'list_id: [unclosed\n',
+      'exceptions/unused.yaml': { ...EXCEPTION_LIST, list_id: 'unused', type: 'nope' },
+      'exceptions/a.yaml': EXCEPTION_LIST,
+      'exceptions/b.yaml': EXCEPTION_LIST,
+      'rules/r.yaml': kqlRule(),
+    });
+    const found = result.diagnostics.map((d) => `${d.file?.split('/').pop()} ${d.code}`);
+    expect(found).toEqual(expect.arrayContaining(['broken.yaml yaml/syntax', 'unused.yaml exception/schema', 'b.yaml exception/duplicate-list']));
+    expect(found.filter((f) => f === 'unused.yaml exception/schema')).toHaveLength(1);
+  });
+});
