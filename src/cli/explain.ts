@@ -4,6 +4,7 @@ import { explainPredicate, formatExplanation } from '../explain/explain-event.js
 import { explainSequence, formatSequenceExplanation } from '../explain/explain-sequence.js';
 import type { RuleArtifact } from '../ir/artifact.js';
 import { applyConstants, compileConstants } from '../runtime/engine/constants.js';
+import { linkPredicate } from '../runtime/match/link.js';
 import { parseNowFlag, repeatable, UsageError, writeOut } from './io.js';
 import { loadRuleSet } from './rule-source.js';
 import { parseConstant } from './run.js';
@@ -24,6 +25,11 @@ function findRule(spec: string): RuleArtifact {
     if (found) return found;
   }
   throw new UsageError(`--rule: "${spec}" is neither a file nor a rule_id or name in dist-rules/ or rules/`);
+}
+
+/** The exception items (by name, with their list) that match an event. */
+function exceptedBy(artifact: RuleArtifact, event: unknown, now: number): { name: string; list_id?: string }[] {
+  return (artifact.exceptions ?? []).filter((item) => linkPredicate(item.predicate, { now })(event)).map((item) => ({ name: item.name, ...(item.list_id ? { list_id: item.list_id } : {}) }));
 }
 
 /** Events from a JSON file (one event, or an array of events), an NDJSON file, or stdin (`-`). */
@@ -78,7 +84,9 @@ export function explainCommand(): Command {
         return;
       }
       const explanations = events.map((e) => explainPredicate(artifact.ir.predicate, e, { now }));
-      if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, events: explanations })}\n`);
-      else await writeOut(`${header}\n${explanations.map((x, i) => `${events.length > 1 ? `event ${i + 1}: ` : ''}${x.pass ? 'MATCH' : 'NO MATCH'}\n${formatExplanation(x)}`).join('\n\n')}\n`);
+      // Exceptions are folded into the condition; name the items that except each event.
+      const excepting = events.map((e) => exceptedBy(artifact, e, now));
+      if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, events: explanations, ...(artifact.exceptions ? { excepted_by: excepting } : {}) })}\n`);
+      else await writeOut(`${header}\n${explanations.map((x, i) => `${events.length > 1 ? `event ${i + 1}: ` : ''}${x.pass ? 'MATCH' : 'NO MATCH'}${excepting[i].length > 0 ? ` (excepted by ${excepting[i].map((n) => `"${n.name}"${n.list_id ? ` of list ${n.list_id}` : ''}`).join(', ')})` : ''}\n${formatExplanation(x)}`).join('\n\n')}\n`);
     });
 }

@@ -60,5 +60,10 @@ export interface RuleArtifact {
   ir: IrQuery;
   /** Every field the rule reads: the query's fields, join keys, and the time fields. */
   fields: string[];
+  /**
+   * The rule's exception items, each with the predicate of "this item matches" (already subtracted from `ir`;
+   * kept so `explain` can name the item that excepted an event). Absent: no exceptions.
+   */
+  exceptions?: { name: string; list_id?: string; predicate: IrQuery['predicate'] }[];
   source: { file: string; sha256: string };
 }

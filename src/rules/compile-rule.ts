@@ -79,6 +79,7 @@ export function compileCheckedRule(checked: CheckedRule, cwd = process.cwd()): C
     query: rule.query ?? '',
     ir,
     fields: [...fieldSet].sort(),
+    ...(checked.exceptionItems ? { exceptions: checked.exceptionItems } : {}),
     source: { file: relative(cwd, checked.file).split(sep).join('/'), sha256: createHash('sha256').update(doc.text).digest('hex') },
   };
   return { ok: true, file: { name: artifactName(checked.file), artifact, content: `${JSON.stringify(artifact, null, 2)}\n` } };

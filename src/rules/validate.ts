@@ -32,6 +32,8 @@ export interface CheckedRule {
   schema?: FieldSchema;
   /** The shared exception lists the rule's `exceptions_list` resolved to (for export). */
   exceptionLists?: ResolvedExceptionList[];
+  /** Each exception item with its own predicate (already subtracted from `ir`), for explain. */
+  exceptionItems?: { name: string; list_id?: string; predicate: IrQuery['predicate'] }[];
   diagnostics: Diagnostic[];
 }
 
@@ -82,6 +84,7 @@ function checkLoadedRule(loaded: LoadedRuleFile, file: string): CheckedRule {
   checked.diagnostics.push(...exceptions.diagnostics);
   if (checked.ir && exceptions.predicate) checked.ir = subtractExceptions(checked.ir, exceptions.predicate);
   if (exceptions.lists.length > 0) checked.exceptionLists = exceptions.lists;
+  if (exceptions.items && checked.ir) checked.exceptionItems = exceptions.items;
   checked.fieldRefs = query.fieldRefs;
   checked.schema = ctx.schema;
   checked.diagnostics.push(...checkQueryFields(ctx, query.fieldRefs), ...checkSettingFields(ctx), ...checkSeverityBand(ctx), ...checkThreat(ctx), ...checkReferences(ctx), ...checkSuppression(ctx));

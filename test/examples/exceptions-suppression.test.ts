@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -45,5 +46,15 @@ describe('a rule with exceptions and alert suppression, over a stream built to e
     const t = run(['test', project]);
     expect(t.stdout + t.stderr).toMatch(/2 passed, 0 failed/);
     expect(t.code).toBe(0);
+  });
+
+  it('explain names the exception item that excepted an event', () => {
+    const r = spawnSync(process.execPath, [cli, 'explain', '--rule', join(project, 'rules', 'initial_access_bedrock_denied_model_invocations.yaml'), '--event', '-', '--format', 'json'], { encoding: 'utf8', cwd: root, input: readFileSync(join(root, project, 'events.ndjson'), 'utf8') });
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { events: { pass: boolean }[]; excepted_by: { name: string; list_id?: string }[][] };
+    expect(out.excepted_by[2]).toEqual([{ name: 'CI deploy role', list_id: 'bedrock-trusted-automation' }]);
+    expect(out.excepted_by[5]).toEqual([{ name: 'Sandbox account' }]);
+    expect(out.excepted_by[0]).toEqual([]);
+    expect(out.events[0].pass).toBe(true);
   });
 });

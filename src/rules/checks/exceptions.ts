@@ -18,6 +18,8 @@ export interface ExceptionCheck {
   diagnostics: Diagnostic[];
   /** Holds for events any exception item matches; undefined when the rule has no items. */
   predicate?: IrPredicate;
+  /** Each item's name, list and predicate (for explain). */
+  items?: { name: string; list_id?: string; predicate: IrPredicate }[];
   lists: ResolvedExceptionList[];
 }
 
@@ -35,7 +37,7 @@ export function checkExceptions(ctx: CheckContext, ruleFile: string): ExceptionC
   const out: ExceptionCheck = { diagnostics: [], lists: [] };
   const timeField = stringField(ctx.draft, 'timestamp_override') ?? '@timestamp';
   const exceptionsDir = exceptionsDirFor(ruleFile);
-  const items: { item: ExceptionItem; path: DocPath; lower: ExceptionLowerContext }[] = [];
+  const items: { item: ExceptionItem; path: DocPath; lower: ExceptionLowerContext; listId?: string }[] = [];
 
   /** A lowering context whose findings land in `doc` under `base`. */
   const contextFor = (doc: YamlDocument, base: DocPath, endpoint: boolean): ExceptionLowerContext => {
@@ -115,15 +117,18 @@ export function checkExceptions(ctx: CheckContext, ruleFile: string): ExceptionC
       const lower = contextFor(loaded.doc, ['items'], endpoint);
       loaded.list.items.forEach((item, k) => {
         checkItem(loaded.doc, item, ['items', k], endpoint);
-        items.push({ item, path: [k], lower });
+        items.push({ item, path: [k], lower, listId: loaded.list!.list_id });
       });
     });
   }
 
   const before = out.diagnostics.length;
-  const predicate = lowerItems(contextFor(ctx.doc, [], false), items);
+  const lowered = lowerItems(contextFor(ctx.doc, [], false), items);
   // An entry that failed to lower stands for "matches nothing": never run a rule with half its exceptions.
-  if (predicate && !out.diagnostics.slice(before).some((d) => d.severity === 'error')) out.predicate = predicate;
+  if (lowered && !out.diagnostics.slice(before).some((d) => d.severity === 'error')) {
+    out.predicate = lowered.predicate;
+    out.items = items.map((x, i) => ({ name: x.item.name, ...(x.listId !== undefined ? { list_id: x.listId } : {}), predicate: lowered.each[i] }));
+  }
   out.diagnostics = dedupe(out.diagnostics);
   return out;
 }

@@ -155,10 +155,11 @@ export function lowerItem(ctx: ExceptionLowerContext, item: ExceptionItem, path:
   return { kind: 'and', args };
 }
 
-/** Items OR-ed: the predicate of "this event is excepted", or undefined for no items. */
-export function lowerItems(ctx: ExceptionLowerContext, items: readonly { item: ExceptionItem; path: DocPath; lower?: ExceptionLowerContext }[]): IrPredicate | undefined {
+/** Items OR-ed: the predicate of "this event is excepted" (undefined for no items), and each item's own. */
+export function lowerItems(ctx: ExceptionLowerContext, items: readonly { item: ExceptionItem; path: DocPath; lower?: ExceptionLowerContext }[]): { predicate: IrPredicate; each: IrPredicate[] } | undefined {
   if (items.length === 0) return undefined;
-  return simplifyPredicate({ kind: 'or', args: items.map(({ item, path, lower }) => lowerItem(lower ?? ctx, item, path)) });
+  const each = items.map(({ item, path, lower }) => simplifyPredicate(lowerItem(lower ?? ctx, item, path)));
+  return { predicate: simplifyPredicate({ kind: 'or', args: each }), each };
 }
 
 /** Diagnostic-free helper for tests and tools: the fields an entry list names, nested paths joined. */
