@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ArtifactAlertSuppression } from '../../src/ir/artifact.js';
 import { createEngine, type Alert } from '../../src/runtime/index.js';
+import { AlertSuppressor } from '../../src/runtime/state/suppression.js';
 import { artifactFor } from '../helpers/artifacts.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -160,5 +161,20 @@ describe('alert suppression (query rules)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('rule types without a source event (threshold buckets) pass their own terms and time', () => {
+    const rule = queryRule({ duration: { value: 30, unit: 'm' } }).rule;
+    const bucketAlert = (minute: number, user: string): Alert => ({ ...runAll([queryRule({ group_by: ['user.name'] })], [invoke(minute, user)])[0], events: [] });
+    const s = new AlertSuppressor(rule, { duration: { value: 30, unit: 'm' } }, 'per-value', {
+      terms: (a) => [{ field: 'user.name', value: (a as unknown as { bucket: string }).bucket }],
+      time: (a) => Date.parse(a['kibana.alert.original_time'] ?? '') || Date.parse(at((a as unknown as { minute: number }).minute)),
+    });
+    const mk = (minute: number, user: string) => Object.assign(bucketAlert(minute, user), { bucket: user, minute });
+    const out = [...s.offer(mk(0, 'a')), ...s.offer(mk(10, 'a')), ...s.offer(mk(50, 'a')), ...s.flush()];
+    expect(out.map((a) => [a['kibana.alert.suppression.terms'], a['kibana.alert.suppression.docs_count']])).toEqual([
+      [[{ field: 'user.name', value: 'a' }], 1],
+      [[{ field: 'user.name', value: 'a' }], 0],
+    ]);
   });
 });

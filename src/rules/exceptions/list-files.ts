@@ -70,7 +70,7 @@ export function clearExceptionListCache(): void {
   valueListCache.clear();
 }
 
-/** The nearest `exceptions/` directory at or above the rule file's directory, if any. */
+/** The nearest `exceptions/` directory at or above the rule file's directory, up to the project root, if any. */
 export function exceptionsDirFor(ruleFile: string): string | undefined {
   const start = dirname(resolve(ruleFile));
   if (dirCache.has(start)) return dirCache.get(start);
@@ -82,6 +82,8 @@ export function exceptionsDirFor(ruleFile: string): string | undefined {
       found = candidate;
       break;
     }
+    // The project's root (its ruleforge.yaml or repository root) is as far up as lists are looked for.
+    if (existsSync(join(dir, 'ruleforge.yaml')) || existsSync(join(dir, '.git'))) break;
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;

@@ -120,6 +120,17 @@ function sortedValues(values: unknown[]): unknown[] {
 
 const present = (values: unknown[]): unknown[] => values.filter((v) => v !== null && v !== undefined);
 
+/**
+ * For rule types whose alerts have no source event to read terms from (threshold: the bucket's key fields, in
+ * `kibana.alert.threshold_result.terms`), the caller says how to read an alert's terms and time.
+ */
+export interface SuppressorOverrides {
+  /** The alert's terms (one set), or undefined when it lacks a value and must not be suppressed. */
+  terms?: (alert: Alert) => SuppressionTerm[] | undefined;
+  /** The alert's event time (epoch ms). */
+  time?: (alert: Alert) => number;
+}
+
 /** Folds one rule's alerts by their group_by terms (see the module comment). */
 export class AlertSuppressor {
   private readonly groupBy: { field: string; path: CompiledPath }[];
@@ -135,6 +146,7 @@ export class AlertSuppressor {
     private readonly rule: ArtifactRule,
     settings: AlertSuppressionSettings,
     private readonly mode: TermsMode,
+    private readonly overrides: SuppressorOverrides = {},
   ) {
     this.groupBy = (settings.group_by ?? []).map((field) => ({ field, path: compilePath(field) }));
     this.durationMs = settings.duration ? settings.duration.value * UNIT_MS[settings.duration.unit] : undefined;
@@ -160,6 +172,7 @@ export class AlertSuppressor {
 
   /** The alert's time: its event's, or for a sequence its last event's. */
   private candidateTime(alert: Alert): number {
+    if (this.overrides.time) return this.overrides.time(alert);
     const events = alert.events.filter((e) => e !== null && e !== undefined);
     for (let i = events.length - 1; i >= 0; i--) {
       const t = this.timeOf(events[i]);
@@ -170,6 +183,10 @@ export class AlertSuppressor {
 
   /** The term sets a candidate belongs to (several for multi-valued fields in per-value mode), or undefined if it lacks a field it must have. */
   private termSets(alert: Alert): SuppressionTerm[][] | undefined {
+    if (this.overrides.terms) {
+      const terms = this.overrides.terms(alert);
+      return terms === undefined ? undefined : [terms];
+    }
     const events = alert.events.filter((e) => e !== null && e !== undefined);
     const perField: unknown[][] = [];
     for (const { field, path } of this.groupBy) {
@@ -296,10 +313,15 @@ export class AlertSuppressor {
   }
 }
 
-/** The suppressor for a rule's alerts, or undefined when the rule has no group_by to suppress on. */
-export function createSuppressor(rule: ArtifactRule, hasSequence: boolean): AlertSuppressor | undefined {
+/**
+ * The suppressor for a rule's alerts, or undefined when the rule has no group_by to suppress on. Query rules
+ * group per value; sequences and samples by shared values; every other type (EQL events, new_terms, ...) by
+ * whole value lists. Threshold rules pass `overrides` (their terms come from the bucket, not an event).
+ */
+export function createSuppressor(rule: ArtifactRule, hasSequence: boolean, overrides?: SuppressorOverrides): AlertSuppressor | undefined {
   const settings = rule.alert_suppression;
-  if (!settings || !settings.group_by || settings.group_by.length === 0) return undefined;
-  const mode: TermsMode = rule.type === 'query' ? 'per-value' : hasSequence ? 'shared' : 'whole-array';
-  return new AlertSuppressor(rule, settings, mode);
+  if (!settings) return undefined;
+  if (!overrides?.terms && (!settings.group_by || settings.group_by.length === 0)) return undefined;
+  const mode: TermsMode = (rule.type as string) === 'query' ? 'per-value' : hasSequence ? 'shared' : 'whole-array';
+  return new AlertSuppressor(rule, settings, mode, overrides);
 }
