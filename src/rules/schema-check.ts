@@ -41,6 +41,8 @@ function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
     return inside.length > 0 && inside.every((o) => o.keyword === 'required' && o.instancePath === combinator.instancePath);
   };
   const kept = errors.filter((e) => {
+    // `if`/`then` selects a form by a discriminating key (an exception entry's `type`); the `then` errors say what is wrong.
+    if (e.keyword === 'if') return false;
     if (COMBINATORS.has(e.keyword)) {
       if (selectorOnly(e)) return true;
       return !errors.some((o) => o !== e && o.schemaPath.startsWith(`${e.schemaPath}/`));

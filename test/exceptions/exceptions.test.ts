@@ -230,3 +230,27 @@ describe('exception list files are checked whether or not a rule uses them', () 
     expect(found.filter((f) => f === 'unused.yaml exception/schema')).toHaveLength(1);
   });
 });
+
+describe('malformed entries get one located error each', () => {
+  it('a missing value, an unknown entry type, a bad operator, a bad value inside match_any', () => {
+    const { result } = project({
+      'rules/r.yaml': kqlRule({
+        exceptions: [
+          { name: 'no value', entries: [{ field: 'user.name', type: 'match', operator: 'included' }] },
+          { name: 'bad type', entries: [{ field: 'user.name', type: 'matches', operator: 'included', value: 'x' }] },
+          { name: 'bad op', entries: [{ field: 'user.name', type: 'match', operator: 'include', value: 'x' }] },
+          { name: 'bad ip', entries: [{ field: 'source.ip', type: 'match_any', operator: 'included', value: ['10.0.0.1', 'nope'] }] },
+        ],
+      }),
+    });
+    const messages = result.diagnostics.map((d) => `${d.code} ${d.message}`);
+    expect(messages).toEqual([
+      'rule/schema `exceptions[0].entries[0]` is missing the required field `value`.',
+      'rule/schema `exceptions[1].entries[0].type` must be one of "match", "match_any", "wildcard", "exists", "list", "nested".',
+      'rule/schema `exceptions[2].entries[0].operator` must be one of "included", "excluded".',
+      'exception/type-mismatch `source.ip` is an ip field: "nope" is not an IP address or CIDR block.',
+    ]);
+    const ip = result.diagnostics[3];
+    expect(ip.endColumn - ip.column).toBe('nope'.length); // at "nope", not at the whole list
+  });
+});

@@ -61,8 +61,11 @@ function lowerEntry(ctx: ExceptionLowerContext, entry: ExceptionEntry, path: Doc
   switch (entry.type) {
     case 'match':
       return negateIf(entry.operator === 'excluded', lowerInNested(ctx, prefix, isNode(entry.field, entry.value), [...path, 'value']));
-    case 'match_any':
-      return negateIf(entry.operator === 'excluded', lowerInNested(ctx, prefix, orNode(entry.value.map((v) => isNode(entry.field, v))), [...path, 'value']));
+    case 'match_any': {
+      // Each value on its own, so a value that cannot apply is reported where it is written.
+      const values = entry.value.map((v, i) => lowerInNested(ctx, prefix, isNode(entry.field, v), [...path, 'value', i]));
+      return negateIf(entry.operator === 'excluded', simplifyPredicate(values.length === 1 ? values[0] : { kind: 'or', args: values }));
+    }
     case 'exists':
       return negateIf(entry.operator === 'excluded', lowerInNested(ctx, prefix, existsNode(entry.field), [...path, 'field']));
     case 'wildcard':
