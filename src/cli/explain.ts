@@ -5,6 +5,7 @@ import { explainSequence, formatSequenceExplanation } from '../explain/explain-s
 import type { RuleArtifact } from '../ir/artifact.js';
 import { applyConstants, compileConstants } from '../runtime/engine/constants.js';
 import { linkPredicate } from '../runtime/match/link.js';
+import { createSuppressor } from '../runtime/state/suppression.js';
 import { parseNowFlag, repeatable, UsageError, writeOut } from './io.js';
 import { loadRuleSet } from './rule-source.js';
 import { parseConstant } from './run.js';
@@ -86,7 +87,16 @@ export function explainCommand(): Command {
       const explanations = events.map((e) => explainPredicate(artifact.ir.predicate, e, { now }));
       // Exceptions are folded into the condition; name the items that except each event.
       const excepting = events.map((e) => exceptedBy(artifact, e, now));
-      if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, events: explanations, ...(artifact.exceptions ? { excepted_by: excepting } : {}) })}\n`);
-      else await writeOut(`${header}\n${explanations.map((x, i) => `${events.length > 1 ? `event ${i + 1}: ` : ''}${x.pass ? 'MATCH' : 'NO MATCH'}${excepting[i].length > 0 ? ` (excepted by ${excepting[i].map((n) => `"${n.name}"${n.list_id ? ` of list ${n.list_id}` : ''}`).join(', ')})` : ''}\n${formatExplanation(x)}`).join('\n\n')}\n`);
+      // alert_suppression: the group each matching event's alert would join.
+      const suppressor = createSuppressor(artifact.rule, false);
+      const groups = events.map((e, i) => (suppressor && explanations[i].pass ? (suppressor.termsFor([e]) ?? null) : undefined));
+      const groupText = (i: number): string => {
+        const g = groups[i];
+        if (g === undefined) return '';
+        if (g === null) return '\nsuppression: not suppressed (a group_by field is missing and missing_fields_strategy is doNotSuppress)';
+        return `\nsuppression: grouped under ${g.map((terms) => terms.map((t) => `${t.field}=${JSON.stringify(t.value)}`).join(', ')).join(' | ')}`;
+      };
+      if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, events: explanations, ...(artifact.exceptions ? { excepted_by: excepting } : {}), ...(suppressor ? { suppression_terms: groups.map((g) => g ?? null) } : {}) })}\n`);
+      else await writeOut(`${header}\n${explanations.map((x, i) => `${events.length > 1 ? `event ${i + 1}: ` : ''}${x.pass ? 'MATCH' : 'NO MATCH'}${excepting[i].length > 0 ? ` (excepted by ${excepting[i].map((n) => `"${n.name}"${n.list_id ? ` of list ${n.list_id}` : ''}`).join(', ')})` : ''}\n${formatExplanation(x)}${groupText(i)}`).join('\n\n')}\n`);
     });
 }

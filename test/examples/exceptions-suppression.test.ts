@@ -48,7 +48,7 @@ describe('a rule with exceptions and alert suppression, over a stream built to e
     expect(t.code).toBe(0);
   });
 
-  it('explain names the exception item that excepted an event', () => {
+  it('explain names the exception item that excepted an event, and the suppression group of a matching one', () => {
     const r = spawnSync(process.execPath, [cli, 'explain', '--rule', join(project, 'rules', 'initial_access_bedrock_denied_model_invocations.yaml'), '--event', '-', '--format', 'json'], { encoding: 'utf8', cwd: root, input: readFileSync(join(root, project, 'events.ndjson'), 'utf8') });
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { events: { pass: boolean }[]; excepted_by: { name: string; list_id?: string }[][] };
@@ -56,5 +56,8 @@ describe('a rule with exceptions and alert suppression, over a stream built to e
     expect(out.excepted_by[5]).toEqual([{ name: 'Sandbox account' }]);
     expect(out.excepted_by[0]).toEqual([]);
     expect(out.events[0].pass).toBe(true);
+    const terms = (out as unknown as { suppression_terms: unknown[] }).suppression_terms;
+    expect(terms[0]).toEqual([[{ field: 'aws.cloudtrail.user_identity.arn', value: ALICE }]]);
+    expect(terms[2]).toBeNull(); // excepted: no alert, so no group
   });
 });

@@ -224,6 +224,11 @@ export class AlertSuppressor {
     return combos;
   }
 
+  /** The term sets an alert of these events would be grouped under (undefined: it would not be suppressed). */
+  termsFor(events: unknown[]): SuppressionTerm[][] | undefined {
+    return this.termSets({ events } as unknown as Alert);
+  }
+
   /** Takes one candidate alert; returns the alerts released now (unsuppressed ones, and windows it closed). */
   offer(alert: Alert): Alert[] {
     const t = this.candidateTime(alert);
