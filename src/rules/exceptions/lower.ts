@@ -91,8 +91,9 @@ function lowerInNested(ctx: ExceptionLowerContext, prefix: string, node: KqlNode
 function lowerWildcard(ctx: ExceptionLowerContext, fullName: string, field: string, pattern: string, path: DocPath): IrPredicate {
   const family = familyOf(ctx, fullName);
   if (family === 'text') return { kind: 'match', field, mode: 'wildcard', query: pattern };
-  if (family === 'keyword' || family === 'version' || family === 'flattened' || family === 'other') return { kind: 'wildcard', field, pattern };
-  ctx.report([...path, 'value'], 'error', 'exception/type-mismatch', `A wildcard entry needs a keyword or text field; \`${fullName}\` is a ${ctx.schema.lookup(fullName)?.type ?? family} field.`, 'Use a `match` or `match_any` entry for exact values.');
+  // Kibana offers `matches` only on keyword, text and wildcard fields (wildcard and constant_keyword are keyword-like).
+  if (family === 'keyword') return { kind: 'wildcard', field, pattern };
+  ctx.report([...path, 'value'], 'error', 'exception/type-mismatch', `A wildcard entry needs a keyword, wildcard or text field; \`${fullName}\` is a ${ctx.schema.lookup(fullName)?.type ?? family} field.`, 'Use a `match` or `match_any` entry for exact values.');
   return FALSE;
 }
 
