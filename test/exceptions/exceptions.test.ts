@@ -117,7 +117,7 @@ describe('exceptions: inline items and shared lists', () => {
     });
     const engine = engineFor(result.checked[0]);
     expect(engine.process(event({ user: { name: 'bot' }, host: { os: { type: 'linux' } } }))).toHaveLength(0);
-    expect(engine.process(event({ user: { name: 'bot' }, host: { os: { name: { caseless: 'linux' } } } }))).toHaveLength(0);
+    expect(engine.process(event({ user: { name: 'bot' }, host: { os: { name: 'Linux' } } }))).toHaveLength(0); // Endpoint's host.os.name.caseless
     expect(engine.process(event({ user: { name: 'bot' }, host: { os: { type: 'windows' } } }))).toHaveLength(1);
     expect(engine.process(event({ user: { name: 'bot' } }))).toHaveLength(1);
   });
@@ -252,5 +252,28 @@ describe('malformed entries get one located error each', () => {
     ]);
     const ip = result.diagnostics[3];
     expect(ip.endColumn - ip.column).toBe('nope'.length); // at "nope", not at the whole list
+  });
+});
+
+describe('Endpoint `.caseless` fields', () => {
+  it('read the parent field, compared without case (match, match_any, wildcard, os_types)', () => {
+    const { result } = project({
+      'rules/r.yaml': kqlRule({
+        exceptions: [
+          { name: 'tool', entries: [{ field: 'process.name.caseless', type: 'match', operator: 'included', value: 'tool.exe' }] },
+          { name: 'paths', entries: [{ field: 'process.executable.caseless', type: 'wildcard', operator: 'included', value: 'c:\\\\program files\\\\*' }] },
+          { name: 'win admin', os_types: ['windows'], entries: [{ field: 'user.name', type: 'match', operator: 'included', value: 'admin' }] },
+        ],
+      }),
+    });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const engine = engineFor(result.checked[0]);
+    const fires = (fields: Record<string, unknown>) => engine.process(event(fields)).length === 1;
+    expect(fires({ process: { name: 'TOOL.EXE' } })).toBe(false);
+    expect(fires({ process: { name: 'other.exe' } })).toBe(true);
+    expect(fires({ process: { executable: 'C:\\Program Files\\App\\x.exe' } })).toBe(false); // `\\` is a literal backslash, as in Kibana
+    expect(fires({ process: { executable: 'D:\\Program Files\\App\\x.exe' } })).toBe(true);
+    expect(fires({ user: { name: 'admin' }, host: { os: { name: 'Windows' } } })).toBe(false); // Endpoint: host.os.name.caseless
+    expect(fires({ user: { name: 'admin' }, host: { os: { name: 'Linux' } } })).toBe(true);
   });
 });

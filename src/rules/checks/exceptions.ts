@@ -1,7 +1,7 @@
 import type { Diagnostic, Severity } from '../../diagnostics/diagnostic.js';
 import type { IrPredicate } from '../../ir/types.js';
 import { exceptionListsFor, exceptionsDirFor, listKey, readValueList, type LoadedExceptionList } from '../exceptions/list-files.js';
-import { entryFields, lowerItems, type ExceptionLowerContext } from '../exceptions/lower.js';
+import { CASELESS_SUFFIX, entryFields, lowerItems, type ExceptionLowerContext } from '../exceptions/lower.js';
 import type { ExceptionItem, ExceptionListFile, ExceptionListRef } from '../exceptions/types.js';
 import type { DocPath, YamlDocument } from '../yaml-document.js';
 import { reportAt, stringField, type CheckContext } from './context.js';
@@ -64,7 +64,9 @@ export function checkExceptions(ctx: CheckContext, ruleFile: string): ExceptionC
     const at = { ...ctx, doc };
     for (const { field, index } of entryFields(item.entries)) {
       const entryPath: DocPath = [...path, 'entries', ...index.flatMap((i, k) => (k === 0 ? [i] : ['entries', i]))];
-      if (!ctx.schema.lookup(field)) {
+      // `x.caseless` (Endpoint's case-insensitive multi-field) is known when `x` is.
+      const known = ctx.schema.lookup(field) ?? (field.endsWith(CASELESS_SUFFIX) ? ctx.schema.lookup(field.slice(0, -CASELESS_SUFFIX.length)) : undefined);
+      if (!known) {
         const suggestions = ctx.schema.suggest(field, 3);
         const severity: Severity = ctx.fieldsComplete ? 'error' : 'warning';
         const hint = [suggestions.length > 0 ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : undefined, ctx.fieldsComplete ? undefined : ctx.coverageNote].filter(Boolean).join(' ');

@@ -56,8 +56,40 @@ function familyOf(ctx: ExceptionLowerContext, field: string): string {
   return ctx.schema.lookup(field)?.family ?? 'keyword';
 }
 
+/**
+ * Elastic Endpoint's mappings give many keyword fields a `.caseless` multi-field (lower-case normalizer), which
+ * exception entries use to match without regard to case; events never hold it (multi-fields are not in
+ * `_source`), so it reads as its parent field compared case-insensitively.
+ */
+export const CASELESS_SUFFIX = '.caseless';
+const caselessParent = (field: string): string | undefined => (field.endsWith(CASELESS_SUFFIX) && field.length > CASELESS_SUFFIX.length ? field.slice(0, -CASELESS_SUFFIX.length) : undefined);
+
+function lowerCaseless(entry: ExceptionEntry, parent: string, ctx: ExceptionLowerContext, path: DocPath): IrPredicate | undefined {
+  switch (entry.type) {
+    case 'match':
+      return { kind: 'term', field: parent, type: 'keyword', value: entry.value, caseInsensitive: true };
+    case 'match_any':
+      return { kind: 'terms', field: parent, type: 'keyword', values: [...new Set(entry.value)], caseInsensitive: true };
+    case 'wildcard':
+      return { kind: 'wildcard', field: parent, pattern: entry.value, caseInsensitive: true };
+    case 'exists':
+      return { kind: 'exists', field: parent };
+    case 'list': {
+      const values = ctx.valueList(entry.list.id, entry.list.type, [...path, 'list', 'id']);
+      return values === undefined || values.length === 0 ? FALSE : { kind: 'terms', field: parent, type: 'keyword', values: [...new Set(values)], caseInsensitive: true };
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** One entry; `prefix` is the nested parent (`parent.`) whose fields are relative inside a nested query. */
 function lowerEntry(ctx: ExceptionLowerContext, entry: ExceptionEntry, path: DocPath, prefix: string): IrPredicate {
+  const caseless = entry.type !== 'nested' ? caselessParent(entry.field) : undefined;
+  if (caseless !== undefined && entry.type !== 'nested') {
+    const lowered = lowerCaseless(entry, caseless, ctx, path);
+    if (lowered) return negateIf(entry.operator === 'excluded', lowered);
+  }
   switch (entry.type) {
     case 'match':
       return negateIf(entry.operator === 'excluded', lowerInNested(ctx, prefix, isNode(entry.field, entry.value), [...path, 'value']));
@@ -148,8 +180,9 @@ export function checkListValue(type: string, value: string): string | undefined 
 export function lowerItem(ctx: ExceptionLowerContext, item: ExceptionItem, path: DocPath): IrPredicate {
   const args = item.entries.map((e, i) => lowerEntry(ctx, e, [...path, 'entries', i], ''));
   if (item.os_types && item.os_types.length > 0) {
-    const os = item.os_types.flatMap((t) => [isNode('host.os.type', t), isNode('host.os.name.caseless', t)]);
-    args.unshift(viaKql(ctx, orNode(os), [...path, 'os_types']));
+    // host.os.type, or (Elastic Endpoint) host.os.name.caseless: the OS name, compared without case.
+    const os: IrPredicate[] = item.os_types.flatMap((t): IrPredicate[] => [viaKql(ctx, isNode('host.os.type', t), [...path, 'os_types']), { kind: 'term', field: 'host.os.name', type: 'keyword', value: t, caseInsensitive: true }]);
+    args.unshift({ kind: 'or', args: os });
   }
   if (item.expire_time !== undefined) {
     // Kibana stops applying an expired item; in event time, it applies to events before its expiry.
