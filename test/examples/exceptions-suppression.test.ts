@@ -21,6 +21,7 @@ describe('a rule with exceptions and alert suppression, over a stream built to e
   it('raises the alerts Kibana would: excepted events never alert, repeats fold into one alert per identity and hour', () => {
     const r = run(['run', '--rules', join(project, 'rules'), join(project, 'events.ndjson')]);
     expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/6 alerts {2}AWS Bedrock Model Invocation Denied \(3 suppressed into them\)/);
     const alerts = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const shape = alerts.map((a) => [(a['kibana.alert.suppression.terms'] as { value: unknown }[])[0].value, a['kibana.alert.suppression.docs_count'], a['kibana.alert.suppression.start'], a['kibana.alert.suppression.end']]);
     expect(shape).toEqual([
