@@ -50,7 +50,7 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, { description: string; 
   'field/cidr-on-non-ip': { severity: 'warning', description: 'A CIDR value or cidrMatch on a field that is not mapped as ip.' },
   'project/schema': { severity: 'error', description: 'ruleforge.yaml has an unknown setting, or a field type or package version that is not a string.' },
   'exception/schema': { severity: 'error', description: 'An exception list file (exceptions/*.yaml) has an unknown, missing or ill-typed field (its JSON schema).' },
-  'exception/unknown-list': { severity: 'error', description: 'exceptions_list names a list_id (and namespace_type) that no file in the nearest exceptions/ directory defines.' },
+  'exception/unknown-list': { severity: 'warning', description: 'exceptions_list names a list_id (and namespace_type) that no file in the nearest exceptions/ directory defines; the rule runs without it, as Kibana runs a rule whose list does not exist.' },
   'exception/duplicate-list': { severity: 'error', description: 'Two exception list files define the same list_id in the same namespace.' },
   'exception/unknown-field': { severity: 'error', description: 'An exception entry names a field no schema knows: an error when the rule\'s data source is fully described, a warning otherwise.' },
   'exception/type-mismatch': { severity: 'error', description: 'An exception entry\'s value cannot apply to the field\'s type (e.g. "abc" on an ip field, a wildcard on a number, an ip_range list on a keyword field).' },

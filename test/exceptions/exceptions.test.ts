@@ -67,15 +67,16 @@ describe('exceptions: inline items and shared lists', () => {
     expect(engine.process(event({ user: { name: 'someone' } }))).toHaveLength(1);
   });
 
-  it('reports a list that does not exist, at the reference', () => {
+  it('warns about a list that does not exist, at the reference, and runs the rule without it (as Kibana does)', () => {
     const { result } = project({
       'exceptions/trusted.yaml': EXCEPTION_LIST,
       'rules/r.yaml': kqlRule({ exceptions_list: [{ id: 'x', list_id: 'nope', namespace_type: 'single', type: 'detection' }] }),
     });
     const d = result.diagnostics.find((x) => x.code === 'exception/unknown-list');
-    expect(d).toMatchObject({ severity: 'error', line: expect.any(Number) });
+    expect(d).toMatchObject({ severity: 'warning', line: expect.any(Number) });
     expect(d?.hint).toMatch(/trusted-automation \(single\)/);
-    expect(compileCheckedRule(result.checked[0]).ok).toBe(false);
+    const engine = engineFor(result.checked[0]);
+    expect(engine.process(event({ user: { name: 'ci-bot' } }))).toHaveLength(1);
   });
 
   it('`excluded` holds where the field is missing (must_not)', () => {

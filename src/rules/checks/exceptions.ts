@@ -101,9 +101,12 @@ export function checkExceptions(ctx: CheckContext, ruleFile: string): ExceptionC
       if (!loaded) {
         const known = [...index.lists.values()].flatMap((l) => (l.list ? [`${l.list.list_id} (${l.list.namespace_type ?? 'single'})`] : []));
         out.diagnostics.push(
+          // Kibana runs a rule whose list does not exist as if the list were empty (Elastic's own rules name
+          // `endpoint_list`, which exists only where Endpoint is set up): so does ruleforge, with a warning.
           reportAt(ctx, ['exceptions_list', i, 'list_id'], {
+            severity: 'warning',
             code: 'exception/unknown-list',
-            message: `No exception list "${ref.list_id}" (namespace ${String(ref.namespace_type ?? 'single')}) in ${index.dir ?? 'an `exceptions/` directory above this rule'}.`,
+            message: `No exception list "${ref.list_id}" (namespace ${String(ref.namespace_type ?? 'single')}) in ${index.dir ?? 'an `exceptions/` directory above this rule'}: the rule runs without its items, as Kibana does with a missing list.`,
             hint: known.length > 0 ? `Lists found: ${known.join(', ')}.` : 'Put the list in `exceptions/<name>.yaml` (see docs/rule-format.md), or import it from a Kibana export.',
           }),
         );
