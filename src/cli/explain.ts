@@ -77,10 +77,13 @@ export function explainCommand(): Command {
       if (artifact.ir.sequence) {
         const x = explainSequence(artifact.ir.sequence, events, { now, maxPending: Number(flags.maxPending), ...(artifact.rule.timestamp_field ? { timestampField: artifact.rule.timestamp_field } : {}) });
         const perEvent = events.map((e) => artifact.ir.sequence!.stages.map((s) => explainPredicate(s.predicate, e, { now })));
-        if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, steps: x.steps, alerts: x.alerts.map((a) => ({ join_keys: a.joinKeys })), stages: perEvent })}\n`);
+        // An excepted event is invisible to the whole sequence (Kibana filters it out of _eql/search).
+        const excepted = events.map((e) => exceptedBy(artifact, e, now));
+        if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, steps: x.steps, alerts: x.alerts.map((a) => ({ join_keys: a.joinKeys })), stages: perEvent, ...(artifact.exceptions ? { excepted_by: excepted } : {}) })}\n`);
         else {
           const stageText = perEvent.map((stages, i) => stages.map((n, s) => `event ${i + 1}, stage ${s + 1}:\n${formatExplanation(n, '  ')}`).join('\n')).join('\n');
-          await writeOut(`${header}\n${formatSequenceExplanation(x)}\n\n${stageText}\n`);
+          const exceptedText = excepted.flatMap((by, i) => (by.length > 0 ? [`event ${i + 1} is excepted by ${by.map((n) => `"${n.name}"${n.list_id ? ` of list ${n.list_id}` : ''}`).join(', ')}: no stage sees it`] : []));
+          await writeOut(`${header}\n${formatSequenceExplanation(x)}\n${exceptedText.length > 0 ? `\n${exceptedText.join('\n')}\n` : ''}\n${stageText}\n`);
         }
         return;
       }

@@ -36,4 +36,19 @@ describe('EQL exceptions are a pre-filter (property)', () => {
     );
     expect(alerting).toBeGreaterThan(30); // the streams do form sequences
   });
+
+  it('explain says which events of a sequence an exception hides', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'ruleforge-explain-exc-'));
+    writeFileSync(join(dir, 'r.yaml'), dump({ ...eqlRule({ index: ['logs-*'], query: QUERY }), exceptions: [{ name: 'lab host', entries: [{ field: 'host.name', type: 'match', operator: 'included', value: 'lab' }] }] }));
+    const ev = (m: number, action: string, host: string) => JSON.stringify({ '@timestamp': new Date(m * 60_000).toISOString(), event: { action }, user: { name: 'u' }, host: { name: host } });
+    writeFileSync(join(dir, 'ev.ndjson'), [ev(0, 'A', 'lab'), ev(1, 'B', 'prod')].join('\n'));
+    const cli = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+    const r = spawnSync(process.execPath, [cli, 'explain', '--rule', join(dir, 'r.yaml'), '--event', join(dir, 'ev.ndjson')], { encoding: 'utf8' });
+    expect(r.stdout).toMatch(/event 1 is excepted by "lab host": no stage sees it/);
+    expect(r.stdout).toMatch(/0 alert\(s\)/);
+  });
 });
