@@ -15,7 +15,7 @@ export function checksPage(table) {
     if (!groups.has(prefix)) groups.set(prefix, []);
     groups.get(prefix).push([code, info]);
   }
-  const titles = { file: 'Files', yaml: 'YAML', rule: 'Rule fields', threat: 'MITRE ATT&CK / ATLAS', kql: 'KQL queries', eql: 'EQL queries', field: 'Fields', project: 'Project settings (ruleforge.yaml)', test: 'Examples (tests:)', compile: 'Compile' };
+  const titles = { file: 'Files', yaml: 'YAML', rule: 'Rule fields', threat: 'MITRE ATT&CK / ATLAS', kql: 'KQL queries', eql: 'EQL queries', field: 'Fields', project: 'Project settings (ruleforge.yaml)', exception: 'Exceptions (exceptions, exceptions_list, exceptions/)', suppression: 'Alert suppression', test: 'Examples (tests:)', compile: 'Compile' };
   const lines = [
     '# Checks',
     '',

@@ -4,6 +4,8 @@ import { explainPredicate, formatExplanation } from '../explain/explain-event.js
 import { explainSequence, formatSequenceExplanation } from '../explain/explain-sequence.js';
 import type { RuleArtifact } from '../ir/artifact.js';
 import { applyConstants, compileConstants } from '../runtime/engine/constants.js';
+import { linkPredicate } from '../runtime/match/link.js';
+import { createSuppressor } from '../runtime/state/suppression.js';
 import { parseNowFlag, repeatable, UsageError, writeOut } from './io.js';
 import { loadRuleSet } from './rule-source.js';
 import { parseConstant } from './run.js';
@@ -24,6 +26,11 @@ function findRule(spec: string): RuleArtifact {
     if (found) return found;
   }
   throw new UsageError(`--rule: "${spec}" is neither a file nor a rule_id or name in dist-rules/ or rules/`);
+}
+
+/** The exception items (by name, with their list) that match an event. */
+function exceptedBy(artifact: RuleArtifact, event: unknown, now: number): { name: string; list_id?: string }[] {
+  return (artifact.exceptions ?? []).filter((item) => linkPredicate(item.predicate, { now })(event)).map((item) => ({ name: item.name, ...(item.list_id ? { list_id: item.list_id } : {}) }));
 }
 
 /** Events from a JSON file (one event, or an array of events), an NDJSON file, or stdin (`-`). */
@@ -70,15 +77,29 @@ export function explainCommand(): Command {
       if (artifact.ir.sequence) {
         const x = explainSequence(artifact.ir.sequence, events, { now, maxPending: Number(flags.maxPending), ...(artifact.rule.timestamp_field ? { timestampField: artifact.rule.timestamp_field } : {}) });
         const perEvent = events.map((e) => artifact.ir.sequence!.stages.map((s) => explainPredicate(s.predicate, e, { now })));
-        if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, steps: x.steps, alerts: x.alerts.map((a) => ({ join_keys: a.joinKeys })), stages: perEvent })}\n`);
+        // An excepted event is invisible to the whole sequence (Kibana filters it out of _eql/search).
+        const excepted = events.map((e) => exceptedBy(artifact, e, now));
+        if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, steps: x.steps, alerts: x.alerts.map((a) => ({ join_keys: a.joinKeys })), stages: perEvent, ...(artifact.exceptions ? { excepted_by: excepted } : {}) })}\n`);
         else {
           const stageText = perEvent.map((stages, i) => stages.map((n, s) => `event ${i + 1}, stage ${s + 1}:\n${formatExplanation(n, '  ')}`).join('\n')).join('\n');
-          await writeOut(`${header}\n${formatSequenceExplanation(x)}\n\n${stageText}\n`);
+          const exceptedText = excepted.flatMap((by, i) => (by.length > 0 ? [`event ${i + 1} is excepted by ${by.map((n) => `"${n.name}"${n.list_id ? ` of list ${n.list_id}` : ''}`).join(', ')}: no stage sees it`] : []));
+          await writeOut(`${header}\n${formatSequenceExplanation(x)}\n${exceptedText.length > 0 ? `\n${exceptedText.join('\n')}\n` : ''}\n${stageText}\n`);
         }
         return;
       }
       const explanations = events.map((e) => explainPredicate(artifact.ir.predicate, e, { now }));
-      if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, events: explanations })}\n`);
-      else await writeOut(`${header}\n${explanations.map((x, i) => `${events.length > 1 ? `event ${i + 1}: ` : ''}${x.pass ? 'MATCH' : 'NO MATCH'}\n${formatExplanation(x)}`).join('\n\n')}\n`);
+      // Exceptions are folded into the condition; name the items that except each event.
+      const excepting = events.map((e) => exceptedBy(artifact, e, now));
+      // alert_suppression: the group each matching event's alert would join.
+      const suppressor = createSuppressor(artifact.rule, false);
+      const groups = events.map((e, i) => (suppressor && explanations[i].pass ? (suppressor.termsFor([e]) ?? null) : undefined));
+      const groupText = (i: number): string => {
+        const g = groups[i];
+        if (g === undefined) return '';
+        if (g === null) return '\nsuppression: not suppressed (a group_by field is missing and missing_fields_strategy is doNotSuppress)';
+        return `\nsuppression: grouped under ${g.map((terms) => terms.map((t) => `${t.field}=${JSON.stringify(t.value)}`).join(', ')).join(' | ')}`;
+      };
+      if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, events: explanations, ...(artifact.exceptions ? { excepted_by: excepting } : {}), ...(suppressor ? { suppression_terms: groups.map((g) => g ?? null) } : {}) })}\n`);
+      else await writeOut(`${header}\n${explanations.map((x, i) => `${events.length > 1 ? `event ${i + 1}: ` : ''}${x.pass ? 'MATCH' : 'NO MATCH'}${excepting[i].length > 0 ? ` (excepted by ${excepting[i].map((n) => `"${n.name}"${n.list_id ? ` of list ${n.list_id}` : ''}`).join(', ')})` : ''}\n${formatExplanation(x)}${groupText(i)}`).join('\n\n')}\n`);
     });
 }

@@ -8,6 +8,10 @@ import { kibanaRule } from '../interop/kibana/export-rule.js';
 import { sortKeysDeep } from '../interop/sort-keys.js';
 import { importKibanaNdjson } from '../interop/kibana/import-ndjson.js';
 import { ruleToYaml } from '../interop/rule-yaml.js';
+import { isDetectionRulesExceptionDoc, listsFromDetectionRules, type ConvertedList } from '../interop/exceptions.js';
+import { clearExceptionListCache, EXCEPTIONS_DIR, loadExceptionListText } from '../rules/exceptions/list-files.js';
+import { dump } from 'js-yaml';
+import { parse as parseToml } from 'smol-toml';
 import { projectConfigFor } from '../rules/project.js';
 import { readTextSource } from '../rules/read-source.js';
 import { checkRuleText } from '../rules/validate.js';
@@ -24,6 +28,7 @@ interface ImportFlags {
 /** Tallies for the closing line on stderr and the exit code. */
 class ImportReport {
   imported = 0;
+  lists = 0;
   failed = 0;
   invalid = 0;
   withLosses = 0;
@@ -39,7 +44,7 @@ class ImportReport {
   }
 
   finish(out: string): void {
-    const parts = [`imported ${this.imported} rule${this.imported === 1 ? '' : 's'} into ${out}`];
+    const parts = [`imported ${this.imported} rule${this.imported === 1 ? '' : 's'}${this.lists > 0 ? ` and ${this.lists} exception list${this.lists === 1 ? '' : 's'}` : ''} into ${out}`];
     if (this.withLosses > 0) parts.push(`${this.withLosses} with something left out (listed above)`);
     if (this.invalid > 0) parts.push(`${this.invalid} with validation errors`);
     if (this.failed > 0) parts.push(`${this.failed} failed`);
@@ -68,6 +73,33 @@ function writeRule(target: string, rule: Record<string, unknown>, header: string
     report.invalid++;
     report.diagnostics(problems);
   }
+}
+
+/**
+ * Writes imported exception lists as `<out>/exceptions/<list_id>.yaml` (where rules below `<out>` find them),
+ * before any rule, so each rule written after them is checked with its lists in place.
+ */
+function writeLists(lists: readonly ConvertedList[], source: string, flags: ImportFlags, report: ImportReport): void {
+  for (const { list, notCarried } of lists) {
+    report.losses(source, notCarried);
+    const target = join(flags.out, EXCEPTIONS_DIR, `${ruleFileName(list.list_id)}.yaml`);
+    if (existsSync(target) && !flags.force) {
+      report.failed++;
+      report.diagnostics([{ severity: 'error', code: 'import/exists', message: `${target} already exists; pass --force to overwrite it.`, file: target, line: 1, column: 1, endLine: 1, endColumn: 1 }]);
+      continue;
+    }
+    const text = `# Imported from ${source} by ruleforge import.\n${dump(list, { lineWidth: -1, noRefs: true })}`;
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+    report.lists++;
+    const checked = loadExceptionListText(text, target);
+    const problems = [...checked.diagnostics, ...(checked.loaded?.diagnostics ?? [])].filter((d) => d.severity === 'error');
+    if (problems.length > 0) {
+      report.invalid++;
+      report.diagnostics(problems);
+    }
+  }
+  clearExceptionListCache();
 }
 
 /** `.toml` files under the given paths, each with the path its YAML gets below the output directory. */
@@ -99,6 +131,8 @@ function importDetectionRules(paths: string[], flags: ImportFlags): void {
   const report = new ImportReport();
   const files = tomlFiles(paths);
   if (files.length === 0) throw new UsageError(`no .toml files under ${paths.join(', ')}`);
+  // detection-rules keeps exception lists as TOML too (`[metadata] list_name`, `[[exceptions]]`): lists first.
+  const ruleFiles: { file: string; relativeOut: string; text: string }[] = [];
   for (const { file, relativeOut } of files) {
     const read = readTextSource(file);
     if (!read.ok) {
@@ -106,6 +140,17 @@ function importDetectionRules(paths: string[], flags: ImportFlags): void {
       report.diagnostics([read.diagnostic]);
       continue;
     }
+    let doc: Record<string, unknown> | undefined;
+    try {
+      doc = parseToml(read.text) as Record<string, unknown>;
+    } catch {
+      doc = undefined; // the rule importer reports the syntax error with its place
+    }
+    if (doc && isDetectionRulesExceptionDoc(doc)) writeLists(listsFromDetectionRules(doc, file), file, flags, report);
+    else ruleFiles.push({ file, relativeOut, text: read.text });
+  }
+  for (const { file, relativeOut, text } of ruleFiles) {
+    const read = { text };
     const outcome = importDetectionRulesToml(read.text, file);
     if (!outcome.ok) {
       report.failed++;
@@ -159,6 +204,7 @@ function importKibana(files: string[], flags: ImportFlags): void {
     const result = importKibanaNdjson(read.text, file);
     report.failed += result.diagnostics.length;
     report.diagnostics(result.diagnostics);
+    writeLists(result.lists, file, flags, report);
     if (result.notCarried.length > 0) for (const line of result.notCarried) process.stderr.write(`${file}: not carried over: ${line}\n`);
     for (const { line, rule, notCarried } of result.rules) {
       let name = ruleFileName(typeof rule.name === 'string' ? rule.name : String(rule.rule_id));

@@ -78,7 +78,7 @@ export function runSummary(stats: EngineStats, extra: { malformed: number; malfo
   const lines = [`ruleforge run: ${stats.events.toLocaleString('en-US')} events, ${stats.alerts.toLocaleString('en-US')} alerts from ${stats.rules.length} rule(s) (${extra.origin}) in ${(extra.ms / 1000).toFixed(2)} s (${Math.round(stats.events / Math.max(extra.ms / 1000, 1e-3)).toLocaleString('en-US')} events/s)`];
   for (const r of stats.rules) {
     const parts = [`${String(r.alerts).padStart(6)} alerts`, r.name];
-    const notes = [r.pending ? `${r.pending} pending` : '', r.evicted ? `${r.evicted} evicted` : '', r.late ? `${r.late} late events` : '', r.untimed ? `${r.untimed} events without a timestamp` : '', r.keysTruncated ? `${r.keysTruncated} events with too many join key values` : ''].filter(Boolean);
+    const notes = [r.pending ? `${r.pending} pending` : '', r.evicted ? `${r.evicted} evicted` : '', r.late ? `${r.late} late events` : '', r.untimed ? `${r.untimed} events without a timestamp` : '', r.keysTruncated ? `${r.keysTruncated} events with too many join key values` : '', r.suppression?.suppressed ? `${r.suppression.suppressed} suppressed into them` : ''].filter(Boolean);
     lines.push(`  ${parts.join('  ')}${notes.length ? ` (${notes.join(', ')})` : ''}`);
   }
   if (stats.lateEvents > 0) lines.push(`  ${stats.lateEvents} late event(s) arrived after the lateness window and were not matched; raise --lateness`);

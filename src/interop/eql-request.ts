@@ -42,13 +42,15 @@ export function timeRangeFilter(rule: Pick<RuleDefinition, 'from' | 'to' | 'time
  * The rule's query-bar filters as one bool query (enabled filters only; negated ones under `must_not`), in the
  * shape Kibana's `buildEsQuery` gives an empty query with filters.
  */
-export function filtersQuery(filters: readonly unknown[] | undefined): Json {
+export function filtersQuery(filters: readonly unknown[] | undefined, exceptions?: Json): Json {
   const filter: Json[] = [];
+  // Kibana appends the exception filter negated, so the excepted events never reach the EQL engine.
   const mustNot: Json[] = [];
   for (const f of (filters ?? []) as RuleFilter[]) {
     if (f.meta?.disabled === true || f.query === undefined) continue;
     (f.meta?.negate === true ? mustNot : filter).push(f.query);
   }
+  if (exceptions) mustNot.push(exceptions);
   return { bool: { must: [], filter, should: [], must_not: mustNot } };
 }
 
@@ -58,13 +60,13 @@ export function filtersQuery(filters: readonly unknown[] | undefined): Json {
  * queries, and the rule's timestamp, tiebreaker and event-category fields (Elasticsearch's defaults
  * spelled out when the rule sets none).
  */
-export function eqlSearchRequest(rule: RuleDefinition): EqlSearchRequest {
+export function eqlSearchRequest(rule: RuleDefinition, exceptions?: Json): EqlSearchRequest {
   const index = rule.index ?? [];
   const timestamps = rule.timestamp_override && rule.timestamp_override !== '@timestamp' && rule.timestamp_override_fallback_disabled !== true ? [rule.timestamp_override, '@timestamp'] : [rule.timestamp_override ?? '@timestamp'];
   const body: Json = {
     size: rule.max_signals ?? 100,
     query: rule.query ?? '',
-    filter: { bool: { filter: [timeRangeFilter(rule), filtersQuery(rule.filters as unknown[] | undefined)] } },
+    filter: { bool: { filter: [timeRangeFilter(rule), filtersQuery(rule.filters as unknown[] | undefined, exceptions)] } },
     timestamp_field: rule.timestamp_field ?? '@timestamp',
     event_category_field: rule.event_category_override ?? 'event.category',
     ...(rule.tiebreaker_field ? { tiebreaker_field: rule.tiebreaker_field } : {}),

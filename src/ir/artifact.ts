@@ -10,6 +10,13 @@ export interface ArtifactThreatRef {
   reference: string;
 }
 
+/** Kibana's `alert_suppression`: fold alerts with equal `group_by` values (see src/runtime/state/suppression.ts). */
+export interface ArtifactAlertSuppression {
+  group_by?: string[];
+  duration?: { value: number; unit: 's' | 'm' | 'h' };
+  missing_fields_strategy?: 'suppress' | 'doNotSuppress';
+}
+
 /** The rule settings the runtime needs to evaluate a rule and shape its alerts (Kibana's field names). */
 export interface ArtifactRule {
   rule_id: string;
@@ -41,6 +48,7 @@ export interface ArtifactRule {
   references?: string[];
   investigation_fields?: { field_names: string[] };
   rule_name_override?: string;
+  alert_suppression?: ArtifactAlertSuppression;
 }
 
 /** One compiled rule, as `ruleforge compile` writes it to `dist-rules/<name>.json`. */
@@ -52,5 +60,10 @@ export interface RuleArtifact {
   ir: IrQuery;
   /** Every field the rule reads: the query's fields, join keys, and the time fields. */
   fields: string[];
+  /**
+   * The rule's exception items, each with the predicate of "this item matches" (already subtracted from `ir`;
+   * kept so `explain` can name the item that excepted an event). Absent: no exceptions.
+   */
+  exceptions?: { name: string; list_id?: string; predicate: IrQuery['predicate'] }[];
   source: { file: string; sha256: string };
 }

@@ -41,7 +41,7 @@ function artifactRule(rule: RuleDefinition, language: 'kuery' | 'eql'): Artifact
     tags: rule.tags ?? [],
     threat: threatOf(rule.threat),
   };
-  const optional = ['index', 'from', 'interval', 'max_signals', 'enabled', 'version', 'building_block_type', 'timestamp_override', 'timestamp_field', 'tiebreaker_field', 'event_category_override', 'author', 'license', 'references', 'investigation_fields', 'rule_name_override'] as const;
+  const optional = ['index', 'from', 'interval', 'max_signals', 'enabled', 'version', 'building_block_type', 'timestamp_override', 'timestamp_field', 'tiebreaker_field', 'event_category_override', 'author', 'license', 'references', 'investigation_fields', 'rule_name_override', 'alert_suppression'] as const;
   for (const key of optional) {
     const value = rule[key];
     if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = structuredClone(value);
@@ -79,6 +79,7 @@ export function compileCheckedRule(checked: CheckedRule, cwd = process.cwd()): C
     query: rule.query ?? '',
     ir,
     fields: [...fieldSet].sort(),
+    ...(checked.exceptionItems ? { exceptions: checked.exceptionItems } : {}),
     source: { file: relative(cwd, checked.file).split(sep).join('/'), sha256: createHash('sha256').update(doc.text).digest('hex') },
   };
   return { ok: true, file: { name: artifactName(checked.file), artifact, content: `${JSON.stringify(artifact, null, 2)}\n` } };

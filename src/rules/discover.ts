@@ -4,7 +4,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { PROJECT_FILE } from './project.js';
 
 const RULE_FILE = /\.ya?ml$/i;
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'dist-rules']);
+// `exceptions/` holds shared exception lists and value lists, not rules.
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'dist-rules', 'exceptions']);
 
 /** Rule files under the given paths (directories searched recursively), sorted, with missing paths as diagnostics. */
 export function discoverRuleFiles(paths: readonly string[], cwd = process.cwd()): { files: string[]; diagnostics: Diagnostic[] } {

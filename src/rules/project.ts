@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { BUNDLED_PACKS, createFieldSchema, type FieldSchema } from '../fields/index.js';
+import { clearExceptionListCache } from './exceptions/list-files.js';
 import { readTextSource } from './read-source.js';
 import { loadYamlDocument } from './yaml-document.js';
 
@@ -53,6 +54,7 @@ export function projectConfigFor(ruleFile: string): ProjectConfig {
 /** Forgets cached project files (tests and long-lived editors call this after files change). */
 export function clearProjectCache(): void {
   projectCache.clear();
+  clearExceptionListCache();
 }
 
 function readProjectConfig(file: string): ProjectConfig {

@@ -5,6 +5,7 @@ import { linkPredicate } from '../runtime/match/link.js';
 import { findSamples } from '../runtime/state/sample.js';
 import { SequenceRunner } from '../runtime/state/sequence.js';
 import { buildExampleEvents } from './example-events.js';
+import { suppressedExampleAlerts } from './suppressed-example.js';
 import { COMPILED_RULE_TYPES, type RuleDefinition, type RuleExample } from './types.js';
 import type { CheckedRule } from './validate.js';
 
@@ -42,7 +43,7 @@ function evidence(event: Event, fields: readonly string[]): string {
 function describeExpectation(expect: RuleExample['expect']): string {
   if (expect === 'match') return 'a match';
   if (expect === 'no-match') return 'no match';
-  return `${expect.alerts} alert(s)${expect.join_keys ? ` with join keys ${JSON.stringify(expect.join_keys)}` : ''}`;
+  return `${expect.alerts} alert(s)${expect.join_keys ? ` with join keys ${JSON.stringify(expect.join_keys)}` : ''}${expect.docs_count ? ` with docs_count ${JSON.stringify(expect.docs_count)}` : ''}`;
 }
 
 /** Events ordered as Elasticsearch orders sequence events: timestamp, then tiebreaker, then input order. */
@@ -93,11 +94,15 @@ function runExample(checked: CheckedRule, rule: RuleDefinition, ir: IrQuery, exa
   if (!built.ok) return finish(false, built.diagnostics.map((d) => d.message).join(' ') || 'the example events could not be built');
   const events = built.events;
   const fields = ir.fields.length > 0 ? ir.fields : [];
-  const alerts = alertsFor(ir, rule, events, now);
+  // alert_suppression: the engine folds the alerts; each keeps its docs_count for the expectation.
+  const suppressed = rule.alert_suppression ? suppressedExampleAlerts(checked, inOrder(events, rule).map((x) => x.event), now) : undefined;
+  const alerts: { events: unknown[]; joinKeys?: unknown[]; docsCount?: number }[] = suppressed
+    ? suppressed.map((a) => ({ events: a.events, ...(a['kibana.alert.group.join_keys'] ? { joinKeys: a['kibana.alert.group.join_keys'] } : {}), docsCount: a['kibana.alert.suppression.docs_count'] ?? 0 }))
+    : alertsFor(ir, rule, events, now);
   const perEvent = (filter: (e: Event) => boolean, label: string): string[] =>
     events.flatMap((e, i) => (filter(e) ? [`event ${i + 1} ${label}: ${evidence(e, fields)}`] : []));
   const expect = example.expect;
-  const isGrouped = ir.sequence !== undefined || ir.sample !== undefined;
+  const isGrouped = ir.sequence !== undefined || ir.sample !== undefined || suppressed !== undefined;
   const matched = new Set(alerts.flatMap((a) => a.events));
   if (expect === 'match' && !isGrouped) {
     if (alerts.length === events.length) return finish(true);
@@ -113,13 +118,16 @@ function runExample(checked: CheckedRule, rule: RuleDefinition, ir: IrQuery, exa
   const keysWanted = typeof expect === 'object' ? expect.join_keys : undefined;
   const keysGot = alerts.map((a) => a.joinKeys ?? []);
   const keysOk = keysWanted === undefined || JSON.stringify(keysWanted) === JSON.stringify(keysGot);
-  if (countOk && keysOk) return finish(true);
+  const docsWanted = typeof expect === 'object' ? expect.docs_count : undefined;
+  const docsGot = alerts.map((a) => a.docsCount ?? 0);
+  const docsOk = docsWanted === undefined || JSON.stringify(docsWanted) === JSON.stringify(docsGot);
+  if (countOk && keysOk && docsOk) return finish(true);
   const details = [
-    ...(isGrouped ? [`alerts: ${got}${got > 0 ? `, join keys ${JSON.stringify(keysGot)}` : ''}`] : []),
+    ...(isGrouped ? [`alerts: ${got}${got > 0 && (ir.sequence || ir.sample) ? `, join keys ${JSON.stringify(keysGot)}` : ''}${suppressed ? `, docs_count ${JSON.stringify(docsGot)}` : ''}`] : []),
     ...events.map((e, i) => `event ${i + 1}: ${evidence(e, fields)}`),
     ...stageFit(ir, events, now),
   ];
-  return finish(false, `expected ${describeExpectation(expect)}, got ${got} alert(s)${!keysOk && countOk ? ` with join keys ${JSON.stringify(keysGot)}` : ''}`, details);
+  return finish(false, `expected ${describeExpectation(expect)}, got ${got} alert(s)${!keysOk && countOk ? ` with join keys ${JSON.stringify(keysGot)}` : ''}${!docsOk && countOk ? ` with docs_count ${JSON.stringify(docsGot)}` : ''}`, details);
 }
 
 /** Runs every example of every rule that compiled; rules with errors are skipped (validate reports them). */

@@ -21,6 +21,12 @@ export function checkRuleSchema(doc: YamlDocument): Diagnostic[] {
   return mergeAlternatives(relevantErrors(validate.errors ?? []).map((e) => schemaDiagnostic(doc, e)));
 }
 
+/** Checks another kind of document (e.g. an exception list file) against its schema, reporting under `code`. */
+export function checkDocumentSchema(doc: YamlDocument, validate: ValidateFunction, code: string, whole: string): Diagnostic[] {
+  if (validate(doc.value)) return [];
+  return mergeAlternatives(relevantErrors(validate.errors ?? []).map((e) => schemaDiagnostic(doc, e, code, whole)));
+}
+
 const COMBINATORS = new Set(['oneOf', 'anyOf', 'if', 'not']);
 
 /**
@@ -35,6 +41,8 @@ function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
     return inside.length > 0 && inside.every((o) => o.keyword === 'required' && o.instancePath === combinator.instancePath);
   };
   const kept = errors.filter((e) => {
+    // `if`/`then` selects a form by a discriminating key (an exception entry's `type`); the `then` errors say what is wrong.
+    if (e.keyword === 'if') return false;
     if (COMBINATORS.has(e.keyword)) {
       if (selectorOnly(e)) return true;
       return !errors.some((o) => o !== e && o.schemaPath.startsWith(`${e.schemaPath}/`));
@@ -84,7 +92,7 @@ function pathOf(doc: YamlDocument, pointer: string): (string | number)[] {
   return out;
 }
 
-const describePath = (path: DocPath): string => (path.length === 0 ? 'the rule' : `\`${path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')}\``);
+const describePath = (path: DocPath, whole = 'the rule'): string => (path.length === 0 ? whole : `\`${path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')}\``);
 
 /** The schema's documented properties at a path (for "did you mean" on unknown keys). */
 function knownKeys(parentSchema: unknown): string[] {
@@ -108,13 +116,13 @@ function valueAt(doc: YamlDocument, path: DocPath): unknown {
   return node;
 }
 
-function schemaDiagnostic(doc: YamlDocument, e: ErrorObject): Diagnostic {
+function schemaDiagnostic(doc: YamlDocument, e: ErrorObject, code = 'rule/schema', whole = 'the rule'): Diagnostic {
   const path = pathOf(doc, e.instancePath);
-  const where = describePath(path);
+  const where = describePath(path, whole);
   const span = doc.nearestSpan(path);
   const params = e.params as Record<string, unknown>;
   const at = (start: number, end: number, message: string, hint?: string): Diagnostic =>
-    doc.diagnostic(start, end, { code: 'rule/schema', message, ...(hint ? { hint } : {}) });
+    doc.diagnostic(start, end, { code, message, ...(hint ? { hint } : {}) });
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
@@ -127,7 +135,7 @@ function schemaDiagnostic(doc: YamlDocument, e: ErrorObject): Diagnostic {
       const missing = String(params.missingProperty);
       const start = span.keyStart ?? span.start;
       const end = span.keyEnd ?? Math.min(span.end, start + 1);
-      return at(start, end, `${path.length === 0 ? 'The rule' : where} is missing the required field \`${missing}\`.`);
+      return at(start, end, `${path.length === 0 ? whole.replace(/^the/, 'The') : where} is missing the required field \`${missing}\`.`);
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));

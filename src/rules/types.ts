@@ -48,7 +48,7 @@ export interface ExampleEventSpec {
 }
 
 /** What an example expects: every event matches / none does, or an exact alert count (and join keys). */
-export type ExampleExpectation = 'match' | 'no-match' | { alerts: number; join_keys?: unknown[][] };
+export type ExampleExpectation = 'match' | 'no-match' | { alerts: number; join_keys?: unknown[][]; docs_count?: number[] };
 
 /** One example in a rule's `tests:` block. */
 export interface RuleExample {

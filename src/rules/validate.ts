@@ -3,9 +3,13 @@ import type { FieldSchema } from '../fields/types.js';
 import type { IrQuery } from '../ir/types.js';
 import type { FieldRef } from './query-fields.js';
 import { checkExamples } from './checks/examples.js';
+import { checkExceptions, type ResolvedExceptionList } from './checks/exceptions.js';
+import { subtractExceptions } from './exceptions/fold.js';
+import { exceptionListsFor } from './exceptions/list-files.js';
 import { checkQueryFields, checkSettingFields } from './checks/fields.js';
 import { checkQuery } from './checks/query.js';
 import { checkSeverityBand } from './checks/severity-band.js';
+import { checkSuppression } from './checks/suppression.js';
 import { checkReferences, checkThreat } from './checks/threat.js';
 import type { CheckContext } from './checks/context.js';
 import { discoverRuleFiles } from './discover.js';
@@ -26,6 +30,10 @@ export interface CheckedRule {
   fieldRefs?: FieldRef[];
   /** The field schema the rule was checked against (ECS, packs, project and rule fields). */
   schema?: FieldSchema;
+  /** The shared exception lists the rule's `exceptions_list` resolved to (for export). */
+  exceptionLists?: ResolvedExceptionList[];
+  /** Each exception item with its own predicate (already subtracted from `ir`), for explain. */
+  exceptionItems?: { name: string; list_id?: string; predicate: IrQuery['predicate'] }[];
   diagnostics: Diagnostic[];
 }
 
@@ -71,9 +79,15 @@ function checkLoadedRule(loaded: LoadedRuleFile, file: string): CheckedRule {
     checked.ir = query.ir;
     if (query.language) checked.language = query.language;
   }
+  // Exceptions are subtracted from the query in the IR itself, so every rule type and the dispatch index see them.
+  const exceptions = checkExceptions(ctx, file);
+  checked.diagnostics.push(...exceptions.diagnostics);
+  if (checked.ir && exceptions.predicate) checked.ir = subtractExceptions(checked.ir, exceptions.predicate);
+  if (exceptions.lists.length > 0) checked.exceptionLists = exceptions.lists;
+  if (exceptions.items && checked.ir) checked.exceptionItems = exceptions.items;
   checked.fieldRefs = query.fieldRefs;
   checked.schema = ctx.schema;
-  checked.diagnostics.push(...checkQueryFields(ctx, query.fieldRefs), ...checkSettingFields(ctx), ...checkSeverityBand(ctx), ...checkThreat(ctx), ...checkReferences(ctx));
+  checked.diagnostics.push(...checkQueryFields(ctx, query.fieldRefs), ...checkSettingFields(ctx), ...checkSeverityBand(ctx), ...checkThreat(ctx), ...checkReferences(ctx), ...checkSuppression(ctx));
   if (loaded.rule) {
     checked.rule = loaded.rule;
     checked.diagnostics.push(...checkExamples(ctx, loaded.rule, query.ir?.sequence !== undefined || query.ir?.sample !== undefined));
@@ -123,8 +137,36 @@ export function validateRules(paths: readonly string[], options: ValidateOptions
       diagnostics.push(...project.diagnostics);
     }
   }
+  // Every list file of the exceptions directories in play is checked, used by a rule or not.
+  const listFindings: Diagnostic[] = [];
+  const listDirs = new Set<string>();
+  for (const c of checked) {
+    const index = exceptionListsFor(c.file);
+    if (!index.dir || listDirs.has(index.dir)) continue;
+    listDirs.add(index.dir);
+    listFindings.push(...index.diagnostics);
+    for (const loaded of index.lists.values()) listFindings.push(...loaded.diagnostics);
+  }
   const collection = checkCollection(checked);
   for (const d of collection) checked.find((c) => c.file === d.file)?.diagnostics.push(d);
-  for (const c of checked) diagnostics.push(...c.diagnostics);
+  // A shared exception list's findings are reported by every rule using it, but listed once.
+  const seen = new Set<string>();
+  const keyOf = (d: Diagnostic): string => `${d.file}|${d.line}|${d.column}|${d.code}|${d.message}`;
+  for (const d of listFindings) {
+    if (seen.has(keyOf(d))) continue;
+    seen.add(keyOf(d));
+    diagnostics.push(d);
+  }
+  for (const c of checked) {
+    for (const d of c.diagnostics) {
+      const key = keyOf(d);
+      if (d.file !== c.file && seen.has(key)) continue;
+      if (d.code.startsWith('exception/') && d.file !== c.file) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      diagnostics.push(d);
+    }
+  }
   return { files: discovered.files.length, rules: checked.filter((c) => c.rule).length, checked, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -16,5 +16,6 @@ export { buildAlert, alertReason, type Alert } from './alerts/alerts.js';
 export { applyConstants, compileConstants, type ConstantFields } from './engine/constants.js';
 export { DispatchIndex, findAnchor, findAnchors, type Anchor, type AnchorAtom } from './engine/dispatch.js';
 export { eventInstant } from './state/event-time.js';
-export { ARTIFACT_VERSION, type RuleArtifact, type ArtifactRule } from '../ir/artifact.js';
+export { AlertSuppressor, createSuppressor, type AlertSuppressionSettings, type SuppressionTerm, type SuppressionStats, type SuppressorOverrides, type TermsMode } from './state/suppression.js';
+export { ARTIFACT_VERSION, type RuleArtifact, type ArtifactRule, type ArtifactAlertSuppression } from '../ir/artifact.js';
 export { alertJsonSchema } from './alerts/alert-schema.js';

@@ -184,7 +184,8 @@ describe('the engine on hostile events', () => {
     // A timestamp past the Date range is no instant: no original_time, and the sequence rule skips the events.
     expect(alerts[0]['kibana.alert.original_time']).toBeUndefined();
     expect(alerts[3]['kibana.alert.original_time']).toBe('1970-01-01T00:00:00.000Z');
-    expect(engine.stats().rules.find((r) => r.ruleId === 'seq')?.untimed).toBe(2);
+    // Only the first event could fill a stage (the second's stage has no partial waiting), so one is counted.
+    expect(engine.stats().rules.find((r) => r.ruleId === 'seq')?.untimed).toBe(1);
     for (const a of alerts) expect(() => JSON.stringify(a)).not.toThrow();
   });
 });

@@ -143,11 +143,9 @@ describe('import kibana', () => {
     expect(rule).toEqual({ ...kqlRule(), threat: [{ framework: 'MITRE ATT&CK', tactic: { id: 'TA0040', name: 'Impact', reference: 'https://attack.mitre.org/tactics/TA0040/' } }] });
     expect(notCarried).toEqual(['made_up: not a Kibana rule field ruleforge knows, left out']);
   });
-  it('skips the summary line, reports exception lists and items, and locates unreadable lines', () => {
-    expect(result.notCarried).toEqual([
-      'line 3: exception list "endpoint_list": ruleforge does not import exception lists or connectors, left out',
-      'line 4: exception list item "i1": ruleforge does not import exception lists or connectors, left out',
-    ]);
+  it('skips the summary line, carries exception lists with their items, and locates unreadable lines', () => {
+    expect(result.notCarried).toEqual([]);
+    expect(result.lists.map((l) => l.list)).toEqual([{ list_id: 'endpoint_list', name: 'endpoint_list', type: 'endpoint', namespace_type: 'agnostic', items: [{ item_id: 'i1', name: 'i1', entries: [] }] }]);
     expect(result.diagnostics.map((d) => [d.line, d.code])).toEqual([[5, 'import/kibana']]);
   });
 });

@@ -1,4 +1,6 @@
+import type { ExceptionItem, ExceptionListFile } from '../../rules/exceptions/types.js';
 import { RULEFORGE_ONLY_KEYS, type RuleDefinition } from '../../rules/types.js';
+import { ruleDefaultList } from '../exceptions.js';
 import type { CheckedRule } from '../../rules/validate.js';
 import { sortKeysDeep } from '../sort-keys.js';
 import { relatedIntegrations, requiredFields } from './computed-fields.js';
@@ -7,6 +9,8 @@ import { relatedIntegrations, requiredFields } from './computed-fields.js';
 export interface KibanaRuleExport {
   rule: Record<string, unknown>;
   unversioned: string[];
+  /** The exception lists the rule uses: its inline items as a rule default list, then the shared lists. */
+  exceptionLists: ExceptionListFile[];
 }
 
 /** Kibana always lists a tactic's techniques, if only as `[]`. */
@@ -33,5 +37,14 @@ export function kibanaRule(checked: CheckedRule & { rule: RuleDefinition }, inte
     if (computed.entries.length > 0) out.related_integrations = computed.entries;
   }
   if (out.required_fields === undefined && refs.length > 0) out.required_fields = requiredFields(refs, checked.schema);
-  return { rule: sortKeysDeep(out) as Record<string, unknown>, unversioned };
+  // Inline exceptions are Kibana's rule default list: a container of its own, referenced like a shared list.
+  const exceptionLists: ExceptionListFile[] = [];
+  delete out.exceptions;
+  if (Array.isArray(rule.exceptions) && rule.exceptions.length > 0) {
+    const own = ruleDefaultList(rule, structuredClone(rule.exceptions as ExceptionItem[]));
+    exceptionLists.push(own);
+    out.exceptions_list = [{ id: own.list_id, list_id: own.list_id, namespace_type: 'single', type: 'rule_default' }, ...((out.exceptions_list as unknown[] | undefined) ?? [])];
+  }
+  for (const shared of checked.exceptionLists ?? []) exceptionLists.push(shared.list);
+  return { rule: sortKeysDeep(out) as Record<string, unknown>, unversioned, exceptionLists };
 }

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { ruleJsonSchema } from '../../rules/schema-check.js';
+import { itemFrom, listFrom, type ConvertedList } from '../exceptions.js';
 import { dropKibanaDefaults } from '../kibana-defaults.js';
 
 /** One rule of a Kibana export, converted, with what was left behind. */
@@ -12,8 +13,10 @@ export interface KibanaImportedRule {
 /** Everything a Kibana export file gave: its rules, the lines that are not rules, and unreadable lines. */
 export interface KibanaImport {
   rules: KibanaImportedRule[];
-  /** Non-rule lines left out (exception lists and items, action connectors), one message each. */
+  /** Non-rule lines left out (action connectors, items of lists the export lacks), one message each. */
   notCarried: string[];
+  /** Shared exception lists of the export (rule default lists are folded into their rule's `exceptions`). */
+  lists: ConvertedList[];
   diagnostics: Diagnostic[];
 }
 
@@ -44,7 +47,10 @@ function nonRuleKind(obj: Json): string | undefined {
  * spells out; the summary line is skipped, and exception lists and connectors are reported as not carried.
  */
 export function importKibanaNdjson(text: string, file: string): KibanaImport {
-  const out: KibanaImport = { rules: [], notCarried: [], diagnostics: [] };
+  const out: KibanaImport = { rules: [], notCarried: [], lists: [], diagnostics: [] };
+  const containers = new Map<string, { line: number; record: Json }>();
+  const itemLines: { line: number; record: Json }[] = [];
+  const listKey = (r: Json): string => `${r.namespace_type === 'agnostic' ? 'agnostic' : 'single'}:${String(r.list_id)}`;
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, i) => {
     const line = i + 1;
@@ -63,8 +69,16 @@ export function importKibanaNdjson(text: string, file: string): KibanaImport {
     const record = obj as Json;
     const kind = nonRuleKind(record);
     if (kind === 'summary') return;
+    if (kind?.startsWith('exception list item')) {
+      itemLines.push({ line, record });
+      return;
+    }
+    if (kind?.startsWith('exception list')) {
+      containers.set(listKey(record), { line, record });
+      return;
+    }
     if (kind !== undefined) {
-      out.notCarried.push(`line ${line}: ${kind}: ruleforge does not import exception lists or connectors, left out`);
+      out.notCarried.push(`line ${line}: ${kind}: ruleforge does not import connectors, left out`);
       return;
     }
     if (typeof record.rule_id !== 'string' || typeof record.type !== 'string') {
@@ -81,5 +95,42 @@ export function importKibanaNdjson(text: string, file: string): KibanaImport {
     dropKibanaDefaults(rule);
     out.rules.push({ line, rule, notCarried });
   });
+  // Items join their container by list_id, and by namespace when they state one.
+  const items = new Map<string, { line: number; record: Json }[]>();
+  for (const entry of itemLines) {
+    const stated = typeof entry.record.namespace_type === 'string';
+    const key = stated ? listKey(entry.record) : ([...containers.keys()].find((k) => k.slice(k.indexOf(':') + 1) === String(entry.record.list_id)) ?? listKey(entry.record));
+    items.set(key, [...(items.get(key) ?? []), entry]);
+  }
+  // A rule's default list becomes its inline `exceptions` (how ruleforge writes rule exceptions).
+  const folded = new Set<string>();
+  for (const imported of out.rules) {
+    const refs = imported.rule.exceptions_list;
+    if (!Array.isArray(refs)) continue;
+    const kept = refs.filter((ref) => {
+      if (typeof ref !== 'object' || ref === null || (ref as Json).type !== 'rule_default') return true;
+      const key = listKey(ref as Json);
+      const own = items.get(key);
+      if (!own && !containers.has(key)) return true;
+      imported.rule.exceptions = [...((imported.rule.exceptions as unknown[]) ?? []), ...(own ?? []).map((i, n) => {
+        const item = itemFrom(i.record, `line ${i.line}`, imported.notCarried);
+        // The id export derives for an inline item carries nothing: leave it out, so import → export is a fixed point.
+        if (item.item_id === `${String((ref as Json).list_id)}-${n + 1}`) delete item.item_id;
+        return item;
+      })];
+      folded.add(key);
+      return false;
+    });
+    if (kept.length > 0) imported.rule.exceptions_list = kept;
+    else delete imported.rule.exceptions_list;
+  }
+  for (const [key, container] of containers) {
+    if (folded.has(key)) continue;
+    out.lists.push(listFrom(container.record, (items.get(key) ?? []).map((i) => i.record), `line ${container.line}: exception list ${JSON.stringify(container.record.list_id)}`));
+  }
+  for (const [key, orphans] of items) {
+    if (containers.has(key) || folded.has(key)) continue;
+    out.notCarried.push(`lines ${orphans.map((o) => o.line).join(', ')}: items of exception list ${JSON.stringify(key.split(':').slice(1).join(':'))}, whose container is not in the export, left out`);
+  }
   return out;
 }

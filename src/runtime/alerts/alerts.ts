@@ -34,6 +34,12 @@ export interface Alert {
   'kibana.alert.rule.timestamp_override'?: string;
   /** Sequences and samples: the join key values the events share. */
   'kibana.alert.group.join_keys'?: EqlScalar[];
+  /** Suppressed alerts (alert_suppression): the group's id, its terms, and how many more events it folded in. */
+  'kibana.alert.instance.id'?: string;
+  'kibana.alert.suppression.terms'?: { field: string; value: unknown }[];
+  'kibana.alert.suppression.docs_count'?: number;
+  'kibana.alert.suppression.start'?: string;
+  'kibana.alert.suppression.end'?: string;
   events: unknown[];
 }
 

@@ -16,6 +16,7 @@ import { compilePath, hasScalar, MAX_WALK_DEPTH, type CompiledPath } from '../ma
 import { linkPredicate, type Matcher } from '../match/link.js';
 import { findSamples } from '../state/sample.js';
 import { SequenceRunner, type SequenceMatch } from '../state/sequence.js';
+import { createSuppressor, type AlertSuppressor } from '../state/suppression.js';
 
 export interface EngineOptions {
   /**
@@ -85,10 +86,12 @@ export interface RuleStats {
   pending?: number;
   evicted?: number;
   late?: number;
-  /** Sequence events without a readable timestamp (skipped by that rule). */
+  /** Sequence events that could change the rule's state but have no readable timestamp (skipped by that rule). */
   untimed?: number;
   /** Sequence events whose join key values made more key tuples than the per-event cap (the rest dropped). */
   keysTruncated?: number;
+  /** alert_suppression: alerts waiting for their window to close, and candidates folded into another alert. */
+  suppression?: { open: number; suppressed: number };
 }
 
 /** Counters for the whole engine. */
@@ -137,6 +140,8 @@ interface LiveRule {
   /** The timestamp field's place in the engine's per-event time cache. */
   timeSlot?: number;
   tiebreaker?: CompiledPath;
+  /** alert_suppression (src/runtime/state/suppression.ts): the rule's alerts pass through it. */
+  suppressor?: AlertSuppressor;
   stats: RuleStats;
 }
 
@@ -199,7 +204,8 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   const profile: EngineProfile | undefined = options.profile ? { walk: 0, dispatch: 0, rules: 0, state: 0 } : undefined;
 
   const link = (artifact: RuleArtifact, previous: Map<string, LiveRule>): LiveRule => {
-    const identity = JSON.stringify(artifact.ir);
+    // Suppression settings are part of a rule's state: changing them starts the rule afresh.
+    const identity = JSON.stringify(artifact.ir) + (artifact.rule.alert_suppression ? JSON.stringify(artifact.rule.alert_suppression) : '');
     const kept = previous.get(artifact.rule.rule_id);
     if (kept && kept.identity === identity) {
       kept.artifact = artifact;
@@ -227,8 +233,33 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       });
     }
     if (artifact.ir.sample) rule.sampleEvents = [];
+    const suppressor = createSuppressor(artifact.rule, artifact.ir.sequence !== undefined || artifact.ir.sample !== undefined);
+    if (suppressor) rule.suppressor = suppressor;
     return rule;
   };
+
+  // ── alert suppression hook ─────────────────────────────────────────────────────────────────────────────
+  // Every alert a rule raises goes through `emit`; rules with alert_suppression hold theirs in their suppressor
+  // until the window closes (`releaseSuppressed`, per event, and at flush). Alerts still held by a rule that
+  // `setRules` replaced or removed come out with the next `process` or `flush`.
+  let suppressing: LiveRule[] = [];
+  let orphaned: Alert[] = [];
+  const count = (rule: LiveRule, alerts: readonly Alert[], out: Alert[]): void => {
+    for (const a of alerts) {
+      out.push(a);
+      rule.stats.alerts++;
+      totals.alerts++;
+    }
+  };
+  const emit = (rule: LiveRule, alert: Alert, out: Alert[]): void => count(rule, rule.suppressor ? rule.suppressor.offer(alert) : [alert], out);
+  const releaseSuppressed = (event: unknown, out: Alert[]): void => {
+    if (orphaned.length > 0) {
+      out.push(...orphaned);
+      orphaned = [];
+    }
+    for (const rule of suppressing) count(rule, rule.suppressor!.advance(event), out);
+  };
+  // ────────────────────────────────────────────────────────────────────────────────────────────────────────
 
   // Sequence rules mostly share one timestamp field: its instant is read once per event, not once per rule.
   const timePaths = new Map<string, number>();
@@ -298,6 +329,17 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     }
     timeEpochs = new Int32Array(Math.max(1, timePaths.size)).fill(-1);
     times = new Float64Array(Math.max(1, timePaths.size));
+    // Alerts still held by a rule that is replaced or removed come out with the next `process` or `flush`.
+    const kept = new Set(next);
+    for (const old of previous.values()) {
+      if (old.suppressor && !kept.has(old)) {
+        const held = old.suppressor.flush();
+        old.stats.alerts += held.length;
+        totals.alerts += held.length;
+        orphaned.push(...held);
+      }
+    }
+    suppressing = next.filter((r) => r.suppressor !== undefined);
     live = next;
     table = nextTable;
     index = new DispatchIndex(anchors, table, fold);
@@ -305,11 +347,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   setRules(rules);
 
   const sequenceAlerts = (rule: LiveRule, matches: readonly SequenceMatch[], out: Alert[]): void => {
-    for (const m of matches) {
-      out.push(buildAlert(rule.artifact, m.events, clock(), m.joinKeys));
-      rule.stats.alerts++;
-      totals.alerts++;
-    }
+    for (const m of matches) emit(rule, buildAlert(rule.artifact, m.events, clock(), m.joinKeys), out);
   };
 
   /** Feeds an event that passed a sequence or sample rule's stage filter to its state. */
@@ -357,9 +395,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       } else feedState(rule, event, out);
       return;
     }
-    out.push(buildAlert(rule.artifact, [event], clock()));
-    rule.stats.alerts++;
-    totals.alerts++;
+    emit(rule, buildAlert(rule.artifact, [event], clock()), out);
   };
 
   return {
@@ -409,6 +445,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
           rule.stats.timeMs! += performance.now() - t;
         } else evaluate(rule, stamped, owned, out);
       }
+      if (suppressing.length > 0 || orphaned.length > 0) releaseSuppressed(stamped, out);
       if (profile) {
         const t3 = performance.now();
         profile.walk += t1 - t0;
@@ -429,6 +466,11 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
           rule.sampleEvents = [];
           sequenceAlerts(rule, samples, out);
         }
+        if (rule.suppressor) count(rule, rule.suppressor.flush(), out);
+      }
+      if (orphaned.length > 0) {
+        out.unshift(...orphaned);
+        orphaned = [];
       }
       return out;
     },
@@ -448,6 +490,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
           evictions += st.evicted;
           late += st.late;
         }
+        if (r.suppressor) s.suppression = r.suppressor.stats();
         return s;
       });
       // The time in state is also inside the rules' time (it is spent while evaluating them).
