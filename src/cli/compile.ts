@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { WHOLE_FILE, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { compileCheckedRule, type ArtifactFile } from '../rules/compile-rule.js';
 import { validateRules, type CheckedRule } from '../rules/validate.js';
@@ -23,7 +23,7 @@ export function compileRules(paths: readonly string[]): { artifacts: ArtifactFil
     }
     const other = byName.get(outcome.file.name);
     if (other !== undefined) {
-      diagnostics.push({ file: checked.file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'compile/duplicate-output', message: `${checked.file} and ${other} would both compile to ${outcome.file.name}.`, hint: 'Rename one of the files.' });
+      diagnostics.push({ file: checked.file, ...WHOLE_FILE, severity: 'error', code: 'compile/duplicate-output', message: `${checked.file} and ${other} would both compile to ${outcome.file.name}.`, hint: 'Rename one of the files.' });
       continue;
     }
     byName.set(outcome.file.name, checked.file);

@@ -3,7 +3,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RuleArtifact } from '../ir/artifact.js';
 import { compileCheckedRule } from '../rules/compile-rule.js';
 import { validateRules } from '../rules/validate.js';
-import { loadRules, RuleLoadError } from '../runtime/load/load-rules.js';
+import { loadRulesReport, type RuleLoadError } from '../runtime/load/load-rules.js';
+import { WHOLE_FILE } from '../diagnostics/diagnostic.js';
 import { UsageError } from './io.js';
 
 /** Rules for the engine, and what kept other rules out. */
@@ -13,6 +14,9 @@ export interface LoadedRuleSet {
   /** Where the rules came from, for messages. */
   origin: string;
 }
+
+/** A compiled rule that cannot be used, as a file-level diagnostic naming the file. */
+const artifactDiagnostic = (err: RuleLoadError): Diagnostic => ({ file: err.source, ...WHOLE_FILE, severity: 'error', code: 'compile/artifact', message: err.message.slice(err.source.length + 2) });
 
 const isArtifactPath = (path: string): boolean => {
   if (path.endsWith('.json')) return true;
@@ -29,14 +33,9 @@ export function loadRuleSet(path: string | undefined): LoadedRuleSet {
   const chosen = path ?? (existsSync('dist-rules') && readdirSync('dist-rules').some((f) => f.endsWith('.json')) ? 'dist-rules' : 'rules');
   if (!existsSync(chosen)) throw new UsageError(`--rules: no such file or directory: ${chosen}`);
   if (isArtifactPath(chosen)) {
-    try {
-      return { rules: loadRules(chosen), diagnostics: [], origin: chosen };
-    } catch (err) {
-      if (err instanceof RuleLoadError) {
-        return { rules: [], diagnostics: [{ file: err.source, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'compile/artifact', message: err.message.slice(err.source.length + 2) }], origin: chosen };
-      }
-      throw err;
-    }
+    // Each bad artifact is reported on its own; the good ones still run.
+    const report = loadRulesReport(chosen);
+    return { rules: report.rules, diagnostics: report.errors.map(artifactDiagnostic), origin: chosen };
   }
   const validation = validateRules([chosen]);
   const rules: RuleArtifact[] = [];

@@ -6,6 +6,7 @@ import { createEngine, type EngineStats, type SkipReason } from '../runtime/engi
 import { DEFAULT_EVENT_LIMITS } from '../runtime/engine/event-shape.js';
 import { parseNowFlag, repeatable, requireInputFiles, UsageError, writeOut } from './io.js';
 import { loadRuleSet } from './rule-source.js';
+import { formatCount, plural } from './wording.js';
 
 interface RunFlags {
   rules?: string;
@@ -73,22 +74,45 @@ function alertLine(a: Alert): string {
   return `${time}  ${a['kibana.alert.severity'].padEnd(8)} ${a['kibana.alert.rule.name']}  ${a['kibana.alert.reason']}`;
 }
 
+/** What a run summary reports besides the engine's figures. */
+export interface RunSummaryExtra {
+  malformed: number;
+  malformedShown: string[];
+  ms: number;
+  origin: string;
+  skipped?: Partial<Record<LineSkipReason, number>>;
+  /** Rules (files) that could not be loaded; each was reported before the run. */
+  ruleErrors?: number;
+  /** Input files that could not be read at all; each was reported as it came up. */
+  unreadableInputs?: string[];
+}
+
 /** The end-of-run summary printed on stderr. */
-export function runSummary(stats: EngineStats, extra: { malformed: number; malformedShown: string[]; ms: number; origin: string; skipped?: Partial<Record<LineSkipReason, number>> }): string {
-  const lines = [`ruleforge run: ${stats.events.toLocaleString('en-US')} events, ${stats.alerts.toLocaleString('en-US')} alerts from ${stats.rules.length} rule(s) (${extra.origin}) in ${(extra.ms / 1000).toFixed(2)} s (${Math.round(stats.events / Math.max(extra.ms / 1000, 1e-3)).toLocaleString('en-US')} events/s)`];
+export function runSummary(stats: EngineStats, extra: RunSummaryExtra): string {
+  const rate = Math.round(stats.events / Math.max(extra.ms / 1000, 1e-3));
+  const lines = [`ruleforge run: ${plural(stats.events, 'event')}, ${plural(stats.alerts, 'alert')} from ${plural(stats.rules.length, 'rule')} (${extra.origin}) in ${(extra.ms / 1000).toFixed(2)} s (${formatCount(rate)} events/s)`];
+  const width = Math.max(6, ...stats.rules.map((r) => formatCount(r.alerts).length));
   for (const r of stats.rules) {
-    const parts = [`${String(r.alerts).padStart(6)} alerts`, r.name];
-    const notes = [r.pending ? `${r.pending} pending` : '', r.evicted ? `${r.evicted} evicted` : '', r.late ? `${r.late} late events` : '', r.untimed ? `${r.untimed} events without a timestamp` : '', r.keysTruncated ? `${r.keysTruncated} events with too many join key values` : ''].filter(Boolean);
+    const parts = [`${formatCount(r.alerts).padStart(width)} ${r.alerts === 1 ? 'alert ' : 'alerts'}`, r.name];
+    const notes = [
+      r.pending ? `${formatCount(r.pending)} pending` : '',
+      r.evicted ? `${formatCount(r.evicted)} evicted` : '',
+      r.late ? plural(r.late, 'late event') : '',
+      r.untimed ? `${plural(r.untimed, 'event')} without a timestamp` : '',
+      r.keysTruncated ? `${plural(r.keysTruncated, 'event')} with too many join key values` : '',
+    ].filter(Boolean);
     lines.push(`  ${parts.join('  ')}${notes.length ? ` (${notes.join(', ')})` : ''}`);
   }
-  if (stats.lateEvents > 0) lines.push(`  ${stats.lateEvents} late event(s) arrived after the lateness window and were not matched; raise --lateness`);
+  if (stats.lateEvents > 0) lines.push(`  ${plural(stats.lateEvents, 'late event')} arrived after the lateness window and ${stats.lateEvents === 1 ? 'was' : 'were'} not matched; raise --lateness`);
   if (extra.malformed > 0) {
     // In a fixed order, so summaries of different runs compare line by line.
-    const reasons = (Object.keys(SKIP_LABELS) as LineSkipReason[]).filter((r) => (extra.skipped?.[r] ?? 0) > 0).map((r) => `${extra.skipped![r]} ${SKIP_LABELS[r]}`);
-    lines.push(`  ${extra.malformed} malformed line(s) skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}:`);
+    const reasons = (Object.keys(SKIP_LABELS) as LineSkipReason[]).filter((r) => (extra.skipped?.[r] ?? 0) > 0).map((r) => `${formatCount(extra.skipped![r]!)} ${SKIP_LABELS[r]}`);
+    lines.push(`  ${plural(extra.malformed, 'malformed line')} skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}:`);
     for (const m of extra.malformedShown) lines.push(`    ${m}`);
-    if (extra.malformed > extra.malformedShown.length) lines.push(`    … and ${extra.malformed - extra.malformedShown.length} more`);
+    if (extra.malformed > extra.malformedShown.length) lines.push(`    … and ${formatCount(extra.malformed - extra.malformedShown.length)} more`);
   }
+  if (extra.ruleErrors) lines.push(`  ${plural(extra.ruleErrors, 'compiled rule')} could not be loaded (listed above)`);
+  if (extra.unreadableInputs?.length) lines.push(`  ${plural(extra.unreadableInputs.length, 'input')} could not be read: ${extra.unreadableInputs.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -179,7 +203,7 @@ export function runCommand(): Command {
       if (open) await emit(engine.flush());
       if (tty) process.stderr.write('\r\u001b[K');
       if (!open) return; // the reader went away (e.g. `| head`): end quietly
-      process.stderr.write(runSummary(engine.stats(), { malformed, malformedShown, skipped, ms: performance.now() - started, origin: ruleSet.origin }));
+      process.stderr.write(runSummary(engine.stats(), { malformed, malformedShown, skipped, ms: performance.now() - started, origin: ruleSet.origin, ruleErrors: ruleSet.diagnostics.filter((d) => d.code === 'compile/artifact').length }));
       process.exitCode = ruleSet.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
     });
 }
