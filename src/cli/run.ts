@@ -1,10 +1,12 @@
 import { Command, Option } from 'commander';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
-import { DEFAULT_MAX_LINE_BYTES, readNdjson, type NdjsonSkipReason } from '../io/ndjson.js';
+import { DEFAULT_MAX_LINE_BYTES, type NdjsonSkipReason } from '../io/ndjson.js';
 import type { Alert } from '../runtime/alerts/alerts.js';
 import { createEngine, type EngineStats, type SkipReason } from '../runtime/engine/engine.js';
 import { DEFAULT_EVENT_LIMITS } from '../runtime/engine/event-shape.js';
-import { parseNowFlag, repeatable, requireInputFiles, UsageError, writeOut } from './io.js';
+import { readInputs } from './input-files.js';
+import { parseNowFlag, repeatable, UsageError, writeOut } from './io.js';
+import { ProgressLine } from './progress.js';
 import { loadRuleSet } from './rule-source.js';
 import { formatCount, plural } from './wording.js';
 
@@ -132,12 +134,11 @@ export function runCommand(): Command {
     .option('--max-line-bytes <n>', 'skip (and report) input lines longer than this many bytes', String(DEFAULT_MAX_LINE_BYTES))
     .option('--max-event-depth <n>', 'skip (and report) events nested deeper than this many levels (at most 128)', String(DEFAULT_EVENT_LIMITS.maxDepth))
     .option('--max-event-values <n>', 'skip (and report) events holding more JSON values than this', String(DEFAULT_EVENT_LIMITS.maxValues))
-    .argument('[files...]', 'NDJSON files (.gz allowed); stdin when none or "-"')
+    .argument('[files...]', 'NDJSON files, plain or gzip (recognised by content); stdin when none or "-". Unreadable inputs are reported, the others still run, and the exit code is 1')
     .action(async (files: string[], flags: RunFlags) => {
       const constants = Object.fromEntries(flags.constant.map(parseConstant));
       const now = parseNowFlag(flags.now);
       if (!/^\d+$/.test(flags.maxPending)) throw new UsageError(`--max-pending: "${flags.maxPending}" is not a positive integer.`);
-      requireInputFiles(files);
       const latenessMs = parseDuration(flags.lateness, '--lateness');
       const partition = flags.partition !== undefined ? parsePartition(flags.partition) : undefined;
       const maxLineBytes = positiveInteger(flags.maxLineBytes, '--max-line-bytes');
@@ -164,7 +165,8 @@ export function runCommand(): Command {
       const render = flags.format === 'json' ? (a: Alert) => `${JSON.stringify(a)}\n` : (a: Alert) => `${alertLine(a)}\n`;
       const started = performance.now();
       const tty = flags.progress !== false && process.stderr.isTTY === true;
-      let lastProgress = started;
+      const progress = tty ? new ProgressLine({ write: (t) => process.stderr.write(t), now: () => performance.now() }) : undefined;
+      const unreadableInputs: string[] = [];
       let malformed = 0;
       const malformedShown: string[] = [];
       const skipped: Partial<Record<LineSkipReason, number>> = {};
@@ -175,11 +177,19 @@ export function runCommand(): Command {
       };
       let open = true;
       const emit = async (alerts: Alert[]): Promise<boolean> => {
+        progress?.clear();
         for (const a of alerts) if (!(await writeOut(render(a)))) return false;
         return true;
       };
-      for await (const record of readNdjson(files, { maxLineBytes })) {
+      for await (const record of readInputs(files, { maxLineBytes })) {
         if (!record.ok) {
+          if (record.reason === 'unreadable') {
+            // A whole input that cannot be read is reported now; the others still run, and the exit code says so.
+            progress?.clear();
+            process.stderr.write(`ruleforge run: cannot read ${record.source}${record.line > 0 ? ` after line ${record.line}` : ''}: ${record.error}\n`);
+            if (!unreadableInputs.includes(record.source)) unreadableInputs.push(record.source);
+            continue;
+          }
           skip(record.reason, `${record.source}:${record.line}: ${record.error}`);
           continue;
         }
@@ -191,19 +201,15 @@ export function runCommand(): Command {
           open = false;
           break;
         }
-        if (tty && (engine.stats().events & 0x3ff) === 0) {
-          const now = performance.now();
-          if (now - lastProgress > 250) {
-            lastProgress = now;
-            const s = engine.stats();
-            process.stderr.write(`\r  ${s.events.toLocaleString('en-US')} events  ${Math.round(s.events / ((now - started) / 1000)).toLocaleString('en-US')} events/s  ${s.alerts.toLocaleString('en-US')} alerts `);
-          }
+        if (progress && (engine.stats().events & 0x3ff) === 0) {
+          const s = engine.stats();
+          progress.update(s.events, s.alerts);
         }
       }
       if (open) await emit(engine.flush());
-      if (tty) process.stderr.write('\r\u001b[K');
+      progress?.clear();
       if (!open) return; // the reader went away (e.g. `| head`): end quietly
-      process.stderr.write(runSummary(engine.stats(), { malformed, malformedShown, skipped, ms: performance.now() - started, origin: ruleSet.origin, ruleErrors: ruleSet.diagnostics.filter((d) => d.code === 'compile/artifact').length }));
-      process.exitCode = ruleSet.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+      process.stderr.write(runSummary(engine.stats(), { malformed, malformedShown, skipped, ms: performance.now() - started, origin: ruleSet.origin, ruleErrors: ruleSet.diagnostics.filter((d) => d.code === 'compile/artifact').length, unreadableInputs }));
+      process.exitCode = ruleSet.diagnostics.some((d) => d.severity === 'error') || unreadableInputs.length > 0 ? 1 : 0;
     });
 }
