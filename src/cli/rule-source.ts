@@ -6,6 +6,7 @@ import { validateRules } from '../rules/validate.js';
 import { loadRulesReport, type RuleLoadError } from '../runtime/load/load-rules.js';
 import { WHOLE_FILE } from '../diagnostics/diagnostic.js';
 import { UsageError } from './io.js';
+import { staleArtifactDiagnostics } from './stale-artifacts.js';
 
 /** Rules for the engine, and what kept other rules out. */
 export interface LoadedRuleSet {
@@ -29,13 +30,14 @@ const isArtifactPath = (path: string): boolean => {
  * Rules from compiled artifacts (`dist-rules/`, a `.json` file) or from YAML rule files compiled on the fly.
  * Without a path: `dist-rules/` when it holds artifacts, else `rules/`.
  */
-export function loadRuleSet(path: string | undefined): LoadedRuleSet {
+export function loadRuleSet(path: string | undefined, options: { refuseStale?: boolean } = {}): LoadedRuleSet {
   const chosen = path ?? (existsSync('dist-rules') && readdirSync('dist-rules').some((f) => f.endsWith('.json')) ? 'dist-rules' : 'rules');
   if (!existsSync(chosen)) throw new UsageError(`--rules: no such file or directory: ${chosen}`);
   if (isArtifactPath(chosen)) {
     // Each bad artifact is reported on its own; the good ones still run.
     const report = loadRulesReport(chosen);
-    return { rules: report.rules, diagnostics: report.errors.map(artifactDiagnostic), origin: chosen };
+    const stale = staleArtifactDiagnostics(report.rules, report.sources, options.refuseStale === true);
+    return { rules: report.rules, diagnostics: [...report.errors.map(artifactDiagnostic), ...stale], origin: chosen };
   }
   const validation = validateRules([chosen]);
   const rules: RuleArtifact[] = [];

@@ -19,6 +19,7 @@ interface RunFlags {
   maxPending: string;
   ingestedAtArrival?: boolean;
   progress?: boolean;
+  refuseStale?: boolean;
   partition?: string;
   maxLineBytes: string;
   maxEventDepth: string;
@@ -129,6 +130,7 @@ export function runCommand(): Command {
     .option('--now <instant>', 'the instant date math in queries is relative to (ISO 8601)')
     .option('--lateness <duration>', 'how far out of timestamp order sequence events may arrive', '5m')
     .option('--max-pending <n>', 'pending partial sequences kept per rule', '100000')
+    .option('--refuse-stale', 'exit 1 without running when a compiled rule is older than its rule file (default: warn)')
     .option('--no-progress', 'no progress line, even on a terminal')
     .option('--partition <I/N>', 'process only partition I (0-based) of N: join keys and events hashing to I')
     .option('--max-line-bytes <n>', 'skip (and report) input lines longer than this many bytes', String(DEFAULT_MAX_LINE_BYTES))
@@ -145,8 +147,13 @@ export function runCommand(): Command {
       const maxEventDepth = positiveInteger(flags.maxEventDepth, '--max-event-depth');
       if (maxEventDepth > 128) throw new UsageError(`--max-event-depth: at most 128, got ${maxEventDepth}.`);
       const maxEventValues = positiveInteger(flags.maxEventValues, '--max-event-values');
-      const ruleSet = loadRuleSet(flags.rules);
+      const ruleSet = loadRuleSet(flags.rules, { refuseStale: flags.refuseStale === true });
       for (const d of ruleSet.diagnostics) process.stderr.write(`${formatDiagnosticText(d)}\n`);
+      if (flags.refuseStale && ruleSet.diagnostics.some((d) => d.code === 'compile/stale-artifact')) {
+        process.stderr.write('ruleforge run: refusing to run stale compiled rules (--refuse-stale); run `ruleforge compile` first\n');
+        process.exitCode = 1;
+        return;
+      }
       if (ruleSet.rules.length === 0) {
         process.stderr.write(`ruleforge run: no rule could be loaded from ${ruleSet.origin}\n`);
         process.exitCode = 1;

@@ -56,5 +56,6 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, { description: string; 
   'test/expectation': { severity: 'error', description: 'An expectation the rule cannot meet (join keys on a non-sequence rule, a count that disagrees with the listed keys).' },
   'test/event': { severity: 'error', description: 'An example event cannot be built (missing base file, bad line number, a field path through a non-object).' },
   'compile/duplicate-output': { severity: 'error', description: 'Two rule files would compile to the same artifact name.' },
+  'compile/stale-artifact': { severity: 'warning', description: '`run` and `explain`: a compiled rule was built from a rule file that has changed since (its SHA-256 differs); recompile, or pass --refuse-stale to make this an error.' },
   'compile/artifact': { severity: 'error', description: 'A compiled rule in dist-rules/ cannot be loaded (not JSON, another artifact or IR version, duplicate rule_id); recompile.' },
 };

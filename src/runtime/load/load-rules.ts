@@ -35,6 +35,8 @@ export function checkArtifact(value: unknown, source: string): RuleArtifact {
 export interface RuleLoadReport {
   /** Every usable rule, in file-name order. */
   rules: RuleArtifact[];
+  /** The artifact file (or `rules[i]` for parsed values) each rule came from, parallel to `rules`. */
+  sources: string[];
   /** One error per file (or value) that could not be used, each naming its source. */
   errors: RuleLoadError[];
 }
@@ -72,6 +74,7 @@ function artifactFiles(source: string): string[] {
  */
 export function loadRulesReport(source: string | readonly unknown[]): RuleLoadReport {
   const rules: RuleArtifact[] = [];
+  const sources: string[] = [];
   const errors: RuleLoadError[] = [];
   const seen = new Map<string, string>();
   const admit = (value: unknown, where: string): void => {
@@ -81,6 +84,7 @@ export function loadRulesReport(source: string | readonly unknown[]): RuleLoadRe
       if (other) throw new RuleLoadError(where, `rule_id ${artifact.rule.rule_id} is also in ${other}`);
       seen.set(artifact.rule.rule_id, where);
       rules.push(artifact);
+      sources.push(where);
     } catch (err) {
       if (!(err instanceof RuleLoadError)) throw err;
       errors.push(err);
@@ -88,14 +92,14 @@ export function loadRulesReport(source: string | readonly unknown[]): RuleLoadRe
   };
   if (typeof source !== 'string') {
     source.forEach((v, i) => admit(v, `rules[${i}]`));
-    return { rules, errors };
+    return { rules, sources, errors };
   }
   let files: string[];
   try {
     files = artifactFiles(source);
   } catch (err) {
     if (!(err instanceof RuleLoadError)) throw err;
-    return { rules, errors: [err] };
+    return { rules, sources, errors: [err] };
   }
   for (const file of files) {
     let text: string;
@@ -114,7 +118,7 @@ export function loadRulesReport(source: string | readonly unknown[]): RuleLoadRe
     }
     admit(value, file);
   }
-  return { rules, errors };
+  return { rules, sources, errors };
 }
 
 /**
