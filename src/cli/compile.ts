@@ -7,7 +7,7 @@ import { compileCheckedRule, type ArtifactFile } from '../rules/compile-rule.js'
 import { validateRules, type CheckedRule } from '../rules/validate.js';
 import { planMirror, shown } from './artifact-mirror.js';
 import { countSeverities } from './validate.js';
-import { formatCount, plural } from './wording.js';
+import { formatCount, plural } from '../diagnostics/wording.js';
 
 /** The artifacts a set of rule paths compiles to, with the diagnostics that kept others from compiling. */
 export function compileRules(paths: readonly string[]): { artifacts: ArtifactFile[]; diagnostics: Diagnostic[]; rules: number; checked: CheckedRule[]; pathProblems: boolean } {

@@ -1,4 +1,4 @@
-import { formatCount } from './wording.js';
+import { formatCount } from '../diagnostics/wording.js';
 
 /** Where the progress line goes, and the clock it is paced by (injectable so tests need no real time). */
 export interface ProgressOutput {

@@ -10,6 +10,8 @@ import { compilePath, readValues, type CompiledPath } from '../runtime/match/fie
 import { findSamples } from '../runtime/state/sample.js';
 import { SequenceRunner } from '../runtime/state/sequence.js';
 import { eventInstant } from '../runtime/state/event-time.js';
+import { formatCount, plural } from '../diagnostics/wording.js';
+import { languageOption } from './language-option.js';
 import { parseNowFlag, requireInputFiles, UsageError, writeOut } from './io.js';
 
 interface QueryFlags {
@@ -46,7 +48,7 @@ function textLine(source: string, line: number, event: Record<string, unknown>, 
 export function queryCommand(): Command {
   return new Command('query')
     .description('run a query over NDJSON events (files, .gz, or stdin) and print the hits')
-    .addOption(new Option('--language <language>', 'query language').choices(['kuery', 'eql']).makeOptionMandatory())
+    .addOption(languageOption('query language (KQL is "kuery")', ['kuery', 'eql']))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--now <instant>', 'the instant date math such as now-1d is relative to (ISO 8601)')
     .option('--category-field <field>', 'EQL: the field `category where` tests', 'event.category')
@@ -153,6 +155,6 @@ export function queryCommand(): Command {
         for (const record of kept) if (!(await writeOut(render(record)))) return;
       } else hits = Math.min(hits, size);
       const ms = Date.now() - started;
-      process.stderr.write(`${events} events, ${hits} hits${malformed ? `, ${malformed} malformed lines skipped` : ''} (${ms} ms)\n`);
+      process.stderr.write(`${plural(events, 'event')}, ${plural(hits, 'hit')}${malformed ? `, ${plural(malformed, 'malformed line')} skipped` : ''} (${formatCount(ms)} ms)\n`);
     });
 }

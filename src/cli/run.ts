@@ -8,7 +8,7 @@ import { readInputs } from './input-files.js';
 import { parseNowFlag, repeatable, UsageError, writeOut } from './io.js';
 import { ProgressLine } from './progress.js';
 import { loadRuleSet } from './rule-source.js';
-import { formatCount, plural } from './wording.js';
+import { formatCount, plural } from '../diagnostics/wording.js';
 
 interface RunFlags {
   rules?: string;

@@ -5,7 +5,7 @@ import { diagnosticToJson, formatDiagnosticText } from '../diagnostics/format-te
 import { runRuleExamples, type ExampleResult } from '../rules/run-examples.js';
 import { validateRules } from '../rules/validate.js';
 import { parseNowFlag, writeOut } from './io.js';
-import { plural } from './wording.js';
+import { plural } from '../diagnostics/wording.js';
 
 type TestFormat = 'text' | 'json' | 'junit';
 

@@ -85,7 +85,7 @@ describe('ruleforge query --language kuery', () => {
     const hit = JSON.parse(r.stdout.trim()) as { events: { step: number }[]; join_keys: string[] };
     expect(hit.events.map((e) => e.step)).toEqual([1, 2]);
     expect(hit.join_keys).toEqual(['bob']);
-    expect(r.stderr).toMatch(/1 hits/);
+    expect(r.stderr).toMatch(/1 event[^s]|, 1 hit /);
   });
   it('reads field types, aliases and null_value from --mapping', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ruleforge-'));

@@ -19,7 +19,7 @@ export function checkExamples(ctx: CheckContext, rule: RuleDefinition, isSequenc
     // When the query did not parse, whether it is a sequence is unknown: its syntax error says all there is to say.
     if (isSequence !== undefined && typeof expect === 'object' && expect.join_keys !== undefined) {
       if (!isSequence) out.push(reportAt(ctx, ['tests', i, 'expect', 'join_keys'], { code: 'test/expectation', message: 'Only sequence rules produce join keys.', hint: 'Remove `join_keys`, or expect a number of `alerts`.' }));
-      else if (expect.join_keys.length !== expect.alerts) out.push(reportAt(ctx, ['tests', i, 'expect', 'join_keys'], { code: 'test/expectation', message: `\`join_keys\` lists ${expect.join_keys.length} alert(s) but \`alerts\` is ${expect.alerts}.` }));
+      else if (expect.join_keys.length !== expect.alerts) out.push(reportAt(ctx, ['tests', i, 'expect', 'join_keys'], { code: 'test/expectation', message: `\`join_keys\` lists ${expect.join_keys.length === 1 ? '1 alert' : `${expect.join_keys.length} alerts`} but \`alerts\` is ${expect.alerts}.` }));
     }
     if (isSequence && typeof expect === 'string' && (example.events?.length ?? 1) < 2 && expect === 'match') {
       out.push(reportAt(ctx, ['tests', i], { code: 'test/expectation', message: `Example "${example.name}" expects a sequence alert from a single event.`, hint: 'List the sequence\'s events under `events:`.' }));
