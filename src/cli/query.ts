@@ -5,14 +5,14 @@ import { applyNullValues } from '../runtime/load/index-time.js';
 import { applyPipes, compileQuery } from '../compile-query.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { checkEvent, DEFAULT_EVENT_LIMITS } from '../runtime/engine/event-shape.js';
-import { readNdjson } from '../io/ndjson.js';
 import { compilePath, readValues, type CompiledPath } from '../runtime/match/field-access.js';
 import { findSamples } from '../runtime/state/sample.js';
 import { SequenceRunner } from '../runtime/state/sequence.js';
 import { eventInstant } from '../runtime/state/event-time.js';
 import { formatCount, plural } from '../diagnostics/wording.js';
 import { languageOption } from './language-option.js';
-import { parseNowFlag, requireInputFiles, UsageError, writeOut } from './io.js';
+import { readInputs } from './input-files.js';
+import { parseNowFlag, UsageError, writeOut } from './io.js';
 
 interface QueryFlags {
   language: 'kuery' | 'eql';
@@ -57,10 +57,9 @@ export function queryCommand(): Command {
     .option('--size <n>', 'keep the first N hits (events or sequences), as Elasticsearch size does')
     .option('--mapping <file>', 'an Elasticsearch index mapping (GET index/_mapping output): field types, aliases, null_value')
     .argument('<query>', 'the query text')
-    .argument('[files...]', 'NDJSON files (.gz allowed); stdin when none or "-"')
+    .argument('[files...]', 'NDJSON files, plain or gzip (recognised by content); stdin when none or "-"')
     .action(async (query: string, files: string[], flags: QueryFlags) => {
       const now = parseNowFlag(flags.now);
-      requireInputFiles(files);
       let mapping: unknown;
       if (flags.mapping !== undefined) {
         try {
@@ -95,8 +94,15 @@ export function queryCommand(): Command {
       const sample = compiled.ir.sample;
       // `| head N` / `| tail N` need the hits together; so do sequences, which need events in time order.
       const held: Hit[] | undefined = compiled.pipes.length > 0 || sequence || sample ? [] : undefined;
-      for await (const record of readNdjson(files)) {
+      const unreadable: string[] = [];
+      for await (const record of readInputs(files)) {
         if (!record.ok) {
+          if (record.reason === 'unreadable') {
+            // As in `run`: an input that cannot be read is reported, the others still run, and the exit code is 1.
+            process.stderr.write(`ruleforge query: cannot read ${record.source}${record.line > 0 ? ` after line ${record.line}` : ''}: ${record.error}\n`);
+            if (!unreadable.includes(record.source)) unreadable.push(record.source);
+            continue;
+          }
           malformed++;
           process.stderr.write(`${record.source}:${record.line}: skipped: ${record.error}\n`);
           continue;
@@ -155,6 +161,7 @@ export function queryCommand(): Command {
         for (const record of kept) if (!(await writeOut(render(record)))) return;
       } else hits = Math.min(hits, size);
       const ms = Date.now() - started;
-      process.stderr.write(`${plural(events, 'event')}, ${plural(hits, 'hit')}${malformed ? `, ${plural(malformed, 'malformed line')} skipped` : ''} (${formatCount(ms)} ms)\n`);
+      process.stderr.write(`${plural(events, 'event')}, ${plural(hits, 'hit')}${malformed ? `, ${plural(malformed, 'malformed line')} skipped` : ''}${unreadable.length ? `, ${plural(unreadable.length, 'input')} not read` : ''} (${formatCount(ms)} ms)\n`);
+      if (unreadable.length > 0) process.exitCode = 1;
     });
 }
