@@ -61,6 +61,23 @@ console.log(engine.stats().rules.length);`;
   });
 });
 
+describe('the ruleforge command without its optional packages', () => {
+  it('says which package is missing and how to get it, instead of a stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ruleforge-nodeps-'));
+    cpSync(join(projectRoot, 'dist', 'src'), join(dir, 'dist', 'src'), { recursive: true });
+    cpSync(join(projectRoot, 'package.json'), join(dir, 'package.json'));
+    const r = spawnSync(process.execPath, [join(dir, 'dist', 'src', 'cli', 'bin.js'), '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^ruleforge: the command line needs the package "(commander|ajv|js-yaml|smol-toml)", which is not installed/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  it('runs normally where they are installed', () => {
+    const r = spawnSync(process.execPath, [join(projectRoot, 'dist', 'src', 'cli', 'bin.js'), '--version'], { encoding: 'utf8' });
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version);
+    expect(r.status).toBe(0);
+  });
+});
+
 describe('README figures match reality', () => {
   it('states the runtime size as measured (npm run bench measures it the same way)', () => {
     const dist = join(projectRoot, 'dist', 'src');
