@@ -99,7 +99,7 @@ export function queryCommand(): Command {
         if (!record.ok) {
           if (record.reason === 'unreadable') {
             // As in `run`: an input that cannot be read is reported, the others still run, and the exit code is 1.
-            process.stderr.write(`ruleforge query: cannot read ${record.source}${record.line > 0 ? ` after line ${record.line}` : ''}: ${record.error}\n`);
+            process.stderr.write(`ruleforge query: cannot read ${record.source}${record.line > 0 ? ` after line ${record.line}` : ''}: ${record.error.replace(/^cannot read: /, '')}\n`);
             if (!unreadable.includes(record.source)) unreadable.push(record.source);
             continue;
           }

@@ -193,7 +193,7 @@ export function runCommand(): Command {
           if (record.reason === 'unreadable') {
             // A whole input that cannot be read is reported now; the others still run, and the exit code says so.
             progress?.clear();
-            process.stderr.write(`ruleforge run: cannot read ${record.source}${record.line > 0 ? ` after line ${record.line}` : ''}: ${record.error}\n`);
+            process.stderr.write(`ruleforge run: cannot read ${record.source}${record.line > 0 ? ` after line ${record.line}` : ''}: ${record.error.replace(/^cannot read: /, '')}\n`);
             if (!unreadableInputs.includes(record.source)) unreadableInputs.push(record.source);
             continue;
           }
