@@ -4,6 +4,7 @@ import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { readFieldList } from '../interop/dsl/field-list.js';
 import { kqlToDsl, type KqlToDslOptions } from '../interop/dsl/to-dsl.js';
 import { UsageError, writeOut } from './io.js';
+import { languageOption } from './language-option.js';
 
 interface ConvertFlags {
   language: string;
@@ -33,8 +34,12 @@ export function convertCommand(): Command {
   return (
     new Command('convert')
       .description('convert a KQL query into the Elasticsearch query DSL that Kibana sends for it')
-      .addOption(new Option('--language <language>', 'query language (kuery is the only one with a DSL form)').makeOptionMandatory())
-      .addOption(new Option('--to <format>', 'output format').makeOptionMandatory())
+      .addOption(
+        languageOption('query language (KQL, named "kuery", is the only one with a DSL form)', ['kuery'], (value) =>
+          value === 'eql' || value === 'lucene' || value === 'esql' ? `--to dsl converts KQL only: use --language kuery ("${value}" has no query DSL form).` : undefined,
+        ),
+      )
+      .addOption(new Option('--to <format>', 'output format: dsl, the Elasticsearch query DSL (choices: "dsl")').makeOptionMandatory())
       .option('--fields <file>', "the data view's field list (JSON): keyword, date, scripted and nested fields, field-name wildcards")
       // Kibana distinguishes unset from false for these two (false is written out), hence the --no- forms.
       .option('--case-insensitive', 'wildcard and term queries ignore case (case_insensitive: true)')

@@ -1,5 +1,8 @@
 import { Command, Option } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifactName } from '../rules/compile-rule.js';
+import { staleArtifactDiagnostics } from './stale-artifacts.js';
 import { explainPredicate, formatExplanation } from '../explain/explain-event.js';
 import { explainSequence, formatSequenceExplanation } from '../explain/explain-sequence.js';
 import type { RuleArtifact } from '../ir/artifact.js';
@@ -11,19 +14,33 @@ import { loadRuleSet } from './rule-source.js';
 import { parseConstant } from './run.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 
-/** The rule named by a file (YAML or compiled) or by its rule_id in dist-rules/ or rules/. */
-function findRule(spec: string): RuleArtifact {
+const EXIT_CODES = `
+Exit codes:
+  0  the explanation was printed, whether the verdict is MATCH or NO MATCH
+  1  the rule file has errors and does not compile (they are printed), or --refuse-stale found it stale
+  2  usage error: no such rule, unreadable or non-JSON events, a bad option value
+`;
+
+/** A rule file that was found but has errors: exit 1 (a finding), unlike a rule that cannot be found (exit 2). */
+class RuleDoesNotCompile extends Error {}
+
+/**
+ * The rule named by a file (YAML or compiled) or by its rule_id in dist-rules/ or rules/, and where it came
+ * from (the artifact file when it was found in a directory of artifacts, for the staleness check).
+ */
+function findRule(spec: string): { artifact: RuleArtifact; from: string } {
   if (existsSync(spec)) {
     const set = loadRuleSet(spec);
-    for (const d of set.diagnostics) process.stderr.write(`${formatDiagnosticText(d)}\n`);
-    if (set.rules.length === 0) throw new UsageError(`--rule: ${spec} has no rule that compiles`);
+    // Staleness is checked for the one rule explained, below; here only what kept rules out.
+    for (const d of set.diagnostics) if (d.code !== 'compile/stale-artifact') process.stderr.write(`${formatDiagnosticText(d)}\n`);
+    if (set.rules.length === 0) throw new RuleDoesNotCompile(`--rule: ${spec} has no rule that compiles (exit 1; the errors are above)`);
     if (set.rules.length > 1) throw new UsageError(`--rule: ${spec} holds ${set.rules.length} rules; name one file or a rule_id`);
-    return set.rules[0];
+    return { artifact: set.rules[0], from: spec };
   }
   for (const dir of ['dist-rules', 'rules']) {
     if (!existsSync(dir)) continue;
     const found = loadRuleSet(dir).rules.find((r) => r.rule.rule_id === spec || r.rule.name === spec);
-    if (found) return found;
+    if (found) return { artifact: found, from: dir === 'dist-rules' ? join(dir, artifactName(found.source.file)) : found.source.file };
   }
   throw new UsageError(`--rule: "${spec}" is neither a file nor a rule_id or name in dist-rules/ or rules/`);
 }
@@ -67,9 +84,26 @@ export function explainCommand(): Command {
     .option('--now <instant>', 'the instant date math is relative to (ISO 8601)')
     .option('--max-pending <n>', 'sequences: the cap on pending partial sequences, as `run --max-pending`', '100000')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (flags: { rule: string; event: string; constant: string[]; now?: string; maxPending: string; format: 'text' | 'json' }) => {
+    .option('--refuse-stale', 'exit 1 without explaining when the compiled rule is older than its rule file (default: warn)')
+    .addHelpText('after', EXIT_CODES)
+    .action(async (flags: { rule: string; event: string; constant: string[]; now?: string; maxPending: string; format: 'text' | 'json'; refuseStale?: boolean }) => {
       if (!/^\d+$/.test(flags.maxPending)) throw new UsageError(`--max-pending: "${flags.maxPending}" is not a positive integer.`);
-      const artifact = findRule(flags.rule);
+      let found;
+      try {
+        found = findRule(flags.rule);
+      } catch (err) {
+        if (!(err instanceof RuleDoesNotCompile)) throw err;
+        process.stderr.write(`ruleforge: ${err.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const { artifact } = found;
+      const stale = staleArtifactDiagnostics([artifact], [found.from], flags.refuseStale === true);
+      for (const d of stale) process.stderr.write(`${formatDiagnosticText(d)}\n`);
+      if (stale.length > 0 && flags.refuseStale) {
+        process.exitCode = 1;
+        return;
+      }
       const constants = compileConstants(Object.fromEntries(flags.constant.map(parseConstant)));
       const events = readEvents(flags.event).map((e) => applyConstants(e, constants));
       const now = parseNowFlag(flags.now) ?? Date.now();

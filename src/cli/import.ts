@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { WHOLE_FILE, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { importDetectionRulesToml } from '../interop/detection-rules/import-toml.js';
 import { kibanaRule } from '../interop/kibana/export-rule.js';
@@ -60,7 +60,7 @@ class ImportReport {
 function writeRule(target: string, rule: Record<string, unknown>, header: string, flags: ImportFlags, report: ImportReport): void {
   if (existsSync(target) && !flags.force) {
     report.failed++;
-    report.diagnostics([{ severity: 'error', code: 'import/exists', message: `${target} already exists; pass --force to overwrite it.`, file: target, line: 1, column: 1, endLine: 1, endColumn: 1 }]);
+    report.diagnostics([{ severity: 'error', code: 'import/exists', message: `${target} already exists; pass --force to overwrite it.`, file: target, ...WHOLE_FILE }]);
     return;
   }
   const text = ruleToYaml(rule, header);

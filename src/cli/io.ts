@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-
 /** A mistake in how the command was called (exit code 2). */
 export class UsageError extends Error {}
 
@@ -33,12 +31,6 @@ export function parseNowFlag(now: string | undefined): number | undefined {
   const ms = Date.parse(now);
   if (Number.isNaN(ms)) throw new UsageError(`--now: "${now}" is not an ISO 8601 instant.`);
   return ms;
-}
-
-/** Input files must exist (`-` is stdin); a usage error names the missing ones. */
-export function requireInputFiles(files: readonly string[]): void {
-  const missing = files.filter((f) => f !== '-' && !existsSync(f));
-  if (missing.length > 0) throw new UsageError(`no such file: ${missing.join(', ')}`);
 }
 
 /** Commander accumulator for options given several times (`--constant a=1 --constant b=2`). */

@@ -7,12 +7,14 @@ import { compileDateFormat, isDefaultDateFormat, type DateFormatParser } from '.
 import { applyPipes, compileQuery } from '../compile-query.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { checkEvent, DEFAULT_EVENT_LIMITS } from '../runtime/engine/event-shape.js';
-import { readNdjson } from '../io/ndjson.js';
 import { compilePath, readValues, type CompiledPath } from '../runtime/match/field-access.js';
 import { findSamples } from '../runtime/state/sample.js';
 import { SequenceRunner } from '../runtime/state/sequence.js';
 import { compareOrderKeys, orderKeyReader } from './event-order.js';
-import { parseNowFlag, requireInputFiles, UsageError, writeOut } from './io.js';
+import { formatCount, plural } from '../diagnostics/wording.js';
+import { languageOption } from './language-option.js';
+import { readInputs } from './input-files.js';
+import { parseNowFlag, UsageError, writeOut } from './io.js';
 
 interface QueryFlags {
   language: 'kuery' | 'eql';
@@ -93,7 +95,7 @@ function keep<T>(list: T[], size: number, position: 'head' | 'tail'): T[] {
 export function queryCommand(output: QueryOutput = STANDARD_OUTPUT): Command {
   return new Command('query')
     .description('run a query over NDJSON events (files, .gz, or stdin) and print the hits')
-    .addOption(new Option('--language <language>', 'query language').choices(['kuery', 'eql']).makeOptionMandatory())
+    .addOption(languageOption('query language (KQL is "kuery")', ['kuery', 'eql']))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--now <instant>', 'the instant date math such as now-1d is relative to (ISO 8601)')
     .option('--category-field <field>', 'EQL: the field `category where` tests', 'event.category')
@@ -104,10 +106,9 @@ export function queryCommand(output: QueryOutput = STANDARD_OUTPUT): Command {
     .option('--max-samples-per-key <n>', 'EQL samples: samples per join key (max_samples_per_key, default 1)')
     .option('--mapping <file>', 'an Elasticsearch index mapping (GET index/_mapping output): field types, aliases, null_value, date formats')
     .argument('<query>', 'the query text')
-    .argument('[files...]', 'NDJSON files (.gz allowed); stdin when none or "-"')
+    .argument('[files...]', 'NDJSON files, plain or gzip (recognised by content); stdin when none or "-"')
     .action(async (query: string, files: string[], flags: QueryFlags) => {
       const now = parseNowFlag(flags.now);
-      requireInputFiles(files);
       let mapping: unknown;
       if (flags.mapping !== undefined) {
         try {
@@ -144,8 +145,15 @@ export function queryCommand(output: QueryOutput = STANDARD_OUTPUT): Command {
       const eql = flags.language === 'eql';
       // EQL answers in timestamp order, and pipes and a tail need all hits; KQL hits stream out as they are found.
       const held: Hit[] | undefined = eql || compiled.pipes.length > 0 || flags.resultPosition === 'tail' ? [] : undefined;
-      for await (const record of readNdjson(files)) {
+      const unreadable: string[] = [];
+      for await (const record of readInputs(files)) {
         if (!record.ok) {
+          if (record.reason === 'unreadable') {
+            // As in `run`: an input that cannot be read is reported, the others still run, and the exit code is 1.
+            output.err(`ruleforge query: cannot read ${record.source}${record.line > 0 ? ` after line ${record.line}` : ''}: ${record.error.replace(/^cannot read: /, '')}\n`);
+            if (!unreadable.includes(record.source)) unreadable.push(record.source);
+            continue;
+          }
           malformed++;
           output.err(`${record.source}:${record.line}: skipped: ${record.error}\n`);
           continue;
@@ -220,6 +228,7 @@ export function queryCommand(output: QueryOutput = STANDARD_OUTPUT): Command {
         for (const record of kept) if (!(await output.out(render(record)))) return;
       } else hits = Math.min(hits, size);
       const ms = Date.now() - started;
-      output.err(`${events} events, ${hits} hits${malformed ? `, ${malformed} malformed lines skipped` : ''} (${ms} ms)\n`);
+      output.err(`${plural(events, 'event')}, ${plural(hits, 'hit')}${malformed ? `, ${plural(malformed, 'malformed line')} skipped` : ''}${unreadable.length ? `, ${plural(unreadable.length, 'input')} not read` : ''} (${formatCount(ms)} ms)\n`);
+      if (unreadable.length > 0) process.exitCode = 1;
     });
 }

@@ -3,8 +3,10 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RuleArtifact } from '../ir/artifact.js';
 import { compileCheckedRule } from '../rules/compile-rule.js';
 import { validateRules } from '../rules/validate.js';
-import { loadRules, RuleLoadError } from '../runtime/load/load-rules.js';
+import { loadRulesReport, type RuleLoadError } from '../runtime/load/load-rules.js';
+import { WHOLE_FILE } from '../diagnostics/diagnostic.js';
 import { UsageError } from './io.js';
+import { staleArtifactDiagnostics } from './stale-artifacts.js';
 
 /** Rules for the engine, and what kept other rules out. */
 export interface LoadedRuleSet {
@@ -13,6 +15,9 @@ export interface LoadedRuleSet {
   /** Where the rules came from, for messages. */
   origin: string;
 }
+
+/** A compiled rule that cannot be used, as a file-level diagnostic naming the file. */
+const artifactDiagnostic = (err: RuleLoadError): Diagnostic => ({ file: err.source, ...WHOLE_FILE, severity: 'error', code: 'compile/artifact', message: err.message.slice(err.source.length + 2) });
 
 const isArtifactPath = (path: string): boolean => {
   if (path.endsWith('.json')) return true;
@@ -25,18 +30,14 @@ const isArtifactPath = (path: string): boolean => {
  * Rules from compiled artifacts (`dist-rules/`, a `.json` file) or from YAML rule files compiled on the fly.
  * Without a path: `dist-rules/` when it holds artifacts, else `rules/`.
  */
-export function loadRuleSet(path: string | undefined): LoadedRuleSet {
+export function loadRuleSet(path: string | undefined, options: { refuseStale?: boolean } = {}): LoadedRuleSet {
   const chosen = path ?? (existsSync('dist-rules') && readdirSync('dist-rules').some((f) => f.endsWith('.json')) ? 'dist-rules' : 'rules');
   if (!existsSync(chosen)) throw new UsageError(`--rules: no such file or directory: ${chosen}`);
   if (isArtifactPath(chosen)) {
-    try {
-      return { rules: loadRules(chosen), diagnostics: [], origin: chosen };
-    } catch (err) {
-      if (err instanceof RuleLoadError) {
-        return { rules: [], diagnostics: [{ file: err.source, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'compile/artifact', message: err.message.slice(err.source.length + 2) }], origin: chosen };
-      }
-      throw err;
-    }
+    // Each bad artifact is reported on its own; the good ones still run.
+    const report = loadRulesReport(chosen);
+    const stale = staleArtifactDiagnostics(report.rules, report.sources, options.refuseStale === true);
+    return { rules: report.rules, diagnostics: [...report.errors.map(artifactDiagnostic), ...stale], origin: chosen };
   }
   const validation = validateRules([chosen]);
   const rules: RuleArtifact[] = [];

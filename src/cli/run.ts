@@ -1,11 +1,14 @@
 import { Command, Option } from 'commander';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
-import { DEFAULT_MAX_LINE_BYTES, readNdjson, type NdjsonSkipReason } from '../io/ndjson.js';
+import { DEFAULT_MAX_LINE_BYTES, type NdjsonSkipReason } from '../io/ndjson.js';
 import type { Alert } from '../runtime/alerts/alerts.js';
 import { createEngine, type EngineStats, type SkipReason } from '../runtime/engine/engine.js';
 import { DEFAULT_EVENT_LIMITS } from '../runtime/engine/event-shape.js';
-import { parseNowFlag, repeatable, requireInputFiles, UsageError, writeOut } from './io.js';
+import { readInputs } from './input-files.js';
+import { parseNowFlag, repeatable, UsageError, writeOut } from './io.js';
+import { ProgressLine } from './progress.js';
 import { loadRuleSet } from './rule-source.js';
+import { formatCount, plural } from '../diagnostics/wording.js';
 
 interface RunFlags {
   rules?: string;
@@ -16,6 +19,7 @@ interface RunFlags {
   maxPending: string;
   ingestedAtArrival?: boolean;
   progress?: boolean;
+  refuseStale?: boolean;
   partition?: string;
   maxLineBytes: string;
   maxEventDepth: string;
@@ -73,22 +77,46 @@ function alertLine(a: Alert): string {
   return `${time}  ${a['kibana.alert.severity'].padEnd(8)} ${a['kibana.alert.rule.name']}  ${a['kibana.alert.reason']}`;
 }
 
+/** What a run summary reports besides the engine's figures. */
+export interface RunSummaryExtra {
+  malformed: number;
+  malformedShown: string[];
+  ms: number;
+  origin: string;
+  skipped?: Partial<Record<LineSkipReason, number>>;
+  /** Rules (files) that could not be loaded; each was reported before the run. */
+  ruleErrors?: number;
+  /** Input files that could not be read at all; each was reported as it came up. */
+  unreadableInputs?: string[];
+}
+
 /** The end-of-run summary printed on stderr. */
-export function runSummary(stats: EngineStats, extra: { malformed: number; malformedShown: string[]; ms: number; origin: string; skipped?: Partial<Record<LineSkipReason, number>> }): string {
-  const lines = [`ruleforge run: ${stats.events.toLocaleString('en-US')} events, ${stats.alerts.toLocaleString('en-US')} alerts from ${stats.rules.length} rule(s) (${extra.origin}) in ${(extra.ms / 1000).toFixed(2)} s (${Math.round(stats.events / Math.max(extra.ms / 1000, 1e-3)).toLocaleString('en-US')} events/s)`];
+export function runSummary(stats: EngineStats, extra: RunSummaryExtra): string {
+  const rate = Math.round(stats.events / Math.max(extra.ms / 1000, 1e-3));
+  const lines = [`ruleforge run: ${plural(stats.events, 'event')}, ${plural(stats.alerts, 'alert')} from ${plural(stats.rules.length, 'rule')} (${extra.origin}) in ${(extra.ms / 1000).toFixed(2)} s (${formatCount(rate)} events/s)`];
+  const width = Math.max(6, ...stats.rules.map((r) => formatCount(r.alerts).length));
   for (const r of stats.rules) {
-    const parts = [`${String(r.alerts).padStart(6)} alerts`, r.name];
-    const notes = [r.pending ? `${r.pending} pending` : '', r.evicted ? `${r.evicted} evicted` : '', r.late ? `${r.late} late events` : '', r.untimed ? `${r.untimed} events without a timestamp` : '', r.keysTruncated ? `${r.keysTruncated} events with too many join key values` : '', r.suppression?.suppressed ? `${r.suppression.suppressed} suppressed into them` : ''].filter(Boolean);
+    const parts = [`${formatCount(r.alerts).padStart(width)} ${r.alerts === 1 ? 'alert ' : 'alerts'}`, r.name];
+    const notes = [
+      r.pending ? `${formatCount(r.pending)} pending` : '',
+      r.evicted ? `${formatCount(r.evicted)} evicted` : '',
+      r.late ? plural(r.late, 'late event') : '',
+      r.untimed ? `${plural(r.untimed, 'event')} without a timestamp` : '',
+      r.keysTruncated ? `${plural(r.keysTruncated, 'event')} with too many join key values` : '',
+      r.suppression?.suppressed ? `${formatCount(r.suppression.suppressed)} suppressed into them` : '',
+    ].filter(Boolean);
     lines.push(`  ${parts.join('  ')}${notes.length ? ` (${notes.join(', ')})` : ''}`);
   }
-  if (stats.lateEvents > 0) lines.push(`  ${stats.lateEvents} late event(s) arrived after the lateness window and were not matched; raise --lateness`);
+  if (stats.lateEvents > 0) lines.push(`  ${plural(stats.lateEvents, 'late event')} arrived after the lateness window and ${stats.lateEvents === 1 ? 'was' : 'were'} not matched; raise --lateness`);
   if (extra.malformed > 0) {
     // In a fixed order, so summaries of different runs compare line by line.
-    const reasons = (Object.keys(SKIP_LABELS) as LineSkipReason[]).filter((r) => (extra.skipped?.[r] ?? 0) > 0).map((r) => `${extra.skipped![r]} ${SKIP_LABELS[r]}`);
-    lines.push(`  ${extra.malformed} malformed line(s) skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}:`);
+    const reasons = (Object.keys(SKIP_LABELS) as LineSkipReason[]).filter((r) => (extra.skipped?.[r] ?? 0) > 0).map((r) => `${formatCount(extra.skipped![r]!)} ${SKIP_LABELS[r]}`);
+    lines.push(`  ${plural(extra.malformed, 'malformed line')} skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}:`);
     for (const m of extra.malformedShown) lines.push(`    ${m}`);
-    if (extra.malformed > extra.malformedShown.length) lines.push(`    … and ${extra.malformed - extra.malformedShown.length} more`);
+    if (extra.malformed > extra.malformedShown.length) lines.push(`    … and ${formatCount(extra.malformed - extra.malformedShown.length)} more`);
   }
+  if (extra.ruleErrors) lines.push(`  ${plural(extra.ruleErrors, 'compiled rule')} could not be loaded (listed above)`);
+  if (extra.unreadableInputs?.length) lines.push(`  ${plural(extra.unreadableInputs.length, 'input')} could not be read: ${extra.unreadableInputs.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -103,25 +131,30 @@ export function runCommand(): Command {
     .option('--now <instant>', 'the instant date math in queries is relative to (ISO 8601)')
     .option('--lateness <duration>', 'how far out of timestamp order sequence events may arrive', '5m')
     .option('--max-pending <n>', 'pending partial sequences kept per rule', '100000')
+    .option('--refuse-stale', 'exit 1 without running when a compiled rule is older than its rule file (default: warn)')
     .option('--no-progress', 'no progress line, even on a terminal')
     .option('--partition <I/N>', 'process only partition I (0-based) of N: join keys and events hashing to I')
     .option('--max-line-bytes <n>', 'skip (and report) input lines longer than this many bytes', String(DEFAULT_MAX_LINE_BYTES))
     .option('--max-event-depth <n>', 'skip (and report) events nested deeper than this many levels (at most 128)', String(DEFAULT_EVENT_LIMITS.maxDepth))
     .option('--max-event-values <n>', 'skip (and report) events holding more JSON values than this', String(DEFAULT_EVENT_LIMITS.maxValues))
-    .argument('[files...]', 'NDJSON files (.gz allowed); stdin when none or "-"')
+    .argument('[files...]', 'NDJSON files, plain or gzip (recognised by content); stdin when none or "-". Unreadable inputs are reported, the others still run, and the exit code is 1')
     .action(async (files: string[], flags: RunFlags) => {
       const constants = Object.fromEntries(flags.constant.map(parseConstant));
       const now = parseNowFlag(flags.now);
       if (!/^\d+$/.test(flags.maxPending)) throw new UsageError(`--max-pending: "${flags.maxPending}" is not a positive integer.`);
-      requireInputFiles(files);
       const latenessMs = parseDuration(flags.lateness, '--lateness');
       const partition = flags.partition !== undefined ? parsePartition(flags.partition) : undefined;
       const maxLineBytes = positiveInteger(flags.maxLineBytes, '--max-line-bytes');
       const maxEventDepth = positiveInteger(flags.maxEventDepth, '--max-event-depth');
       if (maxEventDepth > 128) throw new UsageError(`--max-event-depth: at most 128, got ${maxEventDepth}.`);
       const maxEventValues = positiveInteger(flags.maxEventValues, '--max-event-values');
-      const ruleSet = loadRuleSet(flags.rules);
+      const ruleSet = loadRuleSet(flags.rules, { refuseStale: flags.refuseStale === true });
       for (const d of ruleSet.diagnostics) process.stderr.write(`${formatDiagnosticText(d)}\n`);
+      if (flags.refuseStale && ruleSet.diagnostics.some((d) => d.code === 'compile/stale-artifact')) {
+        process.stderr.write('ruleforge run: refusing to run stale compiled rules (--refuse-stale); run `ruleforge compile` first\n');
+        process.exitCode = 1;
+        return;
+      }
       if (ruleSet.rules.length === 0) {
         process.stderr.write(`ruleforge run: no rule could be loaded from ${ruleSet.origin}\n`);
         process.exitCode = 1;
@@ -140,7 +173,8 @@ export function runCommand(): Command {
       const render = flags.format === 'json' ? (a: Alert) => `${JSON.stringify(a)}\n` : (a: Alert) => `${alertLine(a)}\n`;
       const started = performance.now();
       const tty = flags.progress !== false && process.stderr.isTTY === true;
-      let lastProgress = started;
+      const progress = tty ? new ProgressLine({ write: (t) => process.stderr.write(t), now: () => performance.now() }) : undefined;
+      const unreadableInputs: string[] = [];
       let malformed = 0;
       const malformedShown: string[] = [];
       const skipped: Partial<Record<LineSkipReason, number>> = {};
@@ -151,11 +185,19 @@ export function runCommand(): Command {
       };
       let open = true;
       const emit = async (alerts: Alert[]): Promise<boolean> => {
+        progress?.clear();
         for (const a of alerts) if (!(await writeOut(render(a)))) return false;
         return true;
       };
-      for await (const record of readNdjson(files, { maxLineBytes })) {
+      for await (const record of readInputs(files, { maxLineBytes })) {
         if (!record.ok) {
+          if (record.reason === 'unreadable') {
+            // A whole input that cannot be read is reported now; the others still run, and the exit code says so.
+            progress?.clear();
+            process.stderr.write(`ruleforge run: cannot read ${record.source}${record.line > 0 ? ` after line ${record.line}` : ''}: ${record.error.replace(/^cannot read: /, '')}\n`);
+            if (!unreadableInputs.includes(record.source)) unreadableInputs.push(record.source);
+            continue;
+          }
           skip(record.reason, `${record.source}:${record.line}: ${record.error}`);
           continue;
         }
@@ -167,19 +209,15 @@ export function runCommand(): Command {
           open = false;
           break;
         }
-        if (tty && (engine.stats().events & 0x3ff) === 0) {
-          const now = performance.now();
-          if (now - lastProgress > 250) {
-            lastProgress = now;
-            const s = engine.stats();
-            process.stderr.write(`\r  ${s.events.toLocaleString('en-US')} events  ${Math.round(s.events / ((now - started) / 1000)).toLocaleString('en-US')} events/s  ${s.alerts.toLocaleString('en-US')} alerts `);
-          }
+        if (progress && (engine.stats().events & 0x3ff) === 0) {
+          const s = engine.stats();
+          progress.update(s.events, s.alerts);
         }
       }
       if (open) await emit(engine.flush());
-      if (tty) process.stderr.write('\r\u001b[K');
+      progress?.clear();
       if (!open) return; // the reader went away (e.g. `| head`): end quietly
-      process.stderr.write(runSummary(engine.stats(), { malformed, malformedShown, skipped, ms: performance.now() - started, origin: ruleSet.origin }));
-      process.exitCode = ruleSet.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+      process.stderr.write(runSummary(engine.stats(), { malformed, malformedShown, skipped, ms: performance.now() - started, origin: ruleSet.origin, ruleErrors: ruleSet.diagnostics.filter((d) => d.code === 'compile/artifact').length, unreadableInputs }));
+      process.exitCode = ruleSet.diagnostics.some((d) => d.severity === 'error') || unreadableInputs.length > 0 ? 1 : 0;
     });
 }

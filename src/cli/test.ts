@@ -1,17 +1,24 @@
 import { Command, Option } from 'commander';
-import { formatJunit, type JunitCase } from '../diagnostics/format-junit.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnosticsToJunitFailures, formatJunit, type JunitCase } from '../diagnostics/format-junit.js';
+import { diagnosticToJson, formatDiagnosticText } from '../diagnostics/format-text.js';
 import { runRuleExamples, type ExampleResult } from '../rules/run-examples.js';
 import { validateRules } from '../rules/validate.js';
 import { parseNowFlag, writeOut } from './io.js';
+import { plural } from '../diagnostics/wording.js';
 
 type TestFormat = 'text' | 'json' | 'junit';
 
-/** Renders example results: text for people, json and junit for machines. */
-export function renderTestResults(results: readonly ExampleResult[], format: TestFormat): string {
+/**
+ * Renders example results: text for people, json and junit for machines. `ruleErrors` are the validation
+ * errors found first: each one fails the run, as a rule file that does not validate has nothing to test.
+ */
+export function renderTestResults(results: readonly ExampleResult[], format: TestFormat, ruleErrors: readonly Diagnostic[] = []): string {
+  const filesWithErrors = [...new Set(ruleErrors.map((d) => d.file ?? '<input>'))];
   const failed = results.filter((r) => !r.passed);
   const skipped = results.filter((r) => r.skipped);
   if (format === 'json') {
-    return `${JSON.stringify({ examples: results.length, passed: results.length - failed.length - skipped.length, failed: failed.length, skipped: skipped.length, results })}\n`;
+    return `${JSON.stringify({ examples: results.length, passed: results.length - failed.length - skipped.length, failed: failed.length, skipped: skipped.length, ruleErrors: ruleErrors.length, results, diagnostics: ruleErrors.map(diagnosticToJson) })}\n`;
   }
   if (format === 'junit') {
     const byRule = new Map<string, JunitCase[]>();
@@ -28,7 +35,12 @@ export function renderTestResults(results: readonly ExampleResult[], format: Tes
       });
       byRule.set(key, cases);
     }
-    return formatJunit([...byRule].map(([name, cases]) => ({ name, cases })), { name: 'ruleforge test' });
+    const suites = [...byRule].map(([name, cases]) => ({ name, cases }));
+    if (filesWithErrors.length > 0) {
+      const cases = filesWithErrors.map((file) => ({ name: `validate ${file}`, classname: file, file, failures: diagnosticsToJunitFailures(ruleErrors.filter((d) => (d.file ?? '<input>') === file)) }));
+      suites.unshift({ name: 'rule files', cases });
+    }
+    return formatJunit(suites, { name: 'ruleforge test' });
   }
   const lines: string[] = [];
   for (const r of results) {
@@ -40,7 +52,8 @@ export function renderTestResults(results: readonly ExampleResult[], format: Tes
     }
   }
   const rules = new Set(results.map((r) => r.file)).size;
-  lines.push('', `${results.length} example(s) in ${rules} rule(s): ${results.length - failed.length - skipped.length} passed, ${failed.length} failed${skipped.length ? `, ${skipped.length} skipped` : ''}`);
+  const errorNote = filesWithErrors.length > 0 ? `; ${plural(filesWithErrors.length, 'rule file')} with errors (see above)` : '';
+  lines.push('', `${plural(results.length, 'example')} in ${plural(rules, 'rule')}: ${results.length - failed.length - skipped.length} passed, ${failed.length} failed${skipped.length ? `, ${skipped.length} skipped` : ''}${errorNote}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -54,11 +67,13 @@ export function testCommand(): Command {
     .action(async (paths: string[], flags: { format: TestFormat; now?: string }) => {
       const now = parseNowFlag(flags.now);
       const validation = validateRules(paths);
+      // Validation comes first: a rule file with errors (YAML, schema, query) fails the run even when
+      // it has no examples that could fail, since it would not load into Kibana either.
+      const ruleErrors = validation.diagnostics.filter((d) => d.severity === 'error');
+      if (flags.format === 'text') for (const d of ruleErrors) process.stderr.write(`${formatDiagnosticText(d)}\n\n`);
       const results = runRuleExamples(validation.checked, now !== undefined ? { now } : {});
-      await writeOut(renderTestResults(results, flags.format));
+      await writeOut(renderTestResults(results, flags.format, ruleErrors));
       const failures = results.filter((r) => !r.passed).length;
-      const pathProblems = validation.diagnostics.filter((d) => d.code === 'file/not-found');
-      for (const d of pathProblems) process.stderr.write(`ruleforge: ${d.message}\n`);
-      process.exitCode = failures > 0 || pathProblems.length > 0 ? 1 : 0;
+      process.exitCode = failures > 0 || ruleErrors.length > 0 ? 1 : 0;
     });
 }

@@ -6,6 +6,7 @@ import { diagnosticToJson, formatDiagnosticText } from '../diagnostics/format-te
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { validateRules, type ValidationResult } from '../rules/validate.js';
 import { CHECK_DESCRIPTIONS } from '../rules/check-codes.js';
+import { plural } from '../diagnostics/wording.js';
 import { writeOut } from './io.js';
 import { packageVersion } from './version.js';
 
@@ -19,7 +20,6 @@ export function countSeverities(diagnostics: readonly Diagnostic[]): { errors: n
   };
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The one-line summary `validate` ends its text output with. */
 export function validationSummary(result: Pick<ValidationResult, 'files' | 'rules' | 'diagnostics'>): string {

@@ -2,7 +2,9 @@
 export type Severity = 'error' | 'warning' | 'info';
 
 /**
- * One located finding. Lines and columns are 1-based; `end*` point just past the offending text.
+ * One located finding. Lines and columns are 1-based; `end*` point just past the offending text. Line 0
+ * means the finding is about the file as a whole (it does not exist, cannot be read, is not an artifact):
+ * formatters then name the file without a position, since `file:1:1` would point at text that is not there.
  * `code` is stable (e.g. `kql/syntax`) so CI output, tests and docs can refer to it.
  */
 export interface Diagnostic {
@@ -40,6 +42,12 @@ export interface DiagnosticFix {
   /** True when the fix cannot change what the rule's query matches (it edits metadata, not the query). */
   safe: boolean;
 }
+
+/** The position of a file-level finding (see `Diagnostic`). */
+export const WHOLE_FILE = { line: 0, column: 0, endLine: 0, endColumn: 0 } as const;
+
+/** `file:line:column`, or just the file for a file-level finding. */
+export const locationOf = (d: Pick<Diagnostic, 'file' | 'line' | 'column'>, noFile = '<query>'): string => (d.line > 0 ? `${d.file ?? noFile}:${d.line}:${d.column}` : (d.file ?? noFile));
 
 /** A 1-based line/column position with its 0-based offset, as the generated parsers report it. */
 export interface Position {

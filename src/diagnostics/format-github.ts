@@ -13,10 +13,8 @@ export function formatGithubAnnotations(diagnostics: readonly Diagnostic[]): str
   const lines = diagnostics.map((d) => {
     const props = [
       ...(d.file !== undefined ? [`file=${escapeProperty(d.file)}`] : []),
-      `line=${d.line}`,
-      `col=${d.column}`,
-      `endLine=${d.endLine}`,
-      `endColumn=${d.endColumn}`,
+      // A file-level finding annotates the file, not a line.
+      ...(d.line > 0 ? [`line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`, `endColumn=${d.endColumn}`] : []),
       `title=${escapeProperty(d.code)}`,
     ];
     const message = d.hint ? `${d.message}\nhint: ${d.hint}` : d.message;

@@ -1,4 +1,4 @@
-import type { Diagnostic } from './diagnostic.js';
+import { locationOf, type Diagnostic } from './diagnostic.js';
 
 /** One JUnit test case. */
 export interface JunitCase {
@@ -71,7 +71,7 @@ export function diagnosticsToJunitFailures(diagnostics: readonly Diagnostic[], s
   return diagnostics
     .filter((d) => d.severity === 'error' || (strict && d.severity === 'warning'))
     .map((d) => ({
-      message: `${d.file ?? '<input>'}:${d.line}:${d.column} ${d.code}: ${d.message}`,
+      message: `${locationOf(d, '<input>')} ${d.code}: ${d.message}`,
       type: d.code,
       text: d.hint ? `${d.message}\nhint: ${d.hint}` : d.message,
     }));

@@ -1,11 +1,11 @@
 import { codeFrame } from './code-frame.js';
-import type { Diagnostic } from './diagnostic.js';
+import { locationOf, type Diagnostic } from './diagnostic.js';
 
 /** Human-readable rendering: `file:line:column: severity code: message`, a code frame, and the hint. */
 export function formatDiagnosticText(d: Diagnostic): string {
-  const where = `${d.file ?? '<query>'}:${d.line}:${d.column}`;
+  const where = locationOf(d);
   const parts = [`${where}: ${d.severity} ${d.code}: ${d.message}`];
-  if (d.source !== undefined) parts.push(codeFrame(d.source, d));
+  if (d.source !== undefined && d.line > 0) parts.push(codeFrame(d.source, d));
   if (d.hint) parts.push(`  hint: ${d.hint}`);
   return parts.join('\n');
 }

@@ -26,6 +26,7 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, { description: string; 
   'threat/reference': { severity: 'error', description: 'A MITRE reference URL is not the one its id implies.' },
   'threat/duplicate-tactic': { severity: 'warning', description: 'The same tactic appears in two threat entries.' },
   'kql/syntax': { severity: 'error', description: 'The KQL query does not parse (Kibana\'s own error message).' },
+  'kql/quoted-wildcard': { severity: 'warning', description: 'A quoted KQL value holds `*`: quotes make it literal, so it is not a wildcard (`event.action: "Create*"` matches only the text `Create*`).' },
   'kql/too-complex': { severity: 'error', description: 'The KQL query is nested too deeply to parse.' },
   'kql/type-mismatch': { severity: 'error', description: 'A KQL value cannot apply to the field\'s type (e.g. a wildcard on a number, "abc" on an ip field).' },
   'kql/unsupported': { severity: 'error', description: 'A KQL construct Elasticsearch rejects or ignores (e.g. a nested query on a wildcard path).' },
@@ -63,8 +64,10 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, { description: string; 
   'import/exists': { severity: 'error', description: '`import`: the output file already exists; pass --force to overwrite it.' },
   'test/duplicate-name': { severity: 'error', description: 'Two examples of one rule share a name.' },
   'test/expectation': { severity: 'error', description: 'An expectation the rule cannot meet (join keys on a non-sequence rule, a count that disagrees with the listed keys).' },
+  'test/unknown-field': { severity: 'error', description: 'An example sets or removes a field no schema knows (a typo there tests nothing); a warning when the rule\'s data has no complete field list.' },
   'test/event': { severity: 'error', description: 'An example event cannot be built (missing base file, bad line number, a field path through a non-object).' },
   'compile/duplicate-output': { severity: 'error', description: 'Two rule files would compile to the same artifact name.' },
+  'compile/stale-artifact': { severity: 'warning', description: '`run` and `explain`: a compiled rule was built from a rule file that has changed since (its SHA-256 differs); recompile, or pass --refuse-stale to make this an error.' },
   'compile/artifact': { severity: 'error', description: 'A compiled rule in dist-rules/ cannot be loaded (not JSON, another artifact or IR version, duplicate rule_id); recompile.' },
   'fmt/not-formatted': { severity: 'error', description: '`fmt`: a file the formatter cannot lay out without changing a value is left as it is (files that are not valid YAML get yaml/syntax).' },
 };

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { WHOLE_FILE, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { PROJECT_FILE } from './project.js';
 
 const RULE_FILE = /\.ya?ml$/i;
@@ -46,4 +46,4 @@ function relativeIfInside(file: string, cwd: string): string {
   return rel.startsWith('..') ? file : rel;
 }
 
-const pathDiagnostic = (file: string, code: string, message: string): Diagnostic => ({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code, message });
+const pathDiagnostic = (file: string, code: string, message: string): Diagnostic => ({ file, ...WHOLE_FILE, severity: 'error', code, message });

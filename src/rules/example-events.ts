@@ -65,7 +65,7 @@ function loadBase(ruleFile: string, base: string): JsonObject | string {
   }
   if (hash < 0 && lines.length > 1) return `${pathPart} holds ${lines.length} lines; pick one with ${pathPart}#N`;
   const picked = lines[line - 1];
-  if (picked === undefined) return `${pathPart} has only ${lines.length} line(s)`;
+  if (picked === undefined) return `${pathPart} has only ${lines.length === 1 ? '1 line' : `${lines.length} lines`}`;
   return typeof picked === 'string' ? `${pathPart}: ${picked}` : structuredClone(picked);
 }
 

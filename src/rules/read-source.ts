@@ -11,7 +11,7 @@ const fileDiagnostic = (file: string, code: string, message: string, hint?: stri
   line,
   column,
   endLine: line,
-  endColumn: column + 1,
+  endColumn: line === 0 ? 0 : column + 1,
   severity: 'error',
   code,
   message,
@@ -32,7 +32,7 @@ export function readTextSource(file: string, maxBytes = DEFAULT_MAX_RULE_FILE_BY
     bytes = readFileSync(file);
   } catch (err) {
     const reason = err instanceof Error && 'code' in err ? String((err as NodeJS.ErrnoException).code) : String(err);
-    return { ok: false, diagnostic: fileDiagnostic(file, 'file/unreadable', `Cannot read the file (${reason}).`) };
+    return { ok: false, diagnostic: fileDiagnostic(file, 'file/unreadable', `Cannot read the file (${reason}).`, undefined, 0, 0) };
   }
   return decodeUtf8(bytes, file);
 }

@@ -4,6 +4,7 @@ import { compilePath, readValues } from '../runtime/match/field-access.js';
 import { linkPredicate } from '../runtime/match/link.js';
 import { findSamples } from '../runtime/state/sample.js';
 import { SequenceRunner } from '../runtime/state/sequence.js';
+import { plural } from '../diagnostics/wording.js';
 import { buildExampleEvents } from './example-events.js';
 import { suppressedExampleAlerts } from './suppressed-example.js';
 import { COMPILED_RULE_TYPES, type RuleDefinition, type RuleExample } from './types.js';
@@ -43,7 +44,7 @@ function evidence(event: Event, fields: readonly string[]): string {
 function describeExpectation(expect: RuleExample['expect']): string {
   if (expect === 'match') return 'a match';
   if (expect === 'no-match') return 'no match';
-  return `${expect.alerts} alert(s)${expect.join_keys ? ` with join keys ${JSON.stringify(expect.join_keys)}` : ''}${expect.docs_count ? ` with docs_count ${JSON.stringify(expect.docs_count)}` : ''}`;
+  return `${plural(expect.alerts, 'alert')}${expect.join_keys ? ` with join keys ${JSON.stringify(expect.join_keys)}` : ''}${expect.docs_count ? ` with docs_count ${JSON.stringify(expect.docs_count)}` : ''}`;
 }
 
 /** Events ordered as Elasticsearch orders sequence events: timestamp, then tiebreaker, then input order. */
@@ -110,7 +111,7 @@ function runExample(checked: CheckedRule, rule: RuleDefinition, ir: IrQuery, exa
   }
   if (expect === 'no-match' && !isGrouped) {
     if (alerts.length === 0) return finish(true);
-    return finish(false, `expected no match; ${alerts.length} of ${events.length} event(s) matched`, perEvent((e) => matched.has(e), 'matched'));
+    return finish(false, `expected no match; ${alerts.length} of ${plural(events.length, 'event')} matched`, perEvent((e) => matched.has(e), 'matched'));
   }
   const wanted = expect === 'match' ? null : expect === 'no-match' ? 0 : expect.alerts;
   const got = alerts.length;
@@ -127,7 +128,7 @@ function runExample(checked: CheckedRule, rule: RuleDefinition, ir: IrQuery, exa
     ...events.map((e, i) => `event ${i + 1}: ${evidence(e, fields)}`),
     ...stageFit(ir, events, now),
   ];
-  return finish(false, `expected ${describeExpectation(expect)}, got ${got} alert(s)${!keysOk && countOk ? ` with join keys ${JSON.stringify(keysGot)}` : ''}${!docsOk && countOk ? ` with docs_count ${JSON.stringify(docsGot)}` : ''}`, details);
+  return finish(false, `expected ${describeExpectation(expect)}, got ${plural(got, 'alert')}${!keysOk && countOk ? ` with join keys ${JSON.stringify(keysGot)}` : ''}${!docsOk && countOk ? ` with docs_count ${JSON.stringify(docsGot)}` : ''}`, details);
 }
 
 /** Runs every example of every rule that compiled; rules with errors are skipped (validate reports them). */

@@ -18,13 +18,39 @@ function validator(): ValidateFunction {
 export function checkRuleSchema(doc: YamlDocument): Diagnostic[] {
   const validate = validator();
   if (validate(doc.value)) return [];
-  return mergeAlternatives(relevantErrors(validate.errors ?? []).map((e) => schemaDiagnostic(doc, e)));
+  const errors = relevantErrors(validate.errors ?? []);
+  const misspelt = misspeltRequired(errors);
+  const kept = errors.filter((e) => ![...misspelt.values()].includes(e));
+  return mergeAlternatives(kept.map((e) => schemaDiagnostic(doc, e, misspelt.has(e) ? String((misspelt.get(e)!.params as { missingProperty: unknown }).missingProperty) : undefined)));
+}
+
+/**
+ * A misspelt required key (`descripton:`) fails twice: an unknown key, and the required one missing. Pairs
+ * each unknown key with the missing required key of the same mapping it most likely spells, so the two are
+ * reported as one "did you mean".
+ */
+function misspeltRequired(errors: readonly ErrorObject[]): Map<ErrorObject, ErrorObject> {
+  const pairs = new Map<ErrorObject, ErrorObject>();
+  const used = new Set<ErrorObject>();
+  for (const unknown of errors) {
+    if (unknown.keyword !== 'additionalProperties') continue;
+    const key = String((unknown.params as { additionalProperty: unknown }).additionalProperty);
+    const missing = errors.filter((e) => e.keyword === 'required' && e.instancePath === unknown.instancePath && !used.has(e));
+    const names = missing.map((e) => String((e.params as { missingProperty: unknown }).missingProperty));
+    const [closest] = closestNames(key, names, 1);
+    const match = missing.find((e) => String((e.params as { missingProperty: unknown }).missingProperty) === closest);
+    if (match) {
+      pairs.set(unknown, match);
+      used.add(match);
+    }
+  }
+  return pairs;
 }
 
 /** Checks another kind of document (e.g. an exception list file) against its schema, reporting under `code`. */
 export function checkDocumentSchema(doc: YamlDocument, validate: ValidateFunction, code: string, whole: string): Diagnostic[] {
   if (validate(doc.value)) return [];
-  return mergeAlternatives(relevantErrors(validate.errors ?? []).map((e) => schemaDiagnostic(doc, e, code, whole)));
+  return mergeAlternatives(relevantErrors(validate.errors ?? []).map((e) => schemaDiagnostic(doc, e, undefined, code, whole)));
 }
 
 const COMBINATORS = new Set(['oneOf', 'anyOf', 'if', 'not']);
@@ -116,7 +142,7 @@ function valueAt(doc: YamlDocument, path: DocPath): unknown {
   return node;
 }
 
-function schemaDiagnostic(doc: YamlDocument, e: ErrorObject, code = 'rule/schema', whole = 'the rule'): Diagnostic {
+function schemaDiagnostic(doc: YamlDocument, e: ErrorObject, misspeltOf?: string, code = 'rule/schema', whole = 'the rule'): Diagnostic {
   const path = pathOf(doc, e.instancePath);
   const where = describePath(path, whole);
   const span = doc.nearestSpan(path);
@@ -127,6 +153,9 @@ function schemaDiagnostic(doc: YamlDocument, e: ErrorObject, code = 'rule/schema
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const keySpan = doc.span([...path, key]);
+      if (misspeltOf !== undefined) {
+        return at(keySpan?.keyStart ?? span.start, keySpan?.keyEnd ?? span.end, `Unknown field \`${key}\` in ${where}, and the required field \`${misspeltOf}\` is missing: did you mean \`${misspeltOf}\`?`, `Rename \`${key}\` to \`${misspeltOf}\`.`);
+      }
       const suggestions = closestNames(key, knownKeys(e.parentSchema), 1);
       const hint = suggestions.length > 0 ? `Did you mean \`${suggestions[0]}\`?` : path.length === 0 ? 'See docs/rule-format.md for the fields a rule may have.' : undefined;
       return at(keySpan?.keyStart ?? span.start, keySpan?.keyEnd ?? span.end, `Unknown field \`${key}\` in ${where}.`, hint);

@@ -90,7 +90,10 @@ function checkLoadedRule(loaded: LoadedRuleFile, file: string): CheckedRule {
   checked.diagnostics.push(...checkQueryFields(ctx, query.fieldRefs), ...checkSettingFields(ctx), ...checkSeverityBand(ctx), ...checkThreat(ctx), ...checkReferences(ctx), ...checkSuppression(ctx));
   if (loaded.rule) {
     checked.rule = loaded.rule;
-    checked.diagnostics.push(...checkExamples(ctx, loaded.rule, query.ir?.sequence !== undefined || query.ir?.sample !== undefined));
+    // A query with errors leaves open whether the rule is a sequence; the examples' sequence checks then wait.
+    const queryFailed = query.diagnostics.some((d) => d.severity === 'error');
+    const grouped = queryFailed ? undefined : query.ir?.sequence !== undefined || query.ir?.sample !== undefined;
+    checked.diagnostics.push(...checkExamples(ctx, loaded.rule, grouped));
   }
   if (checked.diagnostics.some((d) => d.severity === 'error')) delete checked.ir;
   return checked;

@@ -249,11 +249,27 @@ function yamlErrorDiagnostic(err: unknown, text: string, file: string): Diagnost
   const offset = err instanceof YAMLException && err.mark ? err.mark.position : 0;
   const reason = err instanceof YAMLException ? err.reason : err instanceof Error ? err.message : String(err);
   const message = reason.charAt(0).toUpperCase() + reason.slice(1);
-  const hint = yamlHint(reason);
   const pos = positionAt(text, offset);
+  const hint = unquotedColonHint(text, pos.line) ?? yamlHint(reason);
   const endPos = positionAt(text, Math.min(text.length, offset + 1));
   const code = /duplicated mapping key/.test(reason) ? 'yaml/duplicate-key' : /maxDepth/.test(reason) ? 'yaml/too-deep' : /alias/i.test(reason) ? 'yaml/alias-expansion' : 'yaml/syntax';
   return diagnosticAt({ start: pos, end: endPos.line === pos.line ? endPos : pos }, { code, message: `${message}.`, file, source: text, ...(hint ? { hint } : {}) });
+}
+
+/**
+ * `query: event.action: foo` reads as a key whose value is another mapping, which YAML refuses: a plain
+ * value cannot hold `: `. When the failing line is `key: value` whose value has a `: ` outside quotes,
+ * the fix is quoting (or a block scalar), not indentation.
+ */
+function unquotedColonHint(text: string, line: number): string | undefined {
+  const lineText = text.split(/\r?\n/)[line - 1] ?? '';
+  const m = /^(\s*(?:-\s+)?[\w.@-]+):\s+(.*)$/.exec(lineText);
+  if (!m) return undefined;
+  const value = m[2];
+  if (/^["'|>[{&*!#]/.test(value) || !/:(\s|$)/.test(value)) return undefined;
+  const key = m[1].trim().replace(/^-\s+/, '');
+  const quoted = value.includes("'") ? `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : `'${value}'`;
+  return `A plain YAML value cannot contain \`: \`; quote it (\`${key}: ${quoted}\`) or use a block scalar (\`${key}: |\` with the value on the next lines, indented).`;
 }
 
 function yamlHint(reason: string): string | undefined {

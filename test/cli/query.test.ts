@@ -85,7 +85,7 @@ describe('ruleforge query --language kuery', () => {
     const hit = JSON.parse(r.stdout.trim()) as { events: { step: number }[]; join_keys: string[] };
     expect(hit.events.map((e) => e.step)).toEqual([1, 2]);
     expect(hit.join_keys).toEqual(['bob']);
-    expect(r.stderr).toMatch(/1 hits/);
+    expect(r.stderr).toMatch(/1 event[^s]|, 1 hit /);
   });
   it('reads field types, aliases and null_value from --mapping', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ruleforge-'));
@@ -130,10 +130,28 @@ describe('ruleforge query --language kuery', () => {
     const r = run(['query', '--language', 'kuery', '--format', 'json', '--now', '2024-06-15T00:00:00Z', '@timestamp >= "now-2d"'], input);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
   });
-  it('treats a missing input file as a usage error', () => {
-    const r = run(['query', '--language', 'kuery', 'a:1', join(root, 'no-such-file.ndjson')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no such file: .*no-such-file\.ndjson/);
+  it('reports a missing input file, still reads the others, and exits 1 (the contract `run` has)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ruleforge-query-'));
+    const good = join(dir, 'good.ndjson');
+    writeFileSync(good, '{"a":1}\n');
+    const r = run(['query', '--language', 'kuery', '--format', 'json', 'a:1', join(root, 'no-such-file.ndjson'), good]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim()).toBe('{"events":[{"a":1}]}');
+    expect(r.stderr).toMatch(/cannot read \S*no-such-file\.ndjson: no such file/);
+    expect(r.stderr).toMatch(/1 event, 1 hit, 1 input not read/);
+  });
+  it('reports a directory and binary input as unreadable, and reads gzip without a .gz name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ruleforge-query-'));
+    const binary = join(dir, 'bin.dat');
+    writeFileSync(binary, Buffer.from([0, 1, 2, 98, 105, 110]));
+    const unsuffixed = join(dir, 'events');
+    writeFileSync(unsuffixed, gzipSync('{"a":1}\n'));
+    const r = run(['query', '--language', 'kuery', '--format', 'json', 'a:1', dir, binary, unsuffixed]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim()).toBe('{"events":[{"a":1}]}');
+    expect(r.stderr).toMatch(/cannot read \S+: is a directory/);
+    expect(r.stderr).toMatch(/cannot read \S*bin\.dat: holds binary data, not NDJSON text/);
+    expect(r.stderr).not.toMatch(/malformed/);
   });
 });
 

@@ -282,7 +282,7 @@ describe('ruleforge run on hostile input', () => {
     // The `__proto__` key came through to the output as data.
     expect(Object.hasOwn(alerts[1].events[0] as object, '__proto__')).toBe(true);
     expect(r.stderr).toMatch(/ 6 events, 6 alerts /);
-    expect(r.stderr).toContain('10 malformed line(s) skipped (1 malformed JSON, 4 not a JSON object, 1 too long, 1 invalid UTF-8, 2 nested too deep, 1 too many values):');
+    expect(r.stderr).toContain('10 malformed lines skipped (1 malformed JSON, 4 not a JSON object, 1 too long, 1 invalid UTF-8, 2 nested too deep, 1 too many values):');
     expect(r.stderr).toContain(`${file}:4: nested deeper than 64 levels (skipped)`);
     expect(r.stderr).toContain(`${file}:5: nested deeper than 64 levels (skipped)`);
     expect(r.stderr).toContain(`${file}:6: more than 100000 JSON values (skipped)`);

@@ -15,8 +15,10 @@ describe('validate: the query', () => {
     const r = validateFiles({ 'a.yaml': text });
     const d = r.diagnostics.find((x) => x.code === 'kql/syntax')!;
     expect(d.file).toMatch(/a\.yaml$/);
-    expect(d.line).toBe(12);
-    expect(d.message).toMatch(/end of input/);
+    // The parser stops at the end of the input; the error points at the `(` left open (issue 17).
+    expect(d.line).toBe(11);
+    expect(text.split('\n')[d.line - 1].slice(d.column - 1)).toMatch(/^\(success/);
+    expect(d.message).toMatch(/never closed/);
   });
   it('maps an EQL error inside a folded scalar to the offending token', () => {
     const text = 'name: n\nrule_id: r\ntype: eql\nlanguage: eql\ndescription: d\nrisk_score: 47\nseverity: medium\nauthor: [me]\nquery: >\n  any where\n  process.name == "x" andd true\n';

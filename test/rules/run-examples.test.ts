@@ -29,7 +29,7 @@ describe('runRuleExamples: query rules', () => {
   });
   it('fails a near miss that matches', () => {
     const [r] = run(kqlRule({ tests: [{ name: 'nm', expect: 'no-match', ...ev('DeleteProvisionedModelThroughput') }] }));
-    expect(r).toMatchObject({ passed: false, message: 'expected no match; 1 of 1 event(s) matched' });
+    expect(r).toMatchObject({ passed: false, message: 'expected no match; 1 of 1 event matched' });
   });
   it('skips examples of rule types ruleforge does not compile', () => {
     const [r] = run(kqlRule({ type: 'threshold', threshold: { field: ['user.name'], value: 5 }, tests: [{ name: 't', expect: 'match', ...ev('X') }] }));
@@ -53,11 +53,11 @@ describe('runRuleExamples: sequences', () => {
   it('explains a sequence that did not form: the alerts, each event\'s values and the stages it fits', () => {
     const [r] = run(eqlRule({ tests: [{ name: 'keys differ', expect: { alerts: 1 }, events: [at('2026-01-01T00:00:00Z', 'ListFoundationModels', 'AKIA1'), at('2026-01-01T00:01:00Z', 'InvokeModel', 'AKIA2')] }] }));
     expect(r.passed).toBe(false);
-    expect(r.message).toBe('expected 1 alert(s), got 0 alert(s)');
+    expect(r.message).toBe('expected 1 alert, got 0 alerts');
     expect(r.details).toEqual(expect.arrayContaining([expect.stringContaining('aws.cloudtrail.user_identity.access_key_id="AKIA2"'), 'event 1 fits stage 1', 'event 2 fits stage 2']));
   });
   it('reports wrong join keys', () => {
     const [r] = run(eqlRule({ tests: [{ name: 'k', expect: { alerts: 1, join_keys: [['AKIA9']] }, events: [at('2026-01-01T00:00:00Z', 'ListFoundationModels'), at('2026-01-01T00:01:00Z', 'InvokeModel')] }] }));
-    expect(r.message).toBe('expected 1 alert(s) with join keys [["AKIA9"]], got 1 alert(s) with join keys [["AKIA1"]]');
+    expect(r.message).toBe('expected 1 alert with join keys [["AKIA9"]], got 1 alert with join keys [["AKIA1"]]');
   });
 });

@@ -126,6 +126,15 @@ describe('the dispatch index changes nothing but speed', () => {
   });
 });
 
+describe('the dispatch index on literals that extend one another', () => {
+  it('finds every prefix and suffix a value has, however the literals nest', () => {
+    const index = new DispatchIndex([findAnchor(ir('user.name: C*')), findAnchor(ir('user.name: Create*')), findAnchor(ir('user.name: *te')), findAnchor(ir('user.name: *ate'))]);
+    expect(index.candidates({ user: { name: 'Create' } })).toEqual([0, 1, 2, 3]);
+    expect(index.candidates({ user: { name: 'Crate' } })).toEqual([0, 2, 3]);
+    expect(index.candidates({ user: { name: 'x' } })).toEqual([]);
+  });
+});
+
 describe('the dispatch index on hostile events', () => {
   it('survives 10,000-deep arrays and objects without a stack overflow', () => {
     const index = new DispatchIndex([findAnchor(ir('event.action: A'))]);

@@ -6,6 +6,7 @@ import { lowerKql } from '../../kql/lower.js';
 import { parseKql } from '../../kql/parse.js';
 import { eqlFieldRefs, kqlFieldRefs, type FieldRef } from '../query-fields.js';
 import type { DocPath } from '../yaml-document.js';
+import { quotedWildcards, refineSyntaxDiagnostic } from './query-hints.js';
 import { reportAt, stringField, type CheckContext } from './context.js';
 
 /** The languages each rule type accepts; the first is Kibana's default when `language` is absent. */
@@ -73,17 +74,32 @@ export function checkQuery(ctx: CheckContext): QueryCheck {
   if (language === 'kuery') {
     const parsed = parseKql(query);
     if (!parsed.ok) {
-      out.diagnostics.push(...parsed.diagnostics.map(relocate));
+      out.diagnostics.push(...parsed.diagnostics.map((d) => relocate(refineSyntaxDiagnostic(query, 'kuery', d))));
       return out;
     }
     out.fieldRefs = kqlFieldRefs(parsed.ast);
+    for (const w of quotedWildcards(parsed.ast)) {
+      const unquoted = w.text.replace(/([\\():<>"{}]|\s)/g, '\\$1');
+      out.diagnostics.push(
+        relocate({
+          line: w.loc.start.line,
+          column: w.loc.start.column,
+          endLine: w.loc.end.line,
+          endColumn: w.loc.end.column,
+          severity: 'warning',
+          code: 'kql/quoted-wildcard',
+          message: `In KQL a quoted value is matched literally: "${w.text}" matches only text with a literal \`*\`, not as a wildcard.`,
+          hint: `Remove the quotes to use a wildcard: \`${unquoted}\` (spaces and special characters escaped with \\). Keep the quotes only if a literal asterisk is meant.`,
+        }),
+      );
+    }
     const lowered = lowerKql(parsed.ast, { schema: ctx.schema, source: query });
     out.diagnostics.push(...lowered.diagnostics.map(relocate));
     if (lowered.ok) out.ir = lowered.ir;
     return out;
   }
   const parsed = parseEql(query);
-  out.diagnostics.push(...parsed.diagnostics.map(relocate));
+  out.diagnostics.push(...parsed.diagnostics.map((d) => relocate(refineSyntaxDiagnostic(query, 'eql', d))));
   if (!parsed.ok) return out;
   out.fieldRefs = eqlFieldRefs(parsed.ast);
   const categoryField = stringField(draft, 'event_category_override');

@@ -55,6 +55,12 @@ interface LiteralTrie {
   radix?: RadixNode;
 }
 
+/** The radix tree of a trie: the root keeps an empty label (a value need not share any first character). */
+function compressRoot(root: TrieNode, reversed: boolean): RadixNode {
+  const next = root.next ? new Map([...root.next].map(([code, child]) => [code, compress(child, String.fromCharCode(code), reversed)])) : undefined;
+  return { label: '', rules: root.rules ? Int32Array.from(root.rules) : undefined, next };
+}
+
 /** Collapses chains of single children without rules into one labelled node. */
 function compress(node: TrieNode, first: string, reversed: boolean): RadixNode {
   let chars = first;
@@ -247,8 +253,8 @@ export class DispatchIndex {
 
     building.forEach((b, s) => {
       if (!b) return;
-      for (const t of b.prefixes ?? []) t.radix = compress(t.root, '', false);
-      for (const t of b.suffixes ?? []) t.radix = compress(t.root, '', true);
+      for (const t of b.prefixes ?? []) t.radix = compressRoot(t.root, false);
+      for (const t of b.suffixes ?? []) t.radix = compressRoot(t.root, true);
       this.probes[s] = new SlotProbes(
         freeze(b.exact),
         freeze(b.folded),
