@@ -97,5 +97,5 @@ benchKqlMatcher();
 benchEql(emit);
 benchValidate(emit);
 benchBundle(emit);
-benchEngine(emit);
+await benchEngine(emit);
 benchState(emit);
