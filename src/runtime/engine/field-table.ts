@@ -22,10 +22,19 @@ interface TrieNode {
   slot: number;
   /** Every spelling of a deeper wanted path from here: `b`, and `b.c` for the dotted key `{"b.c": …}`. */
   readonly children: Map<string, TrieNode>;
+  /** The keys of the last object walked at this node, in order, and what each found in `children`. */
+  readonly order: string[];
+  readonly orderChildren: (TrieNode | undefined)[];
 }
 
 const TOO_DEEP = 1;
 const TOO_LARGE = 2;
+/** Keys per object whose order a trie node remembers. */
+const MAX_ORDER = 64;
+
+// The walk's value budget lives in module state, as in event-shape.ts: the walk runs for every event, and this
+// keeps it allocation-free and out of every call's arguments. Walks never nest, so one variable serves all tables.
+let budget = 0;
 
 /** Slots and the walk that fills them. One table per engine; `fill` overwrites the previous event's values. */
 export class FieldTable {
@@ -44,12 +53,11 @@ export class FieldTable {
   epoch = 0;
   private readonly root: TrieNode;
   private readonly slotByPath = new Map<string, number>();
-  private budget = 0;
   private admission = true;
   private readonly nodes = new Map<string, TrieNode>();
 
   constructor(paths: Iterable<string>) {
-    this.root = { path: '', slot: -1, children: new Map() };
+    this.root = { path: '', slot: -1, children: new Map(), order: [], orderChildren: [] };
     this.nodes.set('', this.root);
     const list: string[] = [];
     for (const path of paths) {
@@ -78,7 +86,7 @@ export class FieldTable {
     const path = segments.slice(0, upTo).join('.');
     let n = this.nodes.get(path);
     if (!n) {
-      n = { path, slot: -1, children: new Map() };
+      n = { path, slot: -1, children: new Map(), order: [], orderChildren: [] };
       this.nodes.set(path, n);
     }
     return n;
@@ -103,7 +111,7 @@ export class FieldTable {
   fill(event: Record<string, unknown>, limits: Readonly<EventLimits>, admission = true): SkipReason | undefined {
     this.clear();
     this.epoch = (this.epoch + 1) | 0;
-    this.budget = limits.maxValues;
+    budget = limits.maxValues;
     this.admission = admission;
     const r = this.walkObject(event, this.root, limits.maxDepth);
     return r === 0 ? undefined : r === TOO_DEEP ? 'tooDeep' : 'tooLarge';
@@ -147,14 +155,28 @@ export class FieldTable {
   private walkObject(o: Record<string, unknown>, node: TrieNode, depthLeft: number): number {
     if (depthLeft === 0) return this.admission ? TOO_DEEP : 0;
     const children = node.children;
+    // Events from one source spell their keys in the same order: remembering the order a node last saw turns
+    // most look-ups into one pointer compare (keys from JSON.parse are interned strings).
+    const order = node.order;
+    const orderChildren = node.orderChildren;
+    let i = 0;
     for (const key in o) {
-      if (--this.budget < 0) return TOO_LARGE;
+      if (--budget < 0) return TOO_LARGE;
       const v = o[key];
-      const child = children.size === 0 ? undefined : children.get(key);
+      let child: TrieNode | undefined;
+      if (i < order.length && order[i] === key) child = orderChildren[i];
+      else {
+        child = children.size === 0 ? undefined : children.get(key);
+        if (i < MAX_ORDER) {
+          order[i] = key;
+          orderChildren[i] = child;
+        }
+      }
+      i++;
       // Inherited enumerable keys (a polluted prototype) are never fields; checked on hits only, which are few.
       if (child === undefined || !hasOwn.call(o, key)) {
         if (this.admission && typeof v === 'object' && v !== null) {
-          const r = skipValue(v, depthLeft - 1, this);
+          const r = skipValue(v, depthLeft - 1);
           if (r !== 0) return r;
         }
         continue;
@@ -174,8 +196,8 @@ export class FieldTable {
   private walkValue(v: object, node: TrieNode, depthLeft: number): number {
     if (depthLeft === 0) return this.admission ? TOO_DEEP : 0;
     if (Array.isArray(v)) {
-      this.budget -= v.length;
-      if (this.budget < 0) return TOO_LARGE;
+      budget -= v.length;
+      if (budget < 0) return TOO_LARGE;
       for (let i = 0; i < v.length; i++) {
         const x: unknown = v[i];
         if (x === null || x === undefined) continue;
@@ -192,22 +214,18 @@ export class FieldTable {
     return this.walkObject(v as Record<string, unknown>, node, depthLeft);
   }
 
-  /** Budget and depth accounting for `walk` helpers outside the class (kept here to stay allocation-free). */
-  spend(n: number): boolean {
-    this.budget -= n;
-    return this.budget >= 0;
-  }
 }
 
 /** Walks a subtree no rule reads, only to bound it (the admission check's job). */
-function skipValue(v: object, depthLeft: number, table: FieldTable): number {
+function skipValue(v: object, depthLeft: number): number {
   if (depthLeft === 0) return TOO_DEEP;
   if (Array.isArray(v)) {
-    if (!table.spend(v.length)) return TOO_LARGE;
+    budget -= v.length;
+    if (budget < 0) return TOO_LARGE;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (typeof x === 'object' && x !== null) {
-        const r = skipValue(x, depthLeft - 1, table);
+        const r = skipValue(x, depthLeft - 1);
         if (r !== 0) return r;
       }
     }
@@ -215,10 +233,10 @@ function skipValue(v: object, depthLeft: number, table: FieldTable): number {
   }
   const o = v as Record<string, unknown>;
   for (const key in o) {
-    if (!table.spend(1)) return TOO_LARGE;
+    if (--budget < 0) return TOO_LARGE;
     const x = o[key];
     if (typeof x === 'object' && x !== null) {
-      const r = skipValue(x, depthLeft - 1, table);
+      const r = skipValue(x, depthLeft - 1);
       if (r !== 0) return r;
     }
   }
