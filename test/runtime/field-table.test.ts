@@ -70,6 +70,19 @@ describe('the field table', () => {
     table.fill(event, LIMITS);
     expect(table.first[table.slotOf('a.b')!]).toBeUndefined();
   });
+
+  it('never reads properties a polluted Object.prototype lends every object', () => {
+    const table = new FieldTable(['polluted.b', 'a']);
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = { b: 'inherited' };
+    try {
+      table.fill(JSON.parse('{"a":"own"}') as Record<string, unknown>, LIMITS);
+      expect(table.first[table.slotOf('polluted.b')!]).toBeUndefined();
+      expect(table.first[table.slotOf('a')!]).toBe('own');
+    } finally {
+      delete proto.polluted;
+    }
+  });
 });
 
 const field = fc.constantFrom(...leafFields);

@@ -35,6 +35,8 @@ const MAX_ORDER = 64;
 // The walk's value budget lives in module state, as in event-shape.ts: the walk runs for every event, and this
 // keeps it allocation-free and out of every call's arguments. Walks never nest, so one variable serves all tables.
 let budget = 0;
+/** Whether Object.prototype has no enumerable property (checked per event: pollution can happen at any time). */
+let prototypeClean = true;
 
 /** Slots and the walk that fills them. One table per engine; `fill` overwrites the previous event's values. */
 export class FieldTable {
@@ -112,6 +114,8 @@ export class FieldTable {
     this.clear();
     this.epoch = (this.epoch + 1) | 0;
     budget = limits.maxValues;
+    prototypeClean = true;
+    for (const key in Object.prototype) if (key !== undefined) prototypeClean = false;
     this.admission = admission;
     const r = this.walkObject(event, this.root, limits.maxDepth);
     return r === 0 ? undefined : r === TOO_DEEP ? 'tooDeep' : 'tooLarge';
@@ -159,6 +163,7 @@ export class FieldTable {
     // most look-ups into one pointer compare (keys from JSON.parse are interned strings).
     const order = node.order;
     const orderChildren = node.orderChildren;
+    const plain = prototypeClean && Object.getPrototypeOf(o) === Object.prototype;
     let i = 0;
     for (const key in o) {
       if (--budget < 0) return TOO_LARGE;
@@ -173,8 +178,9 @@ export class FieldTable {
         }
       }
       i++;
-      // Inherited enumerable keys (a polluted prototype) are never fields; checked on hits only, which are few.
-      if (child === undefined || !hasOwn.call(o, key)) {
+      // Inherited enumerable keys are never fields. A plain object (what JSON.parse makes) has none unless
+      // Object.prototype itself was given some, so only other objects pay for the check, and only on hits.
+      if (child === undefined || (!plain && !hasOwn.call(o, key))) {
         if (this.admission && typeof v === 'object' && v !== null) {
           const r = skipValue(v, depthLeft - 1);
           if (r !== 0) return r;
