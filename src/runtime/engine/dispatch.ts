@@ -17,6 +17,8 @@ interface SlotAtom {
   kind: AnchorAtom['kind'];
   slot: number;
   values: ReadonlySet<string>;
+  /** The value when there is only one: a compare instead of a set look-up. */
+  single: string | undefined;
   literals: readonly string[];
   numbers: ReadonlySet<number>;
   caseInsensitive: boolean;
@@ -174,7 +176,7 @@ export class DispatchIndex {
     const slotAtom = (atom: AnchorAtom): SlotAtom => {
       const s = this.table.slotOf(atom.field);
       if (s === undefined) throw new Error(`the field table lacks the anchor field ${atom.field}`);
-      return { kind: atom.kind, slot: s, values: atom.values, literals: [...atom.values], numbers: new Set([...atom.values].map(Number)), caseInsensitive: atom.caseInsensitive, offset: atom.offset ?? 0, integer: atom.integer === true };
+      return { kind: atom.kind, slot: s, values: atom.values, single: atom.values.size === 1 ? [...atom.values][0] : undefined, literals: [...atom.values], numbers: new Set([...atom.values].map(Number)), caseInsensitive: atom.caseInsensitive, offset: atom.offset ?? 0, integer: atom.integer === true };
     };
     // Atoms checked after look-up, deduplicated: `host.os.type: windows` is one atom however many rules need it.
     const atomIds = new Map<string, number>();
@@ -442,6 +444,7 @@ export class DispatchIndex {
     const raw = keywordText(v);
     if (raw === undefined) return false;
     const text = !atom.caseInsensitive ? raw : first ? this.folded0(atom.slot, raw) : raw.toLowerCase();
-    return atom.kind === 'value' ? atom.values.has(text) : literalHolds(atom, text);
+    if (atom.kind === 'value') return atom.single !== undefined ? text === atom.single : atom.values.has(text);
+    return literalHolds(atom, text);
   }
 }
