@@ -15,7 +15,7 @@ export interface ArtifactRule {
   rule_id: string;
   name: string;
   description: string;
-  type: 'query' | 'eql';
+  type: 'query' | 'eql' | 'threshold' | 'new_terms';
   language: 'kuery' | 'eql';
   severity: 'low' | 'medium' | 'high' | 'critical';
   risk_score: number;
@@ -41,6 +41,11 @@ export interface ArtifactRule {
   references?: string[];
   investigation_fields?: { field_names: string[] };
   rule_name_override?: string;
+  // Aggregating rule types (issue 16): how executions window the stream and what they group by.
+  to?: string;
+  threshold?: { field: string | string[]; value: number; cardinality?: { field: string; value: number }[] };
+  new_terms_fields?: string[];
+  history_window_start?: string;
 }
 
 /** One compiled rule, as `ruleforge compile` writes it to `dist-rules/<name>.json`. */

@@ -102,7 +102,7 @@ export interface RuleDefinition {
 }
 
 /** Rule types that compile to a matcher. */
-export const COMPILED_RULE_TYPES: ReadonlySet<RuleType> = new Set(['query', 'eql']);
+export const COMPILED_RULE_TYPES: ReadonlySet<RuleType> = new Set(['query', 'eql', 'threshold', 'new_terms']);
 
 /** Keys that are ruleforge's own and never leave the repository. */
 export const RULEFORGE_ONLY_KEYS: ReadonlySet<string> = new Set(['metadata', 'fields', 'tests']);

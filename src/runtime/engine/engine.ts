@@ -13,8 +13,10 @@ import { compilePath, MAX_WALK_DEPTH, type CompiledPath } from '../match/field-a
 import { linkPredicate, type Matcher } from '../match/link.js';
 import { findSamples } from '../state/sample.js';
 import { SequenceRunner, type SequenceMatch } from '../state/sequence.js';
+// Issue 16 hook: threshold and new_terms rules run in their own module.
+import { flushAggregate, isAggregateRule, linkAggregate, pushAggregate, tickAggregate, type AggregateOptions, type AggregateState } from './aggregate-rules.js';
 
-export interface EngineOptions {
+export interface EngineOptions extends AggregateOptions {
   /**
    * Fields every event of this source carries, as an Elasticsearch data stream adds them at index time
    * (`data_stream.dataset`, `event.dataset`, `event.module`): set on events that lack them.
@@ -109,6 +111,8 @@ interface LiveRule {
   timestamp?: CompiledPath;
   tiebreaker?: CompiledPath;
   stats: RuleStats;
+  /** Threshold and new_terms rules (issue 16 hook). */
+  aggregate?: AggregateState;
 }
 
 /** A running rule set. */
@@ -149,6 +153,9 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   }
   const ownsKey = partition && partition.count > 1 ? (key: string) => partitionOf(key, partition.count) === partition.index : undefined;
   let live: LiveRule[] = [];
+  let aggregates: LiveRule[] = [];
+  // Partitioned engines: aggregating rules count over the whole stream, so partition 0 alone runs them.
+  const runsAggregates = !partition || partition.index === 0;
   let index = new DispatchIndex([]);
   const totals = { events: 0, alerts: 0, evaluations: 0 };
   const limits: EventLimits = {
@@ -164,7 +171,9 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   let lastSkip: SkipReason | undefined;
 
   const link = (artifact: RuleArtifact, previous: Map<string, LiveRule>): LiveRule => {
-    const identity = JSON.stringify(artifact.ir);
+    const r = artifact.rule;
+    // Issue 16: an aggregating rule's state also depends on its schedule and grouping settings.
+    const identity = JSON.stringify(artifact.ir) + (isAggregateRule(artifact) ? JSON.stringify([r.type, r.interval, r.from, r.to, r.max_signals, r.timestamp_override, r.threshold, r.new_terms_fields, r.history_window_start]) : '');
     const kept = previous.get(artifact.rule.rule_id);
     if (kept && kept.identity === identity) {
       kept.artifact = artifact;
@@ -191,12 +200,14 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       });
     }
     if (artifact.ir.sample) rule.sampleEvents = [];
+    if (isAggregateRule(artifact)) rule.aggregate = linkAggregate(artifact, options); // issue 16 hook
     return rule;
   };
 
   const setRules = (artifacts: readonly RuleArtifact[]): void => {
     const previous = new Map(live.map((r) => [r.artifact.rule.rule_id, r]));
     live = artifacts.map((a) => link(a, previous));
+    aggregates = live.filter((r) => r.aggregate); // issue 16 hook
     index = new DispatchIndex(live.map((r) => (useIndex ? findAnchors(r.artifact.ir.predicate) : undefined)));
   };
   setRules(rules);
@@ -212,9 +223,18 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   const evaluate = (rule: LiveRule, event: unknown, owned: () => boolean, out: Alert[]): void => {
     // Rules without join keys are split between partitions by event; keyed rules by key, inside their runners.
     if (ownsKey && !rule.runner && !rule.sampleEvents && !owned()) return;
+    if (rule.aggregate && !runsAggregates) return;
     rule.stats.evaluations++;
     totals.evaluations++;
     if (!rule.matcher(event)) return;
+    if (rule.aggregate) {
+      // Issue 16 hook: a matching event joins its rule's buckets / terms.
+      const alerts = pushAggregate(rule.artifact, rule.aggregate, event);
+      for (const a of alerts) out.push(a);
+      rule.stats.alerts += alerts.length;
+      totals.alerts += alerts.length;
+      return;
+    }
     if (rule.runner) {
       const ts = eventInstant(event, rule.timestamp!);
       if (Number.isNaN(ts)) {
@@ -251,6 +271,15 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       const out: Alert[] = [];
       let ownership: boolean | undefined;
       const owned = (): boolean => (ownership ??= ownsKey!(routingKey ?? safeJson(event)));
+      // Issue 16 hook: every event moves the aggregating rules' event time on (executions fall due).
+      if (runsAggregates) {
+        for (const rule of aggregates) {
+          const alerts = tickAggregate(rule.artifact, rule.aggregate!, stamped);
+          for (const a of alerts) out.push(a);
+          rule.stats.alerts += alerts.length;
+          totals.alerts += alerts.length;
+        }
+      }
       const candidates = index.candidates(stamped, dottedKeys);
       for (let k = 0; k < candidates.length; k++) {
         const rule = live[candidates[k]];
@@ -268,6 +297,12 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     flush() {
       const out: Alert[] = [];
       for (const rule of live) {
+        if (rule.aggregate && runsAggregates) {
+          const alerts = flushAggregate(rule.artifact, rule.aggregate); // issue 16 hook
+          for (const a of alerts) out.push(a);
+          rule.stats.alerts += alerts.length;
+          totals.alerts += alerts.length;
+        }
         if (rule.runner) sequenceAlerts(rule, rule.runner.flush(), out);
         if (rule.sampleEvents && rule.artifact.ir.sample) {
           const samples = findSamples(rule.artifact.ir.sample, rule.sampleEvents, { now, ...(ownsKey ? { ownsKey } : {}) });
@@ -292,6 +327,14 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
           pending += st.pending;
           evictions += st.evicted;
           late += st.late;
+        }
+        if (r.aggregate) {
+          // Issue 16 hook: buckets / terms held and evicted.
+          const st = r.aggregate.runner.stats();
+          s.pending = st.keys;
+          s.evicted = st.evicted;
+          s.untimed = r.aggregate.untimed;
+          evictions += st.evicted;
         }
         return s;
       });
