@@ -4,6 +4,7 @@ import { DEFAULT_MAX_LINE_BYTES, readNdjson, type NdjsonSkipReason } from '../io
 import type { Alert } from '../runtime/alerts/alerts.js';
 import { createEngine, type EngineStats, type SkipReason } from '../runtime/engine/engine.js';
 import { DEFAULT_EVENT_LIMITS } from '../runtime/engine/event-shape.js';
+import { eventInstant } from '../runtime/state/event-time.js';
 import { parseNowFlag, repeatable, requireInputFiles, UsageError, writeOut } from './io.js';
 import { loadRuleSet } from './rule-source.js';
 
@@ -20,6 +21,8 @@ interface RunFlags {
   maxLineBytes: string;
   maxEventDepth: string;
   maxEventValues: string;
+  history: string[];
+  newTermsWarmup?: string;
 }
 
 /** Why a line did not become an evaluated event: the reader's reasons and the engine's. */
@@ -108,6 +111,8 @@ export function runCommand(): Command {
     .option('--max-line-bytes <n>', 'skip (and report) input lines longer than this many bytes', String(DEFAULT_MAX_LINE_BYTES))
     .option('--max-event-depth <n>', 'skip (and report) events nested deeper than this many levels (at most 128)', String(DEFAULT_EVENT_LIMITS.maxDepth))
     .option('--max-event-values <n>', 'skip (and report) events holding more JSON values than this', String(DEFAULT_EVENT_LIMITS.maxValues))
+    .option('--history <file>', 'NDJSON events before the input that only build rule state (new_terms history, threshold counts); no alert about them is printed (repeatable)', repeatable, [] as string[])
+    .addOption(new Option('--new-terms-warmup <mode>', 'new_terms rules on a stream without history: learn (no alerts until a full history window was seen) or none (default: none with --history, else learn)').choices(['learn', 'none']))
     .argument('[files...]', 'NDJSON files (.gz allowed); stdin when none or "-"')
     .action(async (files: string[], flags: RunFlags) => {
       const constants = Object.fromEntries(flags.constant.map(parseConstant));
@@ -136,7 +141,20 @@ export function runCommand(): Command {
         ...(partition ? { partition } : {}),
         maxEventDepth,
         maxEventValues,
+        newTermsWarmup: (flags.newTermsWarmup ?? (flags.history.length > 0 ? 'none' : 'learn')) as 'learn' | 'none',
       });
+      // History first: it moves the aggregating rules' time and state on; alerts about it are not printed.
+      let historyEnd = Number.NEGATIVE_INFINITY;
+      if (flags.history.length > 0) {
+        requireInputFiles(flags.history);
+        for await (const record of readNdjson(flags.history, { maxLineBytes })) {
+          if (!record.ok) continue;
+          engine.process(record.event);
+          const ts = eventInstant(record.event, '@timestamp');
+          if (ts > historyEnd) historyEnd = ts;
+        }
+      }
+      const fresh = (alerts: Alert[]): Alert[] => (historyEnd === Number.NEGATIVE_INFINITY ? alerts : alerts.filter((a) => !(Date.parse(a['kibana.alert.original_time'] ?? '') <= historyEnd)));
       const render = flags.format === 'json' ? (a: Alert) => `${JSON.stringify(a)}\n` : (a: Alert) => `${alertLine(a)}\n`;
       const started = performance.now();
       const tty = flags.progress !== false && process.stderr.isTTY === true;
@@ -159,7 +177,7 @@ export function runCommand(): Command {
           skip(record.reason, `${record.source}:${record.line}: ${record.error}`);
           continue;
         }
-        const alerts = engine.process(record.event);
+        const alerts = fresh(engine.process(record.event));
         const refused = engine.lastSkip();
         if (refused === 'tooDeep') skip(refused, `${record.source}:${record.line}: nested deeper than ${maxEventDepth} levels (skipped)`);
         else if (refused === 'tooLarge') skip(refused, `${record.source}:${record.line}: more than ${maxEventValues} JSON values (skipped)`);
@@ -176,7 +194,7 @@ export function runCommand(): Command {
           }
         }
       }
-      if (open) await emit(engine.flush());
+      if (open) await emit(fresh(engine.flush()));
       if (tty) process.stderr.write('\r\u001b[K');
       if (!open) return; // the reader went away (e.g. `| head`): end quietly
       process.stderr.write(runSummary(engine.stats(), { malformed, malformedShown, skipped, ms: performance.now() - started, origin: ruleSet.origin }));
