@@ -79,3 +79,20 @@ describe('ruleforge run with threshold and new_terms rules', () => {
     expect(rules.find((x) => x.type === 'new_terms')).toMatchObject({ new_terms_fields: ['user.name', 'gen_ai.request.model.id'], history_window_start: 'now-7d' });
   });
 });
+
+describe('ruleforge explain for threshold and new_terms rules', () => {
+  it('says per execution why a bucket did or did not reach the threshold', () => {
+    const r = run(['explain', '--rule', 'rules/credential_access_bedrock_repeated_denied_model_invocations.yaml', '--event', 'examples/bedrock-attack.ndjson']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('6 event(s) matched the query.');
+    expect(r.stdout).toMatch(/ci-legacy": 6 event\(s\) \(needs 5\), 5 distinct aws\.cloudtrail\.flattened\.request_parameters\.modelId \(needs 3\) → ALERT/);
+    expect(r.stdout).toMatch(/6 already counted by an earlier alert.*→ no alert: fewer events than threshold\.value/);
+  });
+  it('says why a combination counted as new or not (JSON)', () => {
+    const r = run(['explain', '--format', 'json', '--rule', 'rules/initial_access_bedrock_first_model_use_by_identity.yaml', '--event', 'examples/bedrock-attack.ndjson']);
+    const x = JSON.parse(r.stdout) as { executions: { values: string[]; verdict: string }[] };
+    const verdicts = new Set(x.executions.map((e) => e.verdict));
+    expect([...verdicts].sort()).toEqual(['already-alerted', 'new', 'seen-in-history']);
+    expect(x.executions.filter((e) => e.verdict === 'new').map((e) => e.values[1])).toContain('anthropic.claude-3-opus-20240229-v1:0');
+  });
+});

@@ -53,6 +53,20 @@ export interface NewTermsOptions {
    * since the stream cannot show what their history held; `none`: alert from the first execution.
    */
   warmup?: NewTermsWarmup;
+  /** Called for every combination an execution sees in its window, with the verdict (for `explain`). */
+  trace?: (entry: NewTermsTrace) => void;
+}
+
+/** What one execution made of one combination seen in its window. */
+export interface NewTermsTrace {
+  execution: Execution;
+  historyStart: number;
+  values: TermValue[];
+  /** The combination's oldest event time in the window. */
+  firstInWindow: number;
+  /** Its latest sighting at or before the window's `from` (-Infinity: none kept). */
+  lastBefore: number;
+  verdict: 'new' | 'seen-in-history' | 'learning' | 'already-alerted' | 'over-max-signals';
 }
 
 export interface NewTermsStats {
@@ -79,6 +93,7 @@ export class NewTermsRunner {
   private readonly maxSignals: number;
   private readonly maxKeys: number;
   private readonly warmup: NewTermsWarmup;
+  private readonly trace: ((entry: NewTermsTrace) => void) | undefined;
   private firstSeen = Number.POSITIVE_INFINITY;
   private readonly counters = { evicted: 0, executions: 0, learning: 0, capped: 0, truncated: 0 };
 
@@ -93,6 +108,12 @@ export class NewTermsRunner {
     this.maxSignals = options.maxSignals ?? 100;
     this.maxKeys = options.maxKeys ?? 100_000;
     this.warmup = options.warmup ?? 'learn';
+    this.trace = options.trace;
+  }
+
+  /** The schedule the runner executes on. */
+  scheduleInUse(): Schedule {
+    return this.schedule;
   }
 
   /** Runs the executions due before time `ts`. */
@@ -175,16 +196,23 @@ export class NewTermsRunner {
         if (state.closedMax < historyStart) this.combos.delete(key);
         continue;
       }
-      if (learning || state.closedMax >= historyStart) continue;
       const first = state.open[0]!;
-      if (first.firstTs > e.to || first.firstEvent === state.alerted) continue;
+      if (first.firstTs > e.to) continue;
+      const report = (verdict: NewTermsTrace['verdict']): void => this.trace?.({ execution: e, historyStart, values: state.values, firstInWindow: first.firstTs, lastBefore: state.closedMax, verdict });
+      if (learning || state.closedMax >= historyStart || first.firstEvent === state.alerted) {
+        report(learning ? 'learning' : state.closedMax >= historyStart ? 'seen-in-history' : 'already-alerted');
+        continue;
+      }
       found.push({ state, term: { execution: e, fields: this.spec.fields, values: state.values, event: first.firstEvent, ts: first.firstTs } });
     }
     found.sort((a, b) => compareCombos(a.state.values, b.state.values));
     if (found.length > this.maxSignals) this.counters.capped += found.length - this.maxSignals;
-    for (const f of found.slice(0, this.maxSignals)) {
+    found.forEach((f, i) => {
+      const alert = i < this.maxSignals;
+      this.trace?.({ execution: e, historyStart, values: f.state.values, firstInWindow: f.term.ts, lastBefore: f.state.closedMax, verdict: alert ? 'new' : 'over-max-signals' });
+      if (!alert) return;
       f.state.alerted = f.term.event;
       out.push(f.term);
-    }
+    });
   }
 }

@@ -34,6 +34,19 @@ export interface ThresholdOptions {
   maxSignals?: number;
   /** Buckets kept before the least recently updated is evicted (default 100,000). */
   maxKeys?: number;
+  /** Called for every bucket each execution looks at, with the verdict (for `explain`). */
+  trace?: (entry: ThresholdTrace) => void;
+}
+
+/** What one execution made of one bucket. */
+export interface ThresholdTrace {
+  execution: Execution;
+  values: TermValue[];
+  /** Events in the window that counted, and those left out because an earlier alert already covered them. */
+  count: number;
+  coveredByEarlierAlert: number;
+  distinct?: number;
+  verdict: 'alert' | 'below-value' | 'below-cardinality' | 'over-max-signals';
 }
 
 export interface ThresholdStats {
@@ -77,6 +90,7 @@ export class ThresholdRunner {
   private readonly clock: ExecutionClock;
   private readonly maxSignals: number;
   private readonly maxKeys: number;
+  private readonly trace: ((entry: ThresholdTrace) => void) | undefined;
   private readonly counters = { evicted: 0, executions: 0, capped: 0, truncated: 0 };
 
   constructor(
@@ -89,6 +103,12 @@ export class ThresholdRunner {
     this.clock = new ExecutionClock(schedule);
     this.maxSignals = options.maxSignals ?? 100;
     this.maxKeys = options.maxKeys ?? 100_000;
+    this.trace = options.trace;
+  }
+
+  /** The schedule the runner executes on. */
+  scheduleInUse(): Schedule {
+    return this.clock.schedule;
   }
 
   /** Runs the executions due before time `ts` (any event of the stream moves time on). */
@@ -155,20 +175,32 @@ export class ThresholdRunner {
       }
       const after = this.history.get(key) ?? Number.NEGATIVE_INFINITY;
       let count = 0;
+      let covered = 0;
       let first = Number.NaN;
       let last = Number.NaN;
       const seen = state.distinct ? new Set<string>() : undefined;
       for (let i = 0; i < state.times.length; i++) {
         const t = state.times[i]!;
         if (t > e.to) break;
-        if (t <= after) continue;
+        if (t <= after) {
+          covered++;
+          continue;
+        }
         if (count === 0) first = t;
         last = t;
         count++;
         if (seen) for (const d of state.distinct![i]!) seen.add(d);
       }
-      if (count < this.spec.value) continue;
-      if (seen && seen.size < this.spec.cardinality![0]!.value) continue;
+      const report = (verdict: ThresholdTrace['verdict']): void => this.trace?.({ execution: e, values: state.values, count, coveredByEarlierAlert: covered, ...(seen ? { distinct: seen.size } : {}), verdict });
+      if (count === 0 && covered === 0) continue;
+      if (count < this.spec.value) {
+        report('below-value');
+        continue;
+      }
+      if (seen && seen.size < this.spec.cardinality![0]!.value) {
+        report('below-cardinality');
+        continue;
+      }
       const bucket: ThresholdBucket = {
         execution: e,
         terms: this.spec.fields.map((field, i) => ({ field, value: state.values[i]! })),
@@ -182,10 +214,13 @@ export class ThresholdRunner {
     // Kibana pages the composite aggregation in key order and stops at max_signals buckets.
     fired.sort((a, b) => compareCombos(a.values, b.values));
     if (fired.length > this.maxSignals) this.counters.capped += fired.length - this.maxSignals;
-    for (const f of fired.slice(0, this.maxSignals)) {
+    fired.forEach((f, i) => {
+      const alert = i < this.maxSignals;
+      this.trace?.({ execution: e, values: f.values, count: f.bucket.count, coveredByEarlierAlert: 0, ...(f.bucket.cardinality ? { distinct: f.bucket.cardinality[0]!.value } : {}), verdict: alert ? 'alert' : 'over-max-signals' });
+      if (!alert) return;
       this.history.set(f.key, f.bucket.lastTs);
       out.push(f.bucket);
-    }
+    });
     // A history entry matters only while its time is inside some future window.
     for (const [key, t] of this.history) if (t < e.from) this.history.delete(key);
   }
