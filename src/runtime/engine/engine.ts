@@ -222,8 +222,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
 
   const evaluate = (rule: LiveRule, event: unknown, owned: () => boolean, out: Alert[]): void => {
     // Rules without join keys are split between partitions by event; keyed rules by key, inside their runners.
-    if (ownsKey && !rule.runner && !rule.sampleEvents && !owned()) return;
-    if (rule.aggregate && !runsAggregates) return;
+    if (rule.aggregate ? !runsAggregates : ownsKey && !rule.runner && !rule.sampleEvents && !owned()) return;
     rule.stats.evaluations++;
     totals.evaluations++;
     if (!rule.matcher(event)) return;
