@@ -96,3 +96,12 @@ describe('ruleforge explain for threshold and new_terms rules', () => {
     expect(x.executions.filter((e) => e.verdict === 'new').map((e) => e.values[1])).toContain('anthropic.claude-3-opus-20240229-v1:0');
   });
 });
+
+describe('validate: the fields a threshold rule groups and counts by', () => {
+  it('warns about unknown threshold.field and cardinality fields, at their place', () => {
+    const v = validateFiles({ 't.yaml': kqlRule({ type: 'threshold', index: ['logs-*'], threshold: { field: ['user.nmae'], value: 3, cardinality: [{ field: 'source.ipp', value: 2 }] } }) });
+    const unknown = v.diagnostics.filter((d) => d.code === 'field/unknown');
+    expect(unknown.map((d) => [d.message, d.severity])).toEqual([['Unknown field `user.nmae`.', 'warning'], ['Unknown field `source.ipp`.', 'warning']]);
+    expect(unknown.every((d) => d.line > 1 && d.column > 1)).toBe(true);
+  });
+});
