@@ -18,3 +18,8 @@ export { DispatchIndex, findAnchor, findAnchors, type Anchor, type AnchorAtom } 
 export { eventInstant } from './state/event-time.js';
 export { ARTIFACT_VERSION, type RuleArtifact, type ArtifactRule } from '../ir/artifact.js';
 export { alertJsonSchema } from './alerts/alert-schema.js';
+export { Schedule, ExecutionClock, parseInterval, type Execution, type ScheduleSettings } from './state/schedule.js';
+export { ThresholdRunner, thresholdSpec, type ThresholdBucket, type ThresholdOptions, type ThresholdSpec, type ThresholdStats, type ThresholdTrace } from './state/threshold.js';
+export { NewTermsRunner, type NewTerm, type NewTermsOptions, type NewTermsSpec, type NewTermsStats, type NewTermsTrace, type NewTermsWarmup } from './state/new-terms.js';
+export { buildThresholdAlert, buildNewTermsAlert } from './alerts/aggregate-alerts.js';
+export type { ThresholdResult } from './alerts/alerts.js';
