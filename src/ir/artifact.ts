@@ -43,6 +43,7 @@ export interface ArtifactRule {
   rule_name_override?: string;
   // Aggregating rule types (issue 16): how executions window the stream and what they group by.
   to?: string;
+  timestamp_override_fallback_disabled?: boolean;
   threshold?: { field: string | string[]; value: number; cardinality?: { field: string; value: number }[] };
   new_terms_fields?: string[];
   history_window_start?: string;

@@ -41,7 +41,7 @@ function artifactRule(rule: RuleDefinition, language: 'kuery' | 'eql'): Artifact
     tags: rule.tags ?? [],
     threat: threatOf(rule.threat),
   };
-  const optional = ['index', 'from', 'interval', 'max_signals', 'enabled', 'version', 'building_block_type', 'timestamp_override', 'timestamp_field', 'tiebreaker_field', 'event_category_override', 'author', 'license', 'references', 'investigation_fields', 'rule_name_override', 'to', 'threshold', 'new_terms_fields', 'history_window_start'] as const;
+  const optional = ['index', 'from', 'interval', 'max_signals', 'enabled', 'version', 'building_block_type', 'timestamp_override', 'timestamp_field', 'tiebreaker_field', 'event_category_override', 'author', 'license', 'references', 'investigation_fields', 'rule_name_override', 'to', 'timestamp_override_fallback_disabled', 'threshold', 'new_terms_fields', 'history_window_start'] as const;
   for (const key of optional) {
     const value = rule[key];
     if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = structuredClone(value);

@@ -248,3 +248,16 @@ describe('the engine runs threshold and new_terms rules', () => {
     expect(fresh.flush()).toHaveLength(0);
   });
 });
+
+describe('the time an aggregating rule windows on', () => {
+  const base = { rule_id: 'o', type: 'threshold' as const, interval: '5m', from: 'now-9m', threshold: { field: [] as string[], value: 2 }, timestamp_override: 'event.ingested' };
+  const events = [{ '@timestamp': at(1), event: { outcome: 'failure' } }, { '@timestamp': at(2), event: { outcome: 'failure', ingested: at(2) } }];
+  const count = (rule: Parameters<typeof artifactFor>[2]) => {
+    const engine = createEngine([artifactFor('event.outcome: failure', 'kuery', rule)]);
+    return [...events.flatMap((e) => engine.process(e)), ...engine.flush()].map((a) => a['kibana.alert.threshold_result']?.count);
+  };
+  it('is timestamp_override, falling back to @timestamp, unless the fallback is disabled', () => {
+    expect(count(base)).toEqual([2]);
+    expect(count({ ...base, timestamp_override_fallback_disabled: true })).toEqual([]);
+  });
+});

@@ -22,7 +22,7 @@ export interface AggregateOptions {
 /** One aggregating rule's live state. */
 export interface AggregateState {
   runner: ThresholdRunner | NewTermsRunner;
-  /** Kibana windows on `timestamp_override` when set, else `@timestamp`. */
+  /** Kibana windows on `timestamp_override` when set (falling back to `@timestamp` unless disabled), else `@timestamp`. */
   time: CompiledPath;
   fallback?: CompiledPath;
   untimed: number;
@@ -43,7 +43,7 @@ export function linkAggregate(artifact: RuleArtifact, options: AggregateOptions)
       ? new ThresholdRunner(thresholdSpec(rule.threshold ?? { field: [], value: 1 }), schedule, common)
       : new NewTermsRunner({ fields: rule.new_terms_fields ?? [], historyWindowStart: rule.history_window_start ?? 'now-7d' }, schedule, { ...common, ...(options.newTermsWarmup ? { warmup: options.newTermsWarmup } : {}) });
   const override = rule.timestamp_override;
-  return { runner, time: compilePath(override ?? '@timestamp'), ...(override && override !== '@timestamp' ? { fallback: compilePath('@timestamp') } : {}), untimed: 0 };
+  return { runner, time: compilePath(override ?? '@timestamp'), ...(override && override !== '@timestamp' && rule.timestamp_override_fallback_disabled !== true ? { fallback: compilePath('@timestamp') } : {}), untimed: 0 };
 }
 
 /** The event's time for this rule (NaN when it has none). */
