@@ -22,6 +22,7 @@ interface RunFlags {
   maxEventDepth: string;
   maxEventValues: string;
   history: string[];
+  kibanaSchedule?: boolean;
   newTermsWarmup?: string;
 }
 
@@ -113,6 +114,7 @@ export function runCommand(): Command {
     .option('--max-event-values <n>', 'skip (and report) events holding more JSON values than this', String(DEFAULT_EVENT_LIMITS.maxValues))
     .option('--history <file>', 'NDJSON events before the input that only build rule state (new_terms history, threshold counts); no alert about them is printed (repeatable)', repeatable, [] as string[])
     .addOption(new Option('--new-terms-warmup <mode>', 'new_terms rules on a stream without history: learn (no alerts until a full history window was seen) or none (default: none with --history, else learn)').choices(['learn', 'none']))
+    .option('--kibana-schedule', "query and single-event EQL rules also alert at their executions (every interval, at most max_signals each) as Kibana's would, instead of per event")
     .argument('[files...]', 'NDJSON files (.gz allowed); stdin when none or "-"')
     .action(async (files: string[], flags: RunFlags) => {
       const constants = Object.fromEntries(flags.constant.map(parseConstant));
@@ -141,6 +143,7 @@ export function runCommand(): Command {
         ...(partition ? { partition } : {}),
         maxEventDepth,
         maxEventValues,
+        ...(flags.kibanaSchedule ? { kibanaSchedule: true } : {}),
         newTermsWarmup: (flags.newTermsWarmup ?? (flags.history.length > 0 ? 'none' : 'learn')) as 'learn' | 'none',
       });
       // History first: it moves the aggregating rules' time and state on; alerts about it are not printed.

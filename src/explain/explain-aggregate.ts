@@ -30,7 +30,7 @@ export function explainAggregate(artifact: RuleArtifact, events: readonly unknow
   const traced =
     state.runner instanceof ThresholdRunner
       ? new ThresholdRunner(state.runner.spec, scheduleOf(state.runner), { ...(artifact.rule.max_signals !== undefined ? { maxSignals: artifact.rule.max_signals } : {}), trace: (t) => out.threshold.push(t) })
-      : new NewTermsRunner((state.runner as NewTermsRunner).spec, scheduleOf(state.runner), { ...(artifact.rule.max_signals !== undefined ? { maxSignals: artifact.rule.max_signals } : {}), warmup: options.warmup ?? 'none', trace: (t) => out.newTerms.push(t) });
+      : new NewTermsRunner((state.runner as NewTermsRunner).spec, scheduleOf(state.runner as NewTermsRunner), { ...(artifact.rule.max_signals !== undefined ? { maxSignals: artifact.rule.max_signals } : {}), warmup: options.warmup ?? 'none', trace: (t) => out.newTerms.push(t) });
   const timed = events.map((event, i) => ({ event, ts: aggregateTime(state, event), i })).filter((x) => (Number.isNaN(x.ts) ? (out.untimed++, false) : true));
   timed.sort((a, b) => a.ts - b.ts || a.i - b.i);
   for (const { event, ts } of timed) {

@@ -261,3 +261,40 @@ describe('the time an aggregating rule windows on', () => {
     expect(count({ ...base, timestamp_override_fallback_disabled: true })).toEqual([]);
   });
 });
+
+describe('query rules on Kibana’s schedule (kibanaSchedule)', () => {
+  const rule = artifactFor('event.action: A', 'kuery', { rule_id: 'q', interval: '5m', from: 'now-9m', max_signals: 2 });
+  const hit = (minute: number, id: number) => ({ '@timestamp': at(minute), event: { action: 'A', id: String(id) } });
+
+  it('alerts at the covering execution, oldest first, at most max_signals; the overflow alerts in the next one', () => {
+    const engine = createEngine([rule], { kibanaSchedule: true });
+    const stream = [hit(1, 1), hit(1, 2), hit(2, 3), hit(6, 4)];
+    const alerts = [...stream.flatMap((e) => engine.process(e)), ...engine.flush()];
+    expect(alerts.map((a) => [(a.events[0] as { event: { id: string } }).event.id, a['@timestamp']])).toEqual([['1', at(5)], ['2', at(5)], ['3', at(10)], ['4', at(10)]]);
+  });
+
+  it('misses events once every window holding them was full, and alerts per event without the option', () => {
+    const many = Array.from({ length: 12 }, (_, i) => hit(1 + (i % 3), i));
+    const scheduled = createEngine([rule], { kibanaSchedule: true });
+    const got = [...many.flatMap((e) => scheduled.process(e)), ...scheduled.flush()];
+    expect(got).toHaveLength(4); // executions at +5m and +10m hold minutes 1–3: two alerts each
+    const perEvent = createEngine([rule]);
+    expect(many.flatMap((e) => perEvent.process(e))).toHaveLength(12);
+  });
+
+  it('never alerts twice on an event and never beyond max_signals per execution (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 40 }), fc.integer({ min: 1, max: 5 }), (minutes, max) => {
+        const engine = createEngine([{ ...rule, rule: { ...rule.rule, max_signals: max } }], { kibanaSchedule: true });
+        const events = [...minutes].sort((a, b) => a - b).map((m, i) => hit(m, i));
+        const alerts = [...events.flatMap((e) => engine.process(e)), ...engine.flush()];
+        const ids = alerts.map((a) => (a.events[0] as { event: { id: string } }).event.id);
+        expect(new Set(ids).size).toBe(ids.length);
+        const perExecution = new Map<string, number>();
+        for (const a of alerts) perExecution.set(a['@timestamp'], (perExecution.get(a['@timestamp']) ?? 0) + 1);
+        for (const n of perExecution.values()) expect(n).toBeLessThanOrEqual(max);
+        if (max >= events.length) expect(ids.length).toBe(events.length);
+      }),
+    );
+  });
+});

@@ -10,6 +10,8 @@ import { eventInstant } from '../state/event-time.js';
 import { NewTermsRunner, type NewTermsWarmup } from '../state/new-terms.js';
 import { Schedule } from '../state/schedule.js';
 import { thresholdSpec, ThresholdRunner } from '../state/threshold.js';
+import { ScheduledQueryRunner, type ScheduledHit } from '../state/scheduled-query.js';
+import { buildAlert } from '../alerts/alerts.js';
 
 /** Options of the aggregating rules (part of `EngineOptions`). */
 export interface AggregateOptions {
@@ -17,11 +19,17 @@ export interface AggregateOptions {
   maxAggregateKeys?: number;
   /** How new_terms rules start on a stream without history (default `learn`, see NewTermsOptions). */
   newTermsWarmup?: NewTermsWarmup;
+  /**
+   * Also run query and single-event EQL rules as Kibana's executions: alerts come at the execution that
+   * covers the event, stamped with its time, at most `max_signals` per execution (default false: each
+   * matching event alerts as it arrives, which equals the executions' union when no execution is at the cap).
+   */
+  kibanaSchedule?: boolean;
 }
 
 /** One aggregating rule's live state. */
 export interface AggregateState {
-  runner: ThresholdRunner | NewTermsRunner;
+  runner: ThresholdRunner | NewTermsRunner | ScheduledQueryRunner;
   /** Kibana windows on `timestamp_override` when set (falling back to `@timestamp` unless disabled), else `@timestamp`. */
   time: CompiledPath;
   fallback?: CompiledPath;
@@ -29,8 +37,9 @@ export interface AggregateState {
 }
 
 /** True for rule types the engine runs through an aggregate runner. */
-export function isAggregateRule(artifact: RuleArtifact): boolean {
-  return artifact.rule.type === 'threshold' || artifact.rule.type === 'new_terms';
+export function isAggregateRule(artifact: RuleArtifact, options: AggregateOptions = {}): boolean {
+  if (artifact.rule.type === 'threshold' || artifact.rule.type === 'new_terms') return true;
+  return options.kibanaSchedule === true && !artifact.ir.sequence && !artifact.ir.sample;
 }
 
 /** Builds the runner of an aggregating rule. */
@@ -39,7 +48,9 @@ export function linkAggregate(artifact: RuleArtifact, options: AggregateOptions)
   const schedule = new Schedule({ ...(rule.interval ? { interval: rule.interval } : {}), ...(rule.from ? { from: rule.from } : {}), ...(rule.to ? { to: rule.to } : {}) });
   const common = { ...(rule.max_signals !== undefined ? { maxSignals: rule.max_signals } : {}), ...(options.maxAggregateKeys !== undefined ? { maxKeys: options.maxAggregateKeys } : {}) };
   const runner =
-    rule.type === 'threshold'
+    rule.type !== 'threshold' && rule.type !== 'new_terms'
+      ? new ScheduledQueryRunner(schedule, common)
+      : rule.type === 'threshold'
       ? new ThresholdRunner(thresholdSpec(rule.threshold ?? { field: [], value: 1 }), schedule, common)
       : new NewTermsRunner({ fields: rule.new_terms_fields ?? [], historyWindowStart: rule.history_window_start ?? 'now-7d' }, schedule, { ...common, ...(options.newTermsWarmup ? { warmup: options.newTermsWarmup } : {}) });
   const override = rule.timestamp_override;
@@ -53,6 +64,7 @@ export function aggregateTime(state: AggregateState, event: unknown): number {
 }
 
 function alertsOf(artifact: RuleArtifact, state: AggregateState, found: ReturnType<AggregateState['runner']['flush']>): Alert[] {
+  if (state.runner instanceof ScheduledQueryRunner) return (found as ScheduledHit[]).map((h) => buildAlert(artifact, [h.event], h.execution.at));
   if (state.runner instanceof ThresholdRunner) return (found as ReturnType<ThresholdRunner['flush']>).map((b) => buildThresholdAlert(artifact, b));
   return (found as ReturnType<NewTermsRunner['flush']>).map((t) => buildNewTermsAlert(artifact, t));
 }

@@ -173,7 +173,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   const link = (artifact: RuleArtifact, previous: Map<string, LiveRule>): LiveRule => {
     const r = artifact.rule;
     // Issue 16: an aggregating rule's state also depends on its schedule and grouping settings.
-    const identity = JSON.stringify(artifact.ir) + (isAggregateRule(artifact) ? JSON.stringify([r.type, r.interval, r.from, r.to, r.max_signals, r.timestamp_override, r.threshold, r.new_terms_fields, r.history_window_start]) : '');
+    const identity = JSON.stringify(artifact.ir) + (isAggregateRule(artifact, options) ? JSON.stringify([r.type, r.interval, r.from, r.to, r.max_signals, r.timestamp_override, r.threshold, r.new_terms_fields, r.history_window_start]) : '');
     const kept = previous.get(artifact.rule.rule_id);
     if (kept && kept.identity === identity) {
       kept.artifact = artifact;
@@ -200,7 +200,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       });
     }
     if (artifact.ir.sample) rule.sampleEvents = [];
-    if (isAggregateRule(artifact)) rule.aggregate = linkAggregate(artifact, options); // issue 16 hook
+    if (isAggregateRule(artifact, options)) rule.aggregate = linkAggregate(artifact, options); // issue 16 hook
     return rule;
   };
 
