@@ -105,3 +105,14 @@ describe('validate: the fields a threshold rule groups and counts by', () => {
     expect(unknown.every((d) => d.line > 1 && d.column > 1)).toBe(true);
   });
 });
+
+describe('ruleforge run --kibana-schedule', () => {
+  it('raises the same query alerts on the attack story, stamped on the execution grid', () => {
+    const parse = (out: string) => out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const perEvent = parse(run(['run', 'examples/bedrock-attack.ndjson']).stdout);
+    const scheduled = parse(run(['run', '--kibana-schedule', 'examples/bedrock-attack.ndjson']).stdout);
+    const ids = (alerts: Record<string, unknown>[]) => alerts.map((a) => a['kibana.alert.uuid']).sort();
+    expect(ids(scheduled)).toEqual(ids(perEvent));
+    for (const a of scheduled.filter((x) => x['kibana.alert.rule.type'] === 'query')) expect(Date.parse(String(a['@timestamp'])) % 300_000).toBe(0);
+  });
+});
