@@ -9,6 +9,7 @@ import { benchValidate } from './validate.js';
 import { benchEngine } from './engine.js';
 import { benchBundle } from './bundle.js';
 import { benchState } from './state.js';
+import { benchAggregations } from './aggregations.js';
 
 /** The query of the bundled Bedrock rule "Provisioned Model Throughput Tampering". */
 export const THROUGHPUT_TAMPERING =
@@ -99,3 +100,4 @@ benchValidate(emit);
 benchBundle(emit);
 await benchEngine(emit);
 benchState(emit);
+benchAggregations(emit);

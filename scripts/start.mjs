@@ -26,7 +26,9 @@ step('Compile them into dist-rules/', ['compile', 'rules', '--out', 'dist-rules'
 step("Run the rules' own examples (true positives and near misses)", ['test', 'rules']);
 
 const sample = join('examples', 'bedrock-attack.ndjson');
-const args = ['run', '--rules', 'dist-rules', sample];
+// The day before, for the new_terms rule: what each identity normally invokes (its history window is 7 days).
+const history = join('examples', 'bedrock-history.ndjson');
+const args = ['run', '--rules', 'dist-rules', '--history', history, sample];
 process.stdout.write(`\n== Run them over a morning of CloudTrail activity (${sample})\n$ ruleforge ${shown(args)}\n`);
 const run = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 if (run.status !== 0) failed = true;
@@ -38,10 +40,19 @@ const alerts = run.stdout
 process.stdout.write('\nTimeline of alerts (event time, severity, rule, who):\n');
 for (const a of alerts) {
   const first = a.events.find((e) => e !== null) ?? {};
+  const time = String(a['kibana.alert.original_time']).slice(11, 19);
+  const bucket = a['kibana.alert.threshold_result'];
+  if (bucket) {
+    // A threshold alert has no source event: show the bucket it counted.
+    const terms = bucket.terms.map((t) => `${t.field}=${t.value}`).join(', ');
+    const distinct = (bucket.cardinality ?? []).map((c) => `, ${c.value} distinct ${c.field}`).join('');
+    process.stdout.write(`  ${time}  ${a['kibana.alert.severity'].padEnd(6)}  ${a['kibana.alert.rule.name']}\n            ${bucket.count} events since ${bucket.from.slice(11, 19)}${distinct} for ${terms}\n`);
+    continue;
+  }
   const who = first.aws?.cloudtrail?.user_identity ?? {};
   const actions = a.events.filter((e) => e !== null).map((e) => e.event?.action).join(' → ');
-  const time = String(a['kibana.alert.original_time']).slice(11, 19);
-  process.stdout.write(`  ${time}  ${a['kibana.alert.severity'].padEnd(6)}  ${a['kibana.alert.rule.name']}\n            ${actions} by ${who.arn ?? '?'} (key ${who.access_key_id ?? '?'}) from ${first.source?.ip ?? '?'}\n`);
+  const terms = a['kibana.alert.new_terms'] ? ` (new: ${a['kibana.alert.new_terms'].join(', ')})` : '';
+  process.stdout.write(`  ${time}  ${a['kibana.alert.severity'].padEnd(6)}  ${a['kibana.alert.rule.name']}${terms}\n            ${actions} by ${who.arn ?? '?'} (key ${who.access_key_id ?? '?'}) from ${first.source?.ip ?? '?'}\n`);
 }
 process.stdout.write(`\n${run.stderr}`);
 process.exit(failed ? 1 : 0);

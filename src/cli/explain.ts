@@ -5,6 +5,7 @@ import { artifactName } from '../rules/compile-rule.js';
 import { staleArtifactDiagnostics } from './stale-artifacts.js';
 import { explainPredicate, formatExplanation } from '../explain/explain-event.js';
 import { explainSequence, formatSequenceExplanation } from '../explain/explain-sequence.js';
+import { explainAggregate, formatAggregateExplanation } from '../explain/explain-aggregate.js';
 import type { RuleArtifact } from '../ir/artifact.js';
 import { applyConstants, compileConstants } from '../runtime/engine/constants.js';
 import { linkPredicate } from '../runtime/match/link.js';
@@ -108,6 +109,12 @@ export function explainCommand(): Command {
       const events = readEvents(flags.event).map((e) => applyConstants(e, constants));
       const now = parseNowFlag(flags.now) ?? Date.now();
       const header = `${artifact.rule.name} (${artifact.rule.rule_id})\n${artifact.query.trim()}\n`;
+      if (artifact.rule.type === 'threshold' || artifact.rule.type === 'new_terms') {
+        const x = explainAggregate(artifact, events, { now, warmup: 'none' });
+        if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, type: x.type, matched: x.matched, untimed: x.untimed, executions: x.type === 'threshold' ? x.threshold : x.newTerms })}\n`);
+        else await writeOut(`${header}\n${formatAggregateExplanation(artifact, x)}\n`);
+        return;
+      }
       if (artifact.ir.sequence) {
         const x = explainSequence(artifact.ir.sequence, events, { now, maxPending: Number(flags.maxPending), ...(artifact.rule.timestamp_field ? { timestampField: artifact.rule.timestamp_field } : {}) });
         const perEvent = events.map((e) => artifact.ir.sequence!.stages.map((s) => explainPredicate(s.predicate, e, { now })));

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_LINE_BYTES, type NdjsonSkipReason } from '../io/ndjson.js';
 import type { Alert } from '../runtime/alerts/alerts.js';
 import { createEngine, type EngineStats, type SkipReason } from '../runtime/engine/engine.js';
 import { DEFAULT_EVENT_LIMITS } from '../runtime/engine/event-shape.js';
+import { eventInstant } from '../runtime/state/event-time.js';
 import { readInputs } from './input-files.js';
 import { parseNowFlag, repeatable, UsageError, writeOut } from './io.js';
 import { ProgressLine } from './progress.js';
@@ -24,6 +25,9 @@ interface RunFlags {
   maxLineBytes: string;
   maxEventDepth: string;
   maxEventValues: string;
+  history: string[];
+  kibanaSchedule?: boolean;
+  newTermsWarmup?: string;
 }
 
 /** Why a line did not become an evaluated event: the reader's reasons and the engine's. */
@@ -137,6 +141,9 @@ export function runCommand(): Command {
     .option('--max-line-bytes <n>', 'skip (and report) input lines longer than this many bytes', String(DEFAULT_MAX_LINE_BYTES))
     .option('--max-event-depth <n>', 'skip (and report) events nested deeper than this many levels (at most 128)', String(DEFAULT_EVENT_LIMITS.maxDepth))
     .option('--max-event-values <n>', 'skip (and report) events holding more JSON values than this', String(DEFAULT_EVENT_LIMITS.maxValues))
+    .option('--history <file>', 'NDJSON events before the input that only build rule state (new_terms history, threshold counts); no alert about them is printed (repeatable)', repeatable, [] as string[])
+    .addOption(new Option('--new-terms-warmup <mode>', 'new_terms rules on a stream without history: learn (no alerts until a full history window was seen) or none (default: none with --history, else learn)').choices(['learn', 'none']))
+    .option('--kibana-schedule', "query and single-event EQL rules also alert at their executions (every interval, at most max_signals each) as Kibana's would, instead of per event")
     .argument('[files...]', 'NDJSON files, plain or gzip (recognised by content); stdin when none or "-". Unreadable inputs are reported, the others still run, and the exit code is 1')
     .action(async (files: string[], flags: RunFlags) => {
       const constants = Object.fromEntries(flags.constant.map(parseConstant));
@@ -169,12 +176,32 @@ export function runCommand(): Command {
         ...(partition ? { partition } : {}),
         maxEventDepth,
         maxEventValues,
+        ...(flags.kibanaSchedule ? { kibanaSchedule: true } : {}),
+        newTermsWarmup: (flags.newTermsWarmup ?? (flags.history.length > 0 ? 'none' : 'learn')) as 'learn' | 'none',
       });
+      // History first: it moves the aggregating rules' time and state on; alerts about it are not printed.
+      let historyEnd = Number.NEGATIVE_INFINITY;
+      const unreadableInputs: string[] = [];
+      if (flags.history.length > 0) {
+        for await (const record of readInputs(flags.history, { maxLineBytes })) {
+          if (!record.ok) {
+            // As for the inputs: a history file that cannot be read is reported, and the exit code says so.
+            if (record.reason === 'unreadable') {
+              process.stderr.write(`ruleforge run: cannot read history ${record.source}: ${record.error.replace(/^cannot read: /, '')}\n`);
+              if (!unreadableInputs.includes(record.source)) unreadableInputs.push(record.source);
+            }
+            continue;
+          }
+          engine.process(record.event);
+          const ts = eventInstant(record.event, '@timestamp');
+          if (ts > historyEnd) historyEnd = ts;
+        }
+      }
+      const fresh = (alerts: Alert[]): Alert[] => (historyEnd === Number.NEGATIVE_INFINITY ? alerts : alerts.filter((a) => !(Date.parse(a['kibana.alert.original_time'] ?? '') <= historyEnd)));
       const render = flags.format === 'json' ? (a: Alert) => `${JSON.stringify(a)}\n` : (a: Alert) => `${alertLine(a)}\n`;
       const started = performance.now();
       const tty = flags.progress !== false && process.stderr.isTTY === true;
       const progress = tty ? new ProgressLine({ write: (t) => process.stderr.write(t), now: () => performance.now() }) : undefined;
-      const unreadableInputs: string[] = [];
       let malformed = 0;
       const malformedShown: string[] = [];
       const skipped: Partial<Record<LineSkipReason, number>> = {};
@@ -202,7 +229,7 @@ export function runCommand(): Command {
           skip(record.reason, `${record.source}:${record.line}: ${record.error}`);
           continue;
         }
-        const alerts = engine.process(record.event);
+        const alerts = fresh(engine.process(record.event));
         const refused = engine.lastSkip();
         if (refused === 'tooDeep') skip(refused, `${record.source}:${record.line}: nested deeper than ${maxEventDepth} levels (skipped)`);
         else if (refused === 'tooLarge') skip(refused, `${record.source}:${record.line}: more than ${maxEventValues} JSON values (skipped)`);
@@ -216,7 +243,7 @@ export function runCommand(): Command {
           progress.update(s.events, s.alerts);
         }
       }
-      if (open) await emit(engine.flush());
+      if (open) await emit(fresh(engine.flush()));
       progress?.clear();
       if (!open) return; // the reader went away (e.g. `| head`): end quietly
       process.stderr.write(runSummary(engine.stats(), { malformed, malformedShown, skipped, ms: performance.now() - started, origin: ruleSet.origin, ruleErrors: ruleSet.diagnostics.filter((d) => d.code === 'compile/artifact').length, unreadableInputs }));

@@ -22,7 +22,7 @@ export interface ArtifactRule {
   rule_id: string;
   name: string;
   description: string;
-  type: 'query' | 'eql';
+  type: 'query' | 'eql' | 'threshold' | 'new_terms';
   language: 'kuery' | 'eql';
   severity: 'low' | 'medium' | 'high' | 'critical';
   risk_score: number;
@@ -49,6 +49,12 @@ export interface ArtifactRule {
   investigation_fields?: { field_names: string[] };
   rule_name_override?: string;
   alert_suppression?: ArtifactAlertSuppression;
+  // Aggregating rule types (issue 16): how executions window the stream and what they group by.
+  to?: string;
+  timestamp_override_fallback_disabled?: boolean;
+  threshold?: { field: string | string[]; value: number; cardinality?: { field: string; value: number }[] };
+  new_terms_fields?: string[];
+  history_window_start?: string;
 }
 
 /** One compiled rule, as `ruleforge compile` writes it to `dist-rules/<name>.json`. */

@@ -34,14 +34,14 @@ function artifactRule(rule: RuleDefinition, language: 'kuery' | 'eql'): Artifact
     rule_id: rule.rule_id,
     name: rule.name,
     description: rule.description,
-    type: rule.type as 'query' | 'eql',
+    type: rule.type as ArtifactRule['type'],
     language,
     severity: rule.severity,
     risk_score: rule.risk_score,
     tags: rule.tags ?? [],
     threat: threatOf(rule.threat),
   };
-  const optional = ['index', 'from', 'interval', 'max_signals', 'enabled', 'version', 'building_block_type', 'timestamp_override', 'timestamp_field', 'tiebreaker_field', 'event_category_override', 'author', 'license', 'references', 'investigation_fields', 'rule_name_override', 'alert_suppression'] as const;
+  const optional = ['index', 'from', 'interval', 'max_signals', 'enabled', 'version', 'building_block_type', 'timestamp_override', 'timestamp_field', 'tiebreaker_field', 'event_category_override', 'author', 'license', 'references', 'investigation_fields', 'rule_name_override', 'to', 'timestamp_override_fallback_disabled', 'threshold', 'new_terms_fields', 'history_window_start', 'alert_suppression'] as const;
   for (const key of optional) {
     const value = rule[key];
     if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = structuredClone(value);
@@ -64,7 +64,7 @@ export function compileCheckedRule(checked: CheckedRule, cwd = process.cwd()): C
     const what = COMPILED_RULE_TYPES.has(rule.type) ? `a ${rule.language ?? 'non-KQL'} query` : `type "${rule.type}"`;
     return {
       ok: false,
-      diagnostics: [doc.diagnostic(span.start, span.end, { severity: 'warning', code: 'rule/unsupported-type', message: `Not compiled: ruleforge compiles query (KQL) and EQL rules; this rule has ${what}.`, hint: 'It is still validated against its schema.' })],
+      diagnostics: [doc.diagnostic(span.start, span.end, { severity: 'warning', code: 'rule/unsupported-type', message: `Not compiled: ruleforge compiles query, threshold and new_terms (KQL) and EQL rules; this rule has ${what}.`, hint: 'It is still validated against its schema.' })],
     };
   }
   const ir = checked.ir;

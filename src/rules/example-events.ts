@@ -135,9 +135,10 @@ export function buildEvent(ruleFile: string, spec: ExampleEventSpec): { ok: true
 }
 
 /** The events of one example, in order, or located diagnostics for specs that cannot be built. */
-export function buildExampleEvents(doc: YamlDocument, ruleFile: string, example: RuleExample, index: number): BuiltEvents {
-  const specs: [ExampleEventSpec, DocPath][] = example.events
-    ? example.events.map((s, i) => [s, ['tests', index, 'events', i]])
+export function buildExampleEvents(doc: YamlDocument, ruleFile: string, example: RuleExample, index: number, part: 'events' | 'history' = 'events'): BuiltEvents {
+  const list = part === 'history' ? (example.history ?? []) : example.events;
+  const specs: [ExampleEventSpec, DocPath][] = list
+    ? list.map((s, i) => [s, ['tests', index, part, i]])
     : example.event
       ? [[example.event, ['tests', index, 'event']]]
       : [];

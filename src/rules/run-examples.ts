@@ -5,6 +5,7 @@ import { linkPredicate } from '../runtime/match/link.js';
 import { findSamples } from '../runtime/state/sample.js';
 import { SequenceRunner } from '../runtime/state/sequence.js';
 import { plural } from '../diagnostics/wording.js';
+import { checkAggregateExpectation, runAggregateExample } from './aggregate-examples.js';
 import { buildExampleEvents } from './example-events.js';
 import { suppressedExampleAlerts } from './suppressed-example.js';
 import { COMPILED_RULE_TYPES, type RuleDefinition, type RuleExample } from './types.js';
@@ -38,6 +39,13 @@ const show = (v: unknown[]): string => (v.length === 0 ? '(missing)' : v.length 
 /** `field=value` for every field the rule reads, as the event holds it. */
 function evidence(event: Event, fields: readonly string[]): string {
   return fields.map((f) => `${f}=${show(readValues(event, compilePath(f)))}`).join('  ');
+}
+
+/** The grouping fields of a threshold or new_terms rule, for the evidence lines. */
+function aggregateFields(rule: RuleDefinition): string[] {
+  const t = rule.threshold as { field?: string | string[] } | undefined;
+  const fields = rule.type === 'threshold' ? [t?.field ?? []].flat() : ((rule.new_terms_fields as string[] | undefined) ?? []);
+  return [rule.timestamp_override ?? '@timestamp', ...fields.filter((f) => f !== '')];
 }
 
 /** What an expectation means as a number of alerts, for the summary line. */
@@ -95,6 +103,16 @@ function runExample(checked: CheckedRule, rule: RuleDefinition, ir: IrQuery, exa
   if (!built.ok) return finish(false, built.diagnostics.map((d) => d.message).join(' ') || 'the example events could not be built');
   const events = built.events;
   const fields = ir.fields.length > 0 ? ir.fields : [];
+  if (rule.type === 'threshold' || rule.type === 'new_terms') {
+    const history = checked.doc ? buildExampleEvents(checked.doc, checked.file, example, index, 'history') : built;
+    if (!history.ok) return finish(false, history.diagnostics.map((d) => d.message).join(' '));
+    const outcome = runAggregateExample(checked, rule, history.events, events);
+    if (typeof outcome === 'string') return finish(false, outcome);
+    const problem = checkAggregateExpectation(example, outcome);
+    if (problem === undefined) return finish(true);
+    const found = rule.type === 'threshold' ? outcome.buckets.map((b) => `bucket ${JSON.stringify(b.terms)}: ${b.count} event(s)`) : outcome.newTerms.map((t) => `new terms ${JSON.stringify(t)}`);
+    return finish(false, problem, [...found, ...events.map((e, i) => `event ${i + 1}: ${evidence(e, [...fields, ...aggregateFields(rule)])}`)]);
+  }
   // alert_suppression: the engine folds the alerts; each keeps its docs_count for the expectation.
   const suppressed = rule.alert_suppression ? suppressedExampleAlerts(checked, inOrder(events, rule).map((x) => x.event), now) : undefined;
   const alerts: { events: unknown[]; joinKeys?: unknown[]; docsCount?: number }[] = suppressed

@@ -1,4 +1,4 @@
-/** Kibana's rule types; `query` and `eql` compile to matchers, the others are validated only. */
+/** Kibana's rule types; `query`, `eql`, `threshold` and `new_terms` compile, the others are validated only. */
 export type RuleType = 'query' | 'saved_query' | 'eql' | 'esql' | 'threshold' | 'threat_match' | 'new_terms' | 'machine_learning';
 
 export type RuleSeverity = 'low' | 'medium' | 'high' | 'critical';
@@ -48,7 +48,13 @@ export interface ExampleEventSpec {
 }
 
 /** What an example expects: every event matches / none does, or an exact alert count (and join keys). */
-export type ExampleExpectation = 'match' | 'no-match' | { alerts: number; join_keys?: unknown[][]; docs_count?: number[] };
+export type ExampleExpectation = 'match' | 'no-match' | { alerts: number; join_keys?: unknown[][]; buckets?: ExpectedBucket[]; new_terms?: unknown[][]; docs_count?: number[] };
+
+/** A threshold example's expected bucket: its `threshold.field` values and (optionally) its event count. */
+export interface ExpectedBucket {
+  terms: Record<string, unknown>;
+  count?: number;
+}
 
 /** One example in a rule's `tests:` block. */
 export interface RuleExample {
@@ -57,6 +63,8 @@ export interface RuleExample {
   expect: ExampleExpectation;
   event?: ExampleEventSpec;
   events?: ExampleEventSpec[];
+  /** new_terms: events seen before the example's events, which only build the history. */
+  history?: ExampleEventSpec[];
 }
 
 /**
@@ -102,7 +110,7 @@ export interface RuleDefinition {
 }
 
 /** Rule types that compile to a matcher. */
-export const COMPILED_RULE_TYPES: ReadonlySet<RuleType> = new Set(['query', 'eql']);
+export const COMPILED_RULE_TYPES: ReadonlySet<RuleType> = new Set(['query', 'eql', 'threshold', 'new_terms']);
 
 /** Keys that are ruleforge's own and never leave the repository. */
 export const RULEFORGE_ONLY_KEYS: ReadonlySet<string> = new Set(['metadata', 'fields', 'tests']);

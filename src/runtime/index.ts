@@ -19,3 +19,8 @@ export { eventInstant } from './state/event-time.js';
 export { AlertSuppressor, createSuppressor, type AlertSuppressionSettings, type SuppressionTerm, type SuppressionStats, type SuppressorOverrides, type TermsMode } from './state/suppression.js';
 export { ARTIFACT_VERSION, type RuleArtifact, type ArtifactRule, type ArtifactAlertSuppression } from '../ir/artifact.js';
 export { alertJsonSchema } from './alerts/alert-schema.js';
+export { Schedule, ExecutionClock, parseInterval, type Execution, type ScheduleSettings } from './state/schedule.js';
+export { ThresholdRunner, thresholdSpec, type ThresholdBucket, type ThresholdOptions, type ThresholdSpec, type ThresholdStats, type ThresholdTrace } from './state/threshold.js';
+export { NewTermsRunner, type NewTerm, type NewTermsOptions, type NewTermsSpec, type NewTermsStats, type NewTermsTrace, type NewTermsWarmup } from './state/new-terms.js';
+export { buildThresholdAlert, buildNewTermsAlert } from './alerts/aggregate-alerts.js';
+export type { ThresholdResult } from './alerts/alerts.js';

@@ -27,7 +27,7 @@ describe('one corrupt artifact does not disable the others', () => {
     expect(alerts.map((a) => a['kibana.alert.rule.name'])).toEqual(['AWS Bedrock Provisioned Throughput Created, Changed or Deleted']);
     expect(r.stderr).toContain(`${join(rules, ENUMERATION)}: error compile/artifact: not readable as JSON`);
     expect(r.stderr).toContain(`${join(rules, IMPORT)}: error compile/artifact: artifact version 99 is not supported`);
-    expect(r.stderr).toMatch(/from 2 rules/);
+    expect(r.stderr).toMatch(/from 4 rules/);
     expect(r.stderr).toMatch(/2 compiled rules could not be loaded \(listed above\)/);
   });
   it('explain still finds a good rule by rule_id in a dist-rules/ with a bad one', () => {
@@ -42,7 +42,14 @@ describe('one corrupt artifact does not disable the others', () => {
   it('loadRulesReport lists every bad artifact and keeps the good ones; loadRules throws for the first', () => {
     const rules = damaged();
     const report = loadRulesReport(rules);
-    expect(report.rules.map((r) => r.rule.name).sort()).toEqual(['AWS Bedrock Model Access APIs Called Outside the Console', 'AWS Bedrock Provisioned Throughput Created, Changed or Deleted'].sort());
+    expect(report.rules.map((r) => r.rule.name).sort()).toEqual(
+      [
+        'AWS Bedrock Model Access APIs Called Outside the Console',
+        'AWS Bedrock Provisioned Throughput Created, Changed or Deleted',
+        'AWS Bedrock Model Invocations Repeatedly Denied for One Identity',
+        'AWS Bedrock Model Invoked for the First Time by an Identity',
+      ].sort(),
+    );
     expect(report.errors.map((e) => e.source)).toEqual([join(rules, ENUMERATION), join(rules, IMPORT)]);
     expect(() => loadRules(rules)).toThrow(RuleLoadError);
   });

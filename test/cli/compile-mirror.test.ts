@@ -73,7 +73,7 @@ describe('compile never deletes artifacts it should keep', () => {
   });
   it('a rule that no longer compiles to an artifact (now an unsupported type) loses it', () => {
     const { dir, artifacts } = compiledProject();
-    writeFileSync(join(dir, 'rules/one.yaml'), readFileSync(join(dir, 'rules/one.yaml'), 'utf8').replace('type: query', 'type: threshold\nthreshold:\n  field: [user.name]\n  value: 3'));
+    writeFileSync(join(dir, 'rules/one.yaml'), readFileSync(join(dir, 'rules/one.yaml'), 'utf8').replace('type: query', 'type: esql').replace('language: kuery', 'language: esql'));
     const r = run(['compile', 'rules'], dir);
     expect(r.stderr).toMatch(/rule\/unsupported-type/);
     expect(r.code).toBe(0);

@@ -54,7 +54,7 @@ describe('ruleforge export --to kibana', () => {
     const r = run(['export', '--to', 'kibana', 'rules']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(readFileSync(FIXTURE, 'utf8'));
-    expect(r.stderr).toMatch(/exported 4 rules/);
+    expect(r.stderr).toMatch(/exported 6 rules/);
   });
   it('leaves rules with errors out, says so, exits 1 and still exports the others; --out writes a file', () => {
     const dir = ruleDir({ 'good.yaml': kqlRule(), 'bad.yaml': kqlRule({ rule_id: 'b', name: 'B', query: 'event.action: (' }) });
@@ -74,7 +74,7 @@ describe('ruleforge export --to kibana', () => {
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.rule_id)).toEqual(['8cab48bb-2031-42c4-823c-b137a7582d0c']);
     expect(lines[0].body).toMatchObject({ size: 100, timestamp_field: '@timestamp', event_category_field: 'event.category' });
-    expect(r.stderr).toMatch(/3 rules are not EQL/);
+    expect(r.stderr).toMatch(/5 rules are not EQL/);
   });
 });
 
@@ -82,7 +82,7 @@ describe('ruleforge import kibana', () => {
   it('imports the fixture back into the bundled rules (less metadata and tests), and exports the same bytes again', () => {
     const out = outDir('import-kibana');
     const r = run(['import', 'kibana', FIXTURE, '--out', out]);
-    expect(r.stderr).toMatch(/imported 4 rules/);
+    expect(r.stderr).toMatch(/imported 6 rules/);
     expect(r.code).toBe(0);
     const imported = rulesById(out);
     const bundled = rulesById(join(root, 'rules'));
@@ -111,7 +111,7 @@ describe('ruleforge import detection-rules', () => {
     }
     const a = outDir('dr-a');
     const r = run(['import', 'detection-rules', src, '--out', a]);
-    expect(r.stderr).toMatch(/imported 4 rules/);
+    expect(r.stderr).toMatch(/imported 6 rules/);
     expect(r.code).toBe(0);
     expect(readdirSync(join(a, 'eql'))).toHaveLength(1);
     const text = readFileSync(join(a, 'eql', readdirSync(join(a, 'eql'))[0]), 'utf8');

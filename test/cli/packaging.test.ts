@@ -56,7 +56,7 @@ const engine = createEngine(loadRules('dist-rules'));
 console.log(engine.stats().rules.length);`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    expect(r.stdout.trim()).toBe('4');
+    expect(r.stdout.trim()).toBe('6');
     expect(existsSync(join(dir, 'node_modules'))).toBe(false);
   });
 });

@@ -24,7 +24,7 @@ const mixed = () =>
 describe('ruleforge validate', () => {
   it('passes the bundled rules', () => {
     const r = run(['validate', 'rules', '--strict']);
-    expect(r.stdout).toMatch(/4 files, 4 rules: 0 errors, 0 warnings/);
+    expect(r.stdout).toMatch(/6 files, 6 rules: 0 errors, 0 warnings/);
     expect(r.code).toBe(0);
   });
   it('prints code frames and a summary, and exits 1 on errors while still checking every file', () => {
@@ -75,7 +75,7 @@ describe('ruleforge validate', () => {
 
 describe('ruleforge compile', () => {
   it('writes deterministic artifacts, and --check reports stale, missing and extra ones', () => {
-    const dir = ruleDir({ 'a.yaml': kqlRule(), 'b.yaml': eqlRule(), 'c.yaml': kqlRule({ rule_id: 'c', name: 'C', type: 'threshold', threshold: { field: ['user.name'], value: 3 } }) });
+    const dir = ruleDir({ 'a.yaml': kqlRule(), 'b.yaml': eqlRule(), 'c.yaml': kqlRule({ rule_id: 'c', name: 'C', language: 'lucene' }) });
     const out = join(dir, 'out');
     const first = run(['compile', dir, '--out', out]);
     expect(first.code).toBe(0);
@@ -104,7 +104,7 @@ describe('ruleforge compile', () => {
   });
   it('the committed dist-rules/ is up to date', () => {
     const r = run(['compile', 'rules', '--out', 'dist-rules', '--check']);
-    expect(r.stderr).toMatch(/4 artifacts up to date/);
+    expect(r.stderr).toMatch(/6 artifacts up to date/);
     expect(r.code).toBe(0);
   });
   it('exits 1 when a rule has errors', () => {
@@ -117,7 +117,7 @@ describe('ruleforge test', () => {
   it('passes the bundled rules\' examples', () => {
     const r = run(['test', 'rules']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/\d+ examples in 4 rules: \d+ passed, 0 failed/);
+    expect(r.stdout).toMatch(/\d+ examples in 6 rules: \d+ passed, 0 failed/);
   });
   it('names the rule, the example and the values behind a failure, and exits 1', () => {
     const tests = [

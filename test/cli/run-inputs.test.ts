@@ -71,6 +71,6 @@ describe('run: unreadable inputs are reported, the others still processed, and t
     const { good } = inputs();
     const r = runCli(['run', good]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/1 event, 1 alert from 4 rules/);
+    expect(r.stderr).toMatch(/1 event, 1 alert from 6 rules/);
   });
 });

@@ -9,13 +9,14 @@ import { importKibanaNdjson } from '../../src/interop/kibana/import-ndjson.js';
 import { ruleToYaml } from '../../src/interop/rule-yaml.js';
 import { compileCheckedRule } from '../../src/rules/compile-rule.js';
 import { validateRules } from '../../src/rules/validate.js';
+import { createEngine } from '../../src/runtime/index.js';
 import { detectionRulesToml } from '../helpers/detection-rules-toml.js';
 import { hasShared, noteSkipped, readSharedJsonLines } from '../helpers/shared.js';
 
 noteSkipped('Elastic rules through import detection-rules (rules-import)');
 
-/** Rules Kibana's engine can run as ruleforge compiles them: KQL query rules and EQL rules. */
-const compiles = (r: { type?: unknown; language?: unknown }): boolean => (r.type === 'query' && (r.language ?? 'kuery') === 'kuery') || r.type === 'eql';
+/** Rules ruleforge compiles: KQL query, threshold and new_terms rules, and EQL rules. */
+const compiles = (r: { type?: unknown; language?: unknown }): boolean => ((r.type === 'query' || r.type === 'threshold' || r.type === 'new_terms') && (r.language ?? 'kuery') === 'kuery') || r.type === 'eql';
 
 describe.skipIf(!hasShared())("Elastic's published rules through import detection-rules → validate → compile → export → import kibana", () => {
   const rows = hasShared() ? readSharedJsonLines<CorpusRuleRow>('corpus/rules/queries.jsonl') : [];
@@ -40,6 +41,16 @@ describe.skipIf(!hasShared())("Elastic's published rules through import detectio
     const compiled = result.checked.filter((c) => c.rule && compiles(c.rule)).map((c) => compileCheckedRule(c));
     expect(compiled.filter((o) => !o.ok)).toEqual([]);
     expect(compiled.length).toBe(rows.filter((r) => compiles({ type: r.type, language: r.language ?? undefined })).length);
+  });
+  it('every threshold and new_terms rule compiles, none gets rule/unsupported-type, and all run in one engine', () => {
+    const aggregating = result.checked.filter((c) => c.rule?.type === 'threshold' || c.rule?.type === 'new_terms');
+    expect(aggregating.length).toBe(rows.filter((r) => r.type === 'threshold' || r.type === 'new_terms').length);
+    const artifacts = aggregating.map((c) => compileCheckedRule(c)).flatMap((o) => (o.ok ? [o.file.artifact] : []));
+    expect(artifacts).toHaveLength(aggregating.length);
+    const engine = createEngine(artifacts, { newTermsWarmup: 'none' });
+    for (let i = 0; i < 20; i++) engine.process({ '@timestamp': new Date(Date.UTC(2026, 0, 1) + i * 120_000).toISOString(), event: { category: 'process', type: 'start', outcome: 'failure' }, user: { name: `u${i % 2}` }, host: { name: 'h' } });
+    engine.flush();
+    expect(engine.stats().rules).toHaveLength(aggregating.length);
   });
   it('export → import kibana gives the imported rules back (less metadata), and exporting those gives the same lines', () => {
     const lines = result.checked.map((c) => JSON.stringify(kibanaRule({ ...c, rule: c.rule! }, {}).rule));

@@ -39,8 +39,8 @@ describe('ruleforge coverage', () => {
     const r = run(['coverage', 'rules']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/## ATT&CK coverage \(Enterprise v18\.1\)/);
-    expect(r.stdout).toMatch(/4 rules, 4 mapped to ATT&CK; 5 of \d+ techniques covered/);
-    expect(r.stdout).toContain('| Impact (TA0040) | [T1496](https://attack.mitre.org/techniques/T1496/) Resource Hijacking | AWS Bedrock Provisioned Throughput Created, Changed or Deleted (medium; T1496.004) |');
+    expect(r.stdout).toMatch(/6 rules, 6 mapped to ATT&CK; 6 of \d+ techniques covered/);
+    expect(r.stdout).toContain('| Impact (TA0040) | [T1496](https://attack.mitre.org/techniques/T1496/) Resource Hijacking | AWS Bedrock Provisioned Throughput Created, Changed or Deleted (medium; T1496.004)<br>AWS Bedrock Model Invoked for the First Time by an Identity (low) |');
   });
 
   it('writes a Navigator layer: one scored entry per covered technique and sub-technique, with the rules', () => {
@@ -48,7 +48,7 @@ describe('ruleforge coverage', () => {
     expect(layer.domain).toBe('enterprise-attack');
     expect(layer.versions).toEqual({ attack: '18', navigator: '5.1.0', layer: '4.5' });
     expect(layer.techniques.map((t) => `${t.tactic}/${t.techniqueID}`).sort()).toEqual(
-      ['discovery/T1526', 'execution/T1059', 'execution/T1059.009', 'impact/T1496', 'impact/T1496.004', 'initial-access/T1078', 'initial-access/T1078.004', 'persistence/T1525'].sort(),
+      ['discovery/T1526', 'discovery/T1580', 'execution/T1059', 'execution/T1059.009', 'impact/T1496', 'impact/T1496.004', 'initial-access/T1078', 'initial-access/T1078.004', 'persistence/T1525'].sort(),
     );
     expect(layer.techniques.find((t) => t.techniqueID === 'T1059')?.comment).toBe('AWS Bedrock Model Access APIs Called Outside the Console (medium)');
   });
@@ -98,10 +98,10 @@ describe.skipIf(!existsSync(chromium))('the HTML heat map in headless chromium',
       tab.on('request', (req) => requests.push(req.url()));
       await tab.goto(pathToFileURL(page).href);
       expect(await tab.locator('.tactic').count()).toBe(14);
-      expect(await tab.locator('.cell.covered').count()).toBe(5);
+      expect(await tab.locator('.cell.covered').count()).toBe(6);
       const cell = tab.locator('#cell-TA0040-T1496');
       expect(await cell.isVisible()).toBe(true);
-      const link = cell.locator('a.rule');
+      const link = cell.locator('a.rule').first();
       expect(await link.textContent()).toBe('AWS Bedrock Provisioned Throughput Created, Changed or Deleted');
       await link.click();
       const hash = new URL(tab.url()).hash;

@@ -19,6 +19,6 @@ describe('README: the embedding example', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/high AWS Bedrock Models Listed Then Invoked With a Long-Term Access Key/);
-    expect(r.stdout.trim().split('\n').pop()).toMatch(/^312 events, 8 alerts$/);
+    expect(r.stdout.trim().split('\n').pop()).toMatch(/^318 events, 9 alerts$/);
   });
 });

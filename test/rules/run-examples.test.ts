@@ -32,8 +32,8 @@ describe('runRuleExamples: query rules', () => {
     expect(r).toMatchObject({ passed: false, message: 'expected no match; 1 of 1 event matched' });
   });
   it('skips examples of rule types ruleforge does not compile', () => {
-    const [r] = run(kqlRule({ type: 'threshold', threshold: { field: ['user.name'], value: 5 }, tests: [{ name: 't', expect: 'match', ...ev('X') }] }));
-    expect(r).toMatchObject({ passed: true, skipped: expect.stringMatching(/threshold/) });
+    const [r] = run(kqlRule({ type: 'threat_match', threat_index: ['ti-*'], threat_query: '*:*', threat_mapping: [{ entries: [{ field: 'source.ip', type: 'mapping', value: 'threat.indicator.ip' }] }], tests: [{ name: 't', expect: 'match', ...ev('X') }] }));
+    expect(r).toMatchObject({ passed: true, skipped: expect.stringMatching(/threat_match/) });
   });
 });
 

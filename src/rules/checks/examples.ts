@@ -31,6 +31,13 @@ export function checkExamples(ctx: CheckContext, rule: RuleDefinition, isSequenc
     const specs: [ExampleEventSpec, DocPath][] = example.events ? example.events.map((s, k) => [s, ['tests', i, 'events', k]]) : example.event ? [[example.event, ['tests', i, 'event']]] : [];
     // A spec that cannot be built gets its test/event error below; field names are checked on the others.
     for (const [spec, path] of specs) if (buildEvent(ctx.doc.file, spec).ok) out.push(...checkExampleFieldNames(ctx, example.name, spec, path));
+    if (typeof expect === 'object' && expect.buckets !== undefined && rule.type !== 'threshold') out.push(reportAt(ctx, ['tests', i, 'expect', 'buckets'], { code: 'test/expectation', message: 'Only threshold rules produce buckets.' }));
+    if (typeof expect === 'object' && expect.new_terms !== undefined && rule.type !== 'new_terms') out.push(reportAt(ctx, ['tests', i, 'expect', 'new_terms'], { code: 'test/expectation', message: 'Only new_terms rules produce new terms.' }));
+    if (example.history !== undefined && rule.type !== 'new_terms') out.push(reportAt(ctx, ['tests', i, 'history'], { code: 'test/expectation', message: 'Only new_terms rules read `history` events.', hint: 'List every event under `events:`.' }));
+    for (const key of ['buckets', 'new_terms'] as const) {
+      const list = typeof expect === 'object' ? expect[key] : undefined;
+      if (typeof expect === 'object' && list !== undefined && list.length !== expect.alerts) out.push(reportAt(ctx, ['tests', i, 'expect', key], { code: 'test/expectation', message: `The list has ${list.length} entr${list.length === 1 ? 'y' : 'ies'} but \`alerts\` is ${expect.alerts}.` }));
+    }
     const built = buildExampleEvents(ctx.doc, ctx.doc.file, example, i);
     if (!built.ok) out.push(...built.diagnostics);
   });

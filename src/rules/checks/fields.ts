@@ -72,6 +72,16 @@ export function checkSettingFields(ctx: CheckContext): Diagnostic[] {
   const investigation = ctx.draft.investigation_fields as { field_names?: unknown } | undefined;
   for (const [name, i] of stringList(investigation?.field_names)) check(['investigation_fields', 'field_names', i], name, 'field/investigation-unknown', false);
   for (const [name, i] of stringList(ctx.draft.new_terms_fields)) check(['new_terms_fields', i], name, 'field/unknown', false);
+  // threshold rules group by these fields (issue 16)
+  const threshold = ctx.draft.threshold as { field?: unknown; cardinality?: unknown } | undefined;
+  if (typeof threshold?.field === 'string' && threshold.field !== '') check(['threshold', 'field'], threshold.field, 'field/unknown', false);
+  for (const [name, i] of stringList(threshold?.field)) check(['threshold', 'field', i], name, 'field/unknown', false);
+  if (Array.isArray(threshold?.cardinality)) {
+    threshold.cardinality.forEach((c: unknown, i: number) => {
+      const field = (c as { field?: unknown } | null)?.field;
+      if (typeof field === 'string' && field !== '') check(['threshold', 'cardinality', i, 'field'], field, 'field/unknown', false);
+    });
+  }
   const suppression = ctx.draft.alert_suppression as { group_by?: unknown } | undefined;
   for (const [name, i] of stringList(suppression?.group_by)) check(['alert_suppression', 'group_by', i], name, 'field/unknown', false);
   return out;

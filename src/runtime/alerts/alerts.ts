@@ -40,10 +40,22 @@ export interface Alert {
   'kibana.alert.suppression.docs_count'?: number;
   'kibana.alert.suppression.start'?: string;
   'kibana.alert.suppression.end'?: string;
+  /** Threshold rules: the bucket that fired. */
+  'kibana.alert.threshold_result'?: ThresholdResult;
+  /** new_terms rules: the new combination of values. */
+  'kibana.alert.new_terms'?: (string | number | boolean)[];
   events: unknown[];
 }
 
-const RULE_CATEGORY: Record<string, string> = { query: 'Custom Query Rule', eql: 'Event Correlation Rule' };
+/** Kibana's `kibana.alert.threshold_result`. */
+export interface ThresholdResult {
+  terms: { field: string; value: string | number | boolean }[];
+  count: number;
+  cardinality?: { field: string; value: number }[];
+  from: string;
+}
+
+const RULE_CATEGORY: Record<string, string> = { query: 'Custom Query Rule', eql: 'Event Correlation Rule', threshold: 'Threshold Rule', new_terms: 'New Terms Rule' };
 
 /** Two independent 32-bit string hashes (cyrb53-style mixing), as 16 hex digits: stable, fast, no crypto. */
 function hash64(text: string, seed: number): string {
@@ -60,7 +72,7 @@ function hash64(text: string, seed: number): string {
 }
 
 /** A deterministic id for an alert: the rule and its events identify it, so a re-run yields the same id. */
-function alertId(ruleId: string, events: readonly unknown[]): string {
+export function alertId(ruleId: string, events: readonly unknown[]): string {
   const text = `${ruleId}\u0000${events.map((e) => (e === null ? 'null' : safeJson(e))).join('\u0000')}`;
   return hash64(text, 1) + hash64(text, 2);
 }

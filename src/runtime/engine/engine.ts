@@ -17,8 +17,10 @@ import { linkPredicate, type Matcher } from '../match/link.js';
 import { findSamples } from '../state/sample.js';
 import { SequenceRunner, type SequenceMatch } from '../state/sequence.js';
 import { createSuppressor, type AlertSuppressor } from '../state/suppression.js';
+// Issue 16 hook: threshold and new_terms rules run in their own module.
+import { flushAggregate, isAggregateRule, linkAggregate, pushAggregate, tickAggregate, type AggregateOptions, type AggregateState } from './aggregate-rules.js';
 
-export interface EngineOptions {
+export interface EngineOptions extends AggregateOptions {
   /**
    * Fields every event of this source carries, as an Elasticsearch data stream adds them at index time
    * (`data_stream.dataset`, `event.dataset`, `event.module`): set on events that lack them.
@@ -143,6 +145,8 @@ interface LiveRule {
   /** alert_suppression (src/runtime/state/suppression.ts): the rule's alerts pass through it. */
   suppressor?: AlertSuppressor;
   stats: RuleStats;
+  /** Threshold and new_terms rules (issue 16 hook). */
+  aggregate?: AggregateState;
 }
 
 /** A running rule set. */
@@ -189,6 +193,9 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   let live: LiveRule[] = [];
   let table = new FieldTable([]);
   let index = new DispatchIndex([], table);
+  let aggregates: LiveRule[] = [];
+  // Partitioned engines: aggregating rules count over the whole stream, so partition 0 alone runs them.
+  const runsAggregates = !partition || partition.index === 0;
   const totals = { events: 0, alerts: 0, evaluations: 0 };
   const limits: EventLimits = {
     maxDepth: options.maxEventDepth ?? DEFAULT_EVENT_LIMITS.maxDepth,
@@ -204,8 +211,13 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   const profile: EngineProfile | undefined = options.profile ? { walk: 0, dispatch: 0, rules: 0, state: 0 } : undefined;
 
   const link = (artifact: RuleArtifact, previous: Map<string, LiveRule>): LiveRule => {
-    // Suppression settings are part of a rule's state: changing them starts the rule afresh.
-    const identity = JSON.stringify(artifact.ir) + (artifact.rule.alert_suppression ? JSON.stringify(artifact.rule.alert_suppression) : '');
+    const r = artifact.rule;
+    // Suppression settings are part of a rule's state, and so are an aggregating rule's schedule and grouping:
+    // changing them starts the rule afresh.
+    const identity =
+      JSON.stringify(artifact.ir) +
+      (r.alert_suppression ? JSON.stringify(r.alert_suppression) : '') +
+      (isAggregateRule(artifact, options) ? JSON.stringify([r.type, r.interval, r.from, r.to, r.max_signals, r.timestamp_override, r.threshold, r.new_terms_fields, r.history_window_start]) : '');
     const kept = previous.get(artifact.rule.rule_id);
     if (kept && kept.identity === identity) {
       kept.artifact = artifact;
@@ -235,6 +247,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     if (artifact.ir.sample) rule.sampleEvents = [];
     const suppressor = createSuppressor(artifact.rule, artifact.ir.sequence !== undefined || artifact.ir.sample !== undefined);
     if (suppressor) rule.suppressor = suppressor;
+    if (isAggregateRule(artifact, options)) rule.aggregate = linkAggregate(artifact, options); // issue 16 hook
     return rule;
   };
 
@@ -340,6 +353,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       }
     }
     suppressing = next.filter((r) => r.suppressor !== undefined);
+    aggregates = next.filter((r) => r.aggregate); // issue 16 hook
     live = next;
     table = nextTable;
     index = new DispatchIndex(anchors, table, fold);
@@ -370,9 +384,18 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   const evaluate = (rule: LiveRule, event: unknown, owned: () => boolean, out: Alert[]): void => {
     // Rules without join keys are split between partitions by event; keyed rules by key, inside their runners.
     const stateful = rule.runner !== undefined || rule.sampleEvents !== undefined;
-    if (ownsKey && !stateful && !owned()) return;
+    if (rule.aggregate ? !runsAggregates : ownsKey && !stateful && !owned()) return;
     rule.stats.evaluations++;
     totals.evaluations++;
+    if (rule.aggregate) {
+      // Issue 16 hook: a matching event joins its rule's buckets / terms.
+      if (!rule.matcher(event)) return;
+      const alerts = pushAggregate(rule.artifact, rule.aggregate, event);
+      for (const a of alerts) out.push(a);
+      rule.stats.alerts += alerts.length;
+      totals.alerts += alerts.length;
+      return;
+    }
     if (rule.filters) {
       const filters = rule.filters;
       const hits = rule.hits!;
@@ -430,6 +453,15 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       const out: Alert[] = [];
       let ownership: boolean | undefined;
       const owned = ownsKey === undefined ? alwaysOwned : (): boolean => (ownership ??= ownsKey(routingKey ?? safeJson(event)));
+      // Issue 16 hook: every event moves the aggregating rules' event time on (executions fall due).
+      if (runsAggregates) {
+        for (const rule of aggregates) {
+          const alerts = tickAggregate(rule.artifact, rule.aggregate!, stamped);
+          for (const a of alerts) out.push(a);
+          rule.stats.alerts += alerts.length;
+          totals.alerts += alerts.length;
+        }
+      }
       let count: number;
       let positions: Int32Array | undefined;
       if (useIndex) {
@@ -460,6 +492,12 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     flush() {
       const out: Alert[] = [];
       for (const rule of live) {
+        if (rule.aggregate && runsAggregates) {
+          const alerts = flushAggregate(rule.artifact, rule.aggregate); // issue 16 hook
+          for (const a of alerts) out.push(a);
+          rule.stats.alerts += alerts.length;
+          totals.alerts += alerts.length;
+        }
         if (rule.runner) sequenceAlerts(rule, rule.runner.flush(), out);
         if (rule.sampleEvents && rule.artifact.ir.sample) {
           const samples = findSamples(rule.artifact.ir.sample, rule.sampleEvents, { now, ...(ownsKey ? { ownsKey } : {}) });
@@ -491,6 +529,14 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
           late += st.late;
         }
         if (r.suppressor) s.suppression = r.suppressor.stats();
+        if (r.aggregate) {
+          // Issue 16 hook: buckets / terms held and evicted.
+          const st = r.aggregate.runner.stats();
+          s.pending = st.keys;
+          s.evicted = st.evicted;
+          s.untimed = r.aggregate.untimed;
+          evictions += st.evicted;
+        }
         return s;
       });
       // The time in state is also inside the rules' time (it is spent while evaluating them).
