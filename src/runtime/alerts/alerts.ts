@@ -153,30 +153,37 @@ function originalTime(event: unknown): string | undefined {
 const TIMESTAMP = compilePath('@timestamp');
 
 /**
- * Makes `key` (already present, so its place in the key order stays) an own enumerable property computed on
- * first read and then kept: JSON.stringify, spreads and plain reads all see the value, but an alert nobody
- * serialises never pays for hashing its events.
+ * A property computed on first read from the alert's own fields (its rule fields and `events`), then kept as a
+ * plain data property: JSON.stringify, spreads and reads all see the value, but an alert nobody serialises never
+ * pays for hashing its events. One descriptor per key, shared by every alert, so building one allocates nothing
+ * for it.
  */
-function lazy(alert: Alert, key: keyof Alert, compute: () => unknown): void {
-  const settle = (value: unknown): void => {
+function lazyField(key: keyof Alert, compute: (alert: Alert) => unknown): PropertyDescriptor {
+  const settle = (alert: Alert, value: unknown): void => {
     Object.defineProperty(alert, key, { value, enumerable: true, writable: true, configurable: true });
   };
-  Object.defineProperty(alert, key, {
+  return {
     enumerable: true,
     configurable: true,
-    get() {
-      const value = compute();
-      settle(value);
+    get(this: Alert) {
+      const value = compute(this);
+      settle(this, value);
       return value;
     },
-    set: settle,
-  });
+    set(this: Alert, value: unknown) {
+      settle(this, value);
+    },
+  };
 }
+
+const LAZY_UUID = lazyField('kibana.alert.uuid', (a) => alertId(a['kibana.alert.rule.rule_id'], a.events));
+const LAZY_REASON = lazyField('kibana.alert.reason', (a) => alertReason(a.events.filter((e) => e !== null), a['kibana.alert.rule.name'], a['kibana.alert.severity']));
+const LAZY_GROUP_ID = lazyField('kibana.alert.group.id', (a) => alertId(`${a['kibana.alert.rule.rule_id']}/group`, a.events));
 
 /**
  * Builds the alert a rule raises for one event, or for a sequence or sample of events (with its join keys).
- * The id, group id and reason are computed from the events when first read (the engine never changes events;
- * a caller that does should read them first).
+ * The id, group id and reason are computed when first read, from the alert's `events` and rule fields as they
+ * are then (the engine never changes them; a caller that does should read these first).
  */
 export function buildAlert(artifact: RuleArtifact, events: readonly unknown[], at: number, joinKeys?: EqlScalar[]): Alert {
   const rule = artifact.rule;
@@ -209,12 +216,11 @@ export function buildAlert(artifact: RuleArtifact, events: readonly unknown[], a
   if (rule.interval) alert['kibana.alert.rule.interval'] = rule.interval;
   if (rule.max_signals !== undefined) alert['kibana.alert.rule.max_signals'] = rule.max_signals;
   if (rule.timestamp_override) alert['kibana.alert.rule.timestamp_override'] = rule.timestamp_override;
-  const shared = alert.events;
-  lazy(alert, 'kibana.alert.uuid', () => alertId(rule.rule_id, shared));
-  lazy(alert, 'kibana.alert.reason', () => alertReason(shared.filter((e) => e !== null), rule.name, rule.severity));
+  Object.defineProperty(alert, 'kibana.alert.uuid', LAZY_UUID);
+  Object.defineProperty(alert, 'kibana.alert.reason', LAZY_REASON);
   if (joinKeys) {
     alert['kibana.alert.group.id'] = '';
-    lazy(alert, 'kibana.alert.group.id', () => alertId(`${rule.rule_id}/group`, shared));
+    Object.defineProperty(alert, 'kibana.alert.group.id', LAZY_GROUP_ID);
     alert['kibana.alert.group.join_keys'] = joinKeys;
   }
   return alert;
