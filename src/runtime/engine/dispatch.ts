@@ -172,7 +172,7 @@ export class DispatchIndex {
     const popularity = new Map<string, number>();
     const valueKeys = (a: AnchorAtom): string[] => (a.kind === 'present' ? [`p|${a.field}`] : [...a.values].map((v) => `${a.kind}|${a.caseInsensitive ? 'i' : 's'}|${a.field}|${v}`));
     for (const list of lists) for (const anchor of list) for (const atom of anchor.atoms) for (const k of valueKeys(atom)) popularity.set(k, (popularity.get(k) ?? 0) + 1);
-    const weight = (anchor: Anchor): number => anchor.atoms.reduce((t, atom) => t + valueKeys(atom).reduce((u, k) => u + (popularity.get(k) ?? 0), 0), 0);
+    const weight = (anchor: Anchor): number => Math.sqrt(anchor.cost) * anchor.atoms.reduce((t, atom) => t + valueKeys(atom).reduce((u, k) => u + (popularity.get(k) ?? 0), 0), 0);
     const slotAtom = (atom: AnchorAtom): SlotAtom => {
       const s = this.table.slotOf(atom.field);
       if (s === undefined) throw new Error(`the field table lacks the anchor field ${atom.field}`);
