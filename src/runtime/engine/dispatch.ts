@@ -87,7 +87,11 @@ class SlotProbes {
     readonly prefixes: LiteralTrie[] | undefined,
     readonly suffixes: LiteralTrie[] | undefined,
     readonly present: Int32Array | undefined,
-  ) {}
+  ) {
+    this.byValue = exact !== undefined || folded !== undefined || numbers !== undefined || integers !== undefined || prefixes !== undefined || suffixes !== undefined;
+  }
+  /** Whether some probe looks at the values (a slot with presence alone needs only to be filled). */
+  readonly byValue: boolean;
 }
 
 function keywordText(v: unknown): string | undefined {
@@ -305,6 +309,7 @@ export class DispatchIndex {
       const probes = this.probes[s];
       if (probes === undefined) continue;
       if (probes.present !== undefined) n = this.admit(probes.present, n);
+      if (!probes.byValue) continue;
       const m = more[s];
       const count = m === undefined ? 1 : m.length + 1;
       for (let k = 0; k < count; k++) {
