@@ -113,11 +113,35 @@ export function suite(data: string): Prepared | undefined {
   return prepared.get(data);
 }
 
+/**
+ * Spec texts that Elasticsearch changed when it began running a file against another index: the stored version
+ * predates that run, so the index gets the text Elasticsearch runs there. Each entry names the change.
+ */
+const REVISED_FOR_INDEX: readonly { name: string; data: string; from: string; to: string; source: string }[] = [
+  {
+    // elastic/elasticsearch#76953 ("EQL: Sequences will now support nano-timestamps") added the endgame-140-nanos
+    // run of test_queries.toml and, in the same change, lowered this spec's maxspan to 50ms: read as unix
+    // nanoseconds the FILETIME digits put these sequences 50.2-50.9 ms apart, inside 500ms, so only a span below
+    // that keeps the expected empty answer on both indices.
+    name: 'sequencesOnDifferentEventTypes7',
+    data: 'endgame-140-nanos',
+    from: 'sequence with maxspan=500ms',
+    to: 'sequence with maxspan=50ms',
+    source: 'elastic/elasticsearch#76953',
+  },
+];
+
+/** The query Elasticsearch's runner sends for a spec on its index (see REVISED_FOR_INDEX). */
+export function specQuery(spec: EsSpec): string {
+  const revision = REVISED_FOR_INDEX.find((r) => r.name === spec.name && r.data === spec.data && spec.query.startsWith(r.from));
+  return revision ? revision.to + spec.query.slice(revision.from.length) : spec.query;
+}
+
 /** Runs a spec through `ruleforge query` as Elasticsearch's runner sends it: size 50 unless the spec says. */
 export async function runSpec(spec: EsSpec): Promise<{ ids: number[]; joinKeys: string[] }> {
   const s = suite(spec.data);
   if (!s) throw new Error(`no data set ${spec.data}`);
-  const hits = await runEqlCli(spec.query, s.files, {
+  const hits = await runEqlCli(specQuery(spec), s.files, {
     ...s.request,
     size: typeof spec.size === 'number' ? spec.size : 50,
     ...(typeof spec.max_samples_per_key === 'number' ? { maxSamplesPerKey: spec.max_samples_per_key } : {}),
