@@ -106,3 +106,18 @@ describe('alert suppression of new_terms rules (group_by, duration, missing_fiel
     expect(keep.filter((a) => a['kibana.alert.suppression.terms'] === undefined)).toHaveLength(2);
   });
 });
+
+describe('alert suppression of query rules run on the schedule (--kibana-schedule)', () => {
+  it('folds the alerts of one execution by group_by, counting executions on the rule grid', () => {
+    const rule = artifactFor('event.outcome: failure', 'kuery', { rule_id: 'q', interval: '5m', from: 'now-5m', alert_suppression: { group_by: ['user.name'] } });
+    const engine = createEngine([rule], { kibanaSchedule: true });
+    const out: Alert[] = [];
+    for (const e of [failure(1, 'ann'), failure(2, 'ann'), failure(3, 'bob'), failure(6, 'ann')]) out.push(...engine.process(e));
+    out.push(...engine.flush());
+    expect(out.map((a) => [a['kibana.alert.suppression.terms']![0]!.value, a['kibana.alert.suppression.docs_count'], a['@timestamp']])).toEqual([
+      ['ann', 1, at(5)],
+      ['bob', 0, at(5)],
+      ['ann', 0, at(10)],
+    ]);
+  });
+});
