@@ -94,6 +94,18 @@ export interface RunSummaryExtra {
   unreadableInputs?: string[];
 }
 
+/** The engine's figures less the alerts that were not printed (about `--history` events). */
+export function printedOnly(stats: EngineStats, hidden: ReadonlyMap<string, number>): EngineStats {
+  if (hidden.size === 0) return stats;
+  let total = 0;
+  const rules = stats.rules.map((r) => {
+    const n = Math.min(hidden.get(r.ruleId) ?? 0, r.alerts);
+    total += n;
+    return n === 0 ? r : { ...r, alerts: r.alerts - n };
+  });
+  return { ...stats, alerts: stats.alerts - total, rules };
+}
+
 /** The end-of-run summary printed on stderr. */
 export function runSummary(stats: EngineStats, extra: RunSummaryExtra): string {
   const rate = Math.round(stats.events / Math.max(extra.ms / 1000, 1e-3));
@@ -182,6 +194,11 @@ export function runCommand(): Command {
       // History first: it moves the aggregating rules' time and state on; alerts about it are not printed.
       let historyEnd = Number.NEGATIVE_INFINITY;
       const unreadableInputs: string[] = [];
+      // Alerts about history are not printed, so the summary does not count them either (per rule id).
+      const hidden = new Map<string, number>();
+      const hide = (alerts: readonly Alert[]): void => {
+        for (const a of alerts) hidden.set(a['kibana.alert.rule.rule_id'], (hidden.get(a['kibana.alert.rule.rule_id']) ?? 0) + 1);
+      };
       if (flags.history.length > 0) {
         for await (const record of readInputs(flags.history, { maxLineBytes })) {
           if (!record.ok) {
@@ -192,12 +209,17 @@ export function runCommand(): Command {
             }
             continue;
           }
-          engine.process(record.event);
+          hide(engine.process(record.event));
           const ts = eventInstant(record.event, '@timestamp');
           if (ts > historyEnd) historyEnd = ts;
         }
       }
-      const fresh = (alerts: Alert[]): Alert[] => (historyEnd === Number.NEGATIVE_INFINITY ? alerts : alerts.filter((a) => !(Date.parse(a['kibana.alert.original_time'] ?? '') <= historyEnd)));
+      const fresh = (alerts: Alert[]): Alert[] => {
+        if (historyEnd === Number.NEGATIVE_INFINITY) return alerts;
+        const shown = alerts.filter((a) => !(Date.parse(a['kibana.alert.original_time'] ?? '') <= historyEnd));
+        if (shown.length < alerts.length) hide(alerts.filter((a) => !shown.includes(a)));
+        return shown;
+      };
       const render = flags.format === 'json' ? (a: Alert) => `${JSON.stringify(a)}\n` : (a: Alert) => `${alertLine(a)}\n`;
       const started = performance.now();
       const tty = flags.progress !== false && process.stderr.isTTY === true;
@@ -246,7 +268,7 @@ export function runCommand(): Command {
       if (open) await emit(fresh(engine.flush()));
       progress?.clear();
       if (!open) return; // the reader went away (e.g. `| head`): end quietly
-      process.stderr.write(runSummary(engine.stats(), { malformed, malformedShown, skipped, ms: performance.now() - started, origin: ruleSet.origin, ruleErrors: ruleSet.diagnostics.filter((d) => d.code === 'compile/artifact').length, unreadableInputs }));
+      process.stderr.write(runSummary(printedOnly(engine.stats(), hidden), { malformed, malformedShown, skipped, ms: performance.now() - started, origin: ruleSet.origin, ruleErrors: ruleSet.diagnostics.filter((d) => d.code === 'compile/artifact').length, unreadableInputs }));
       process.exitCode = ruleSet.diagnostics.some((d) => d.severity === 'error') || unreadableInputs.length > 0 ? 1 : 0;
     });
 }

@@ -1,7 +1,7 @@
 /**
  * `ruleforge test` for threshold and new_terms rules: the example's events run through the engine with the
  * rule's own schedule (history events first, for new_terms), and the alerts are compared with the example's
- * expected count, buckets or new terms.
+ * expected count, buckets, new terms or (with alert_suppression) docs_count.
  */
 import type { Alert } from '../runtime/alerts/alerts.js';
 import { createEngine } from '../runtime/engine/engine.js';
@@ -65,5 +65,10 @@ export function checkAggregateExpectation(example: RuleExample, outcome: Aggrega
     if (JSON.stringify(shown) !== JSON.stringify(expect.buckets)) return `expected buckets ${JSON.stringify(expect.buckets)}, got ${JSON.stringify(outcome.buckets)}`;
   }
   if (expect.new_terms && JSON.stringify(expect.new_terms) !== JSON.stringify(outcome.newTerms)) return `expected new terms ${JSON.stringify(expect.new_terms)}, got ${JSON.stringify(outcome.newTerms)}`;
+  if (expect.docs_count) {
+    // alert_suppression: each alert's kibana.alert.suppression.docs_count, in the order the alerts are released.
+    const docs = outcome.alerts.map((a) => a['kibana.alert.suppression.docs_count'] ?? 0);
+    if (JSON.stringify(docs) !== JSON.stringify(expect.docs_count)) return `expected docs_count ${JSON.stringify(expect.docs_count)}, got ${JSON.stringify(docs)}`;
+  }
   return undefined;
 }

@@ -57,7 +57,7 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, { description: string; 
   'exception/type-mismatch': { severity: 'error', description: 'An exception entry\'s value cannot apply to the field\'s type (e.g. "abc" on an ip field, a wildcard on a number, an ip_range list on a keyword field).' },
   'exception/entry': { severity: 'error', description: 'An exception entry Kibana would refuse or that matches nothing: `excluded` or a value list in an Endpoint list, a bad expire_time, a value query on an object field (warning).' },
   'exception/value-list': { severity: 'error', description: 'A value list (exceptions/lists/<id>) is missing, unreadable, or holds a value that is not of the list\'s type (line and column given).' },
-  'suppression/group-by': { severity: 'error', description: 'alert_suppression without group_by on a rule type that needs it (all but threshold), or group_by / missing_fields_strategy on a threshold rule (which groups by threshold.field).' },
+  'suppression/group-by': { severity: 'error', description: 'alert_suppression without group_by on a rule type that needs it (all but threshold), or group_by / missing_fields_strategy on a threshold rule (which groups by threshold.field), or a threshold rule without duration.' },
   'suppression/duration': { severity: 'warning', description: 'The suppression duration is shorter than the rule interval, so it suppresses only within one execution.' },
   'import/detection-rules': { severity: 'error', description: '`import detection-rules`: the file is not valid TOML (line and column given) or has no [rule] table.' },
   'import/kibana': { severity: 'error', description: '`import kibana`: a line of the export is not JSON, not an object, or not a rule (no rule_id and type).' },

@@ -25,9 +25,9 @@ export const UNKNOWN_PACKAGE_VERSION = '*';
  * (integration packs, project and rule fields) or `unknown`. Field-name patterns (`host.*`) name no one field
  * and are left out.
  */
-export function requiredFields(refs: readonly FieldRef[], schema: FieldSchema | undefined): RequiredField[] {
+export function requiredFields(refs: readonly FieldRef[], schema: FieldSchema | undefined, alsoRead: readonly string[] = []): RequiredField[] {
   const ecs = ecsTable().types;
-  const names = [...new Set(refs.filter((r) => !r.pattern).map((r) => r.name))].sort();
+  const names = [...new Set([...refs.filter((r) => !r.pattern).map((r) => r.name), ...alsoRead])].sort();
   return names.map((name) => {
     const ecsType = ecs.get(name);
     if (ecsType !== undefined) return { name, type: ecsType, ecs: true };
@@ -94,4 +94,19 @@ export function relatedIntegrations(
     entries.push({ package: pkg, version: versionOf(pkg) });
   }
   return { entries, unversioned: [...unversioned].sort() };
+}
+
+/**
+ * The fields an aggregating rule reads besides its query's: `threshold.field` and `threshold.cardinality`
+ * fields, or `new_terms_fields` (a rule cannot run without them, so Kibana's `required_fields` lists them).
+ */
+export function aggregationFields(rule: { type?: string; threshold?: unknown; new_terms_fields?: unknown }): string[] {
+  const names: unknown[] = [];
+  if (rule.type === 'threshold' && rule.threshold !== null && typeof rule.threshold === 'object') {
+    const t = rule.threshold as { field?: unknown; cardinality?: unknown };
+    names.push(...[t.field ?? []].flat());
+    if (Array.isArray(t.cardinality)) for (const c of t.cardinality) if (c !== null && typeof c === 'object') names.push((c as { field?: unknown }).field);
+  }
+  if (rule.type === 'new_terms' && Array.isArray(rule.new_terms_fields)) names.push(...rule.new_terms_fields);
+  return names.filter((n): n is string => typeof n === 'string' && n !== '');
 }

@@ -3,7 +3,7 @@ import { RULEFORGE_ONLY_KEYS, type RuleDefinition } from '../../rules/types.js';
 import { ruleDefaultList } from '../exceptions.js';
 import type { CheckedRule } from '../../rules/validate.js';
 import { sortKeysDeep } from '../sort-keys.js';
-import { relatedIntegrations, requiredFields } from './computed-fields.js';
+import { relatedIntegrations, requiredFields, aggregationFields } from './computed-fields.js';
 
 /** A rule as Kibana's rule import API takes it, and the packages whose version the project does not state. */
 export interface KibanaRuleExport {
@@ -36,7 +36,8 @@ export function kibanaRule(checked: CheckedRule & { rule: RuleDefinition }, inte
     unversioned = computed.unversioned;
     if (computed.entries.length > 0) out.related_integrations = computed.entries;
   }
-  if (out.required_fields === undefined && refs.length > 0) out.required_fields = requiredFields(refs, checked.schema);
+  const aggregated = aggregationFields(rule);
+  if (out.required_fields === undefined && refs.length + aggregated.length > 0) out.required_fields = requiredFields(refs, checked.schema, aggregated);
   // Inline exceptions are Kibana's rule default list: a container of its own, referenced like a shared list.
   const exceptionLists: ExceptionListFile[] = [];
   delete out.exceptions;

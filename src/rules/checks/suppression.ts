@@ -6,7 +6,7 @@ const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
 
 /**
  * `suppression/group-by`: every rule type but threshold needs `group_by` (Kibana's schema); threshold takes only
- * `duration`, grouping by `threshold.field`. `suppression/duration`: a duration shorter than the interval folds
+ * `duration` (required there), grouping by `threshold.field`. `suppression/duration`: a duration shorter than the interval folds
  * nothing beyond one execution, so it behaves as no duration at all.
  */
 export function checkSuppression(ctx: CheckContext): Diagnostic[] {
@@ -18,6 +18,9 @@ export function checkSuppression(ctx: CheckContext): Diagnostic[] {
   const hasGroupBy = Array.isArray(s.group_by) && s.group_by.length > 0;
   if (type === 'threshold' && (s.group_by !== undefined || s.missing_fields_strategy !== undefined)) {
     out.push(reportAt(ctx, ['alert_suppression', s.group_by !== undefined ? 'group_by' : 'missing_fields_strategy'], { code: 'suppression/group-by', message: 'A threshold rule suppresses by its `threshold.field` and takes only `duration`.' }, true));
+  } else if (type === 'threshold' && s.duration === undefined) {
+    // Kibana's threshold suppression schema has `duration` only, and requires it.
+    out.push(reportAt(ctx, ['alert_suppression'], { code: 'suppression/group-by', message: 'A threshold rule\'s alert_suppression needs `duration`: it suppresses by `threshold.field` over that time.' }, true));
   } else if (type !== 'threshold' && !hasGroupBy) {
     out.push(reportAt(ctx, ['alert_suppression'], { code: 'suppression/group-by', message: `A ${type ?? 'rule'} rule's alert_suppression needs \`group_by\` (one to three fields).` }, true));
   }

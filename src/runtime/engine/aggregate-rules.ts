@@ -12,6 +12,7 @@ import { Schedule } from '../state/schedule.js';
 import { thresholdSpec, ThresholdRunner } from '../state/threshold.js';
 import { ScheduledQueryRunner, type ScheduledHit } from '../state/scheduled-query.js';
 import { buildAlert } from '../alerts/alerts.js';
+import { createSuppressor, type AlertSuppressor, type SuppressionTerm } from '../state/suppression.js';
 
 /** Options of the aggregating rules (part of `EngineOptions`). */
 export interface AggregateOptions {
@@ -34,6 +35,14 @@ export interface AggregateState {
   time: CompiledPath;
   fallback?: CompiledPath;
   untimed: number;
+  /**
+   * alert_suppression for this rule's alerts, grouped by the execution that raised them: threshold by its
+   * bucket's `threshold.field` terms (Kibana allows only `duration` there), new_terms and scheduled query rules
+   * by `group_by` as for query rules. The engine passes these alerts through it like any other rule's.
+   */
+  suppressor?: AlertSuppressor;
+  /** What the suppressor needs to know of each alert that the alert itself does not carry. */
+  raised: WeakMap<Alert, { run: number; start: number; end: number }>;
 }
 
 /** True for rule types the engine runs through an aggregate runner. */
@@ -54,7 +63,25 @@ export function linkAggregate(artifact: RuleArtifact, options: AggregateOptions)
       ? new ThresholdRunner(thresholdSpec(rule.threshold ?? { field: [], value: 1 }), schedule, common)
       : new NewTermsRunner({ fields: rule.new_terms_fields ?? [], historyWindowStart: rule.history_window_start ?? 'now-7d' }, schedule, { ...common, ...(options.newTermsWarmup ? { warmup: options.newTermsWarmup } : {}) });
   const override = rule.timestamp_override;
-  return { runner, time: compilePath(override ?? '@timestamp'), ...(override && override !== '@timestamp' && rule.timestamp_override_fallback_disabled !== true ? { fallback: compilePath('@timestamp') } : {}), untimed: 0 };
+  const state: AggregateState = { runner, time: compilePath(override ?? '@timestamp'), ...(override && override !== '@timestamp' && rule.timestamp_override_fallback_disabled !== true ? { fallback: compilePath('@timestamp') } : {}), untimed: 0, raised: new WeakMap() };
+  const suppressor = linkSuppression(artifact, state, schedule);
+  if (suppressor) state.suppressor = suppressor;
+  return state;
+}
+
+/** The rule's suppressor, fed with each alert's execution (see `AggregateState.suppressor`). */
+function linkSuppression(artifact: RuleArtifact, state: AggregateState, schedule: Schedule): AlertSuppressor | undefined {
+  const rule = artifact.rule;
+  if (!rule.alert_suppression) return undefined;
+  const raised = (alert: Alert): { run: number; start: number; end: number } | undefined => state.raised.get(alert);
+  const thresholdTerms = (alert: Alert): SuppressionTerm[] | undefined => alert['kibana.alert.threshold_result']?.terms.map((t) => ({ field: t.field, value: t.value }));
+  return createSuppressor(rule, false, {
+    ...(rule.type === 'threshold' ? { terms: thresholdTerms } : {}),
+    run: (alert) => raised(alert)?.run ?? Number.NaN,
+    span: (alert) => raised(alert) ?? { start: Number.NaN, end: Number.NaN },
+    // Executions at or before `lastRun` have all run once an event passes the last one's window end.
+    closesAt: (lastRun) => Math.floor(schedule.execution(Math.floor(lastRun / schedule.intervalMs)).to) + 1,
+  });
 }
 
 /** The event's time for this rule (NaN when it has none). */
@@ -64,9 +91,13 @@ export function aggregateTime(state: AggregateState, event: unknown): number {
 }
 
 function alertsOf(artifact: RuleArtifact, state: AggregateState, found: ReturnType<AggregateState['runner']['flush']>): Alert[] {
-  if (state.runner instanceof ScheduledQueryRunner) return (found as ScheduledHit[]).map((h) => buildAlert(artifact, [h.event], h.execution.at));
-  if (state.runner instanceof ThresholdRunner) return (found as ReturnType<ThresholdRunner['flush']>).map((b) => buildThresholdAlert(artifact, b));
-  return (found as ReturnType<NewTermsRunner['flush']>).map((t) => buildNewTermsAlert(artifact, t));
+  const note = (alert: Alert, run: number, start: number, end: number): Alert => {
+    if (state.suppressor) state.raised.set(alert, { run, start, end });
+    return alert;
+  };
+  if (state.runner instanceof ScheduledQueryRunner) return (found as ScheduledHit[]).map((h) => note(buildAlert(artifact, [h.event], h.execution.at), h.execution.at, h.ts, h.ts));
+  if (state.runner instanceof ThresholdRunner) return (found as ReturnType<ThresholdRunner['flush']>).map((b) => note(buildThresholdAlert(artifact, b), b.execution.at, b.firstTs, b.lastTs));
+  return (found as ReturnType<NewTermsRunner['flush']>).map((t) => note(buildNewTermsAlert(artifact, t), t.execution.at, t.ts, t.ts));
 }
 
 /** Moves the rule's time on with any event of the stream; returns alerts of executions now due. */

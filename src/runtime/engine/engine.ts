@@ -245,9 +245,14 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       });
     }
     if (artifact.ir.sample) rule.sampleEvents = [];
-    const suppressor = createSuppressor(artifact.rule, artifact.ir.sequence !== undefined || artifact.ir.sample !== undefined);
-    if (suppressor) rule.suppressor = suppressor;
-    if (isAggregateRule(artifact, options)) rule.aggregate = linkAggregate(artifact, options); // issue 16 hook
+    if (isAggregateRule(artifact, options)) {
+      // Issue 16 hook: an aggregating rule's suppressor knows its executions, so it comes with its runner.
+      rule.aggregate = linkAggregate(artifact, options);
+      if (rule.aggregate.suppressor) rule.suppressor = rule.aggregate.suppressor;
+    } else {
+      const suppressor = createSuppressor(artifact.rule, artifact.ir.sequence !== undefined || artifact.ir.sample !== undefined);
+      if (suppressor) rule.suppressor = suppressor;
+    }
     return rule;
   };
 
@@ -390,10 +395,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     if (rule.aggregate) {
       // Issue 16 hook: a matching event joins its rule's buckets / terms.
       if (!rule.matcher(event)) return;
-      const alerts = pushAggregate(rule.artifact, rule.aggregate, event);
-      for (const a of alerts) out.push(a);
-      rule.stats.alerts += alerts.length;
-      totals.alerts += alerts.length;
+      for (const a of pushAggregate(rule.artifact, rule.aggregate, event)) emit(rule, a, out);
       return;
     }
     if (rule.filters) {
@@ -456,10 +458,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       // Issue 16 hook: every event moves the aggregating rules' event time on (executions fall due).
       if (runsAggregates) {
         for (const rule of aggregates) {
-          const alerts = tickAggregate(rule.artifact, rule.aggregate!, stamped);
-          for (const a of alerts) out.push(a);
-          rule.stats.alerts += alerts.length;
-          totals.alerts += alerts.length;
+          for (const a of tickAggregate(rule.artifact, rule.aggregate!, stamped)) emit(rule, a, out);
         }
       }
       let count: number;
@@ -493,10 +492,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       const out: Alert[] = [];
       for (const rule of live) {
         if (rule.aggregate && runsAggregates) {
-          const alerts = flushAggregate(rule.artifact, rule.aggregate); // issue 16 hook
-          for (const a of alerts) out.push(a);
-          rule.stats.alerts += alerts.length;
-          totals.alerts += alerts.length;
+          for (const a of flushAggregate(rule.artifact, rule.aggregate)) emit(rule, a, out); // issue 16 hook
         }
         if (rule.runner) sequenceAlerts(rule, rule.runner.flush(), out);
         if (rule.sampleEvents && rule.artifact.ir.sample) {

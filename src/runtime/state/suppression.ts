@@ -121,14 +121,21 @@ function sortedValues(values: unknown[]): unknown[] {
 const present = (values: unknown[]): unknown[] => values.filter((v) => v !== null && v !== undefined);
 
 /**
- * For rule types whose alerts have no source event to read terms from (threshold: the bucket's key fields, in
- * `kibana.alert.threshold_result.terms`), the caller says how to read an alert's terms and time.
+ * For the rule types run on Kibana's schedule (threshold, new_terms, scheduled query rules) the caller knows
+ * more than the alert's events tell: which execution raised it, and (threshold: no source event) its terms and
+ * span. Given `run`, the suppressor groups by executions, and releases an alert only at `advance` / `flush`.
  */
 export interface SuppressorOverrides {
   /** The alert's terms (one set), or undefined when it lacks a value and must not be suppressed. */
   terms?: (alert: Alert) => SuppressionTerm[] | undefined;
-  /** The alert's event time (epoch ms). */
+  /** The alert's event time (epoch ms); with `span`, unused. */
   time?: (alert: Alert) => number;
+  /** The instant of the execution that raised the alert (Kibana's `now` for the duration look-up). */
+  run?: (alert: Alert) => number;
+  /** The first and last event time the alert stands for (threshold: the bucket's min and max timestamps). */
+  span?: (alert: Alert) => { start: number; end: number };
+  /** With `run`: the event time from which no execution at or before `lastRun` can raise an alert any more. */
+  closesAt?: (lastRun: number) => number;
 }
 
 /** Folds one rule's alerts by their group_by terms (see the module comment). */
@@ -231,20 +238,25 @@ export class AlertSuppressor {
 
   /** Takes one candidate alert; returns the alerts released now (unsuppressed ones, and windows it closed). */
   offer(alert: Alert): Alert[] {
-    const t = this.candidateTime(alert);
-    const out = Number.isNaN(t) ? [] : this.advanceTo(t);
+    const scheduled = this.overrides.run !== undefined;
+    const span = this.overrides.span?.(alert);
+    const t = span ? span.end : this.candidateTime(alert);
+    // A scheduled alert arrives after its execution ran: the stream's time, not the alert's, closes windows.
+    const out = Number.isNaN(t) || scheduled ? [] : this.advanceTo(t);
     const sets = this.termSets(alert);
     if (sets === undefined || Number.isNaN(t)) {
       out.push(alert);
       return out;
     }
-    const run = this.runOf(t);
+    const start = span ? span.start : t;
+    const run = scheduled ? this.overrides.run!(alert) : this.runOf(t);
     for (const terms of sets) {
       const instanceId = hashText(`${this.rule.rule_id}\u0000${safeJson(terms)}`);
       const existing = this.open.get(instanceId);
       if (existing && this.joins(existing, run)) {
+        // Kibana adds the candidate and what it had already folded in (0 for a fresh alert).
         existing.docsCount++;
-        existing.start = Math.min(existing.start, t);
+        existing.start = Math.min(existing.start, start);
         existing.end = Math.max(existing.end, t);
         this.suppressedCount++;
         continue;
@@ -254,8 +266,9 @@ export class AlertSuppressor {
         this.open.delete(instanceId);
         out.push(this.finish(existing));
       }
-      const closesAt = this.durationMs === undefined ? run : this.firstEventTimeWithRunAfter(run + this.durationMs);
-      const opened: OpenAlert = { alert: sets.length > 1 ? { ...alert } : alert, terms, instanceId, start: t, end: t, docsCount: 0, createdRun: run, closesAt };
+      const lastRun = this.durationMs === undefined ? run : run + this.durationMs;
+      const closesAt = this.overrides.closesAt ? this.overrides.closesAt(lastRun) : this.firstEventTimeWithRunAfter(lastRun);
+      const opened: OpenAlert = { alert: sets.length > 1 ? { ...alert } : alert, terms, instanceId, start, end: t, docsCount: 0, createdRun: run, closesAt };
       this.open.set(instanceId, opened);
       if (closesAt < this.nextClose) this.nextClose = closesAt;
     }
