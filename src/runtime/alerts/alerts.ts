@@ -58,7 +58,7 @@ export interface ThresholdResult {
 const RULE_CATEGORY: Record<string, string> = { query: 'Custom Query Rule', eql: 'Event Correlation Rule', threshold: 'Threshold Rule', new_terms: 'New Terms Rule' };
 
 /** Two independent 32-bit string hashes (cyrb53-style mixing), as 16 hex digits: stable, fast, no crypto. */
-function hash64(text: string, seed: number): string {
+export function hash64(text: string, seed: number): string {
   let h1 = 0xdeadbeef ^ seed;
   let h2 = 0x41c6ce57 ^ seed;
   for (let i = 0; i < text.length; i++) {

@@ -9,6 +9,7 @@ import type { Anchor, AnchorAtom } from './anchors.js';
 import { FieldTable } from './field-table.js';
 import { foldCache, type FoldCache } from './rule-code.js';
 import { toNumber } from '../primitives/numbers.js';
+import { keywordOf } from '../match/values.js';
 
 export { findAnchor, findAnchors, type Anchor, type AnchorAtom } from './anchors.js';
 
@@ -94,18 +95,6 @@ class SlotProbes {
   readonly byValue: boolean;
 }
 
-function keywordText(v: unknown): string | undefined {
-  switch (typeof v) {
-    case 'string':
-      return v;
-    case 'number':
-      return Number.isFinite(v) ? String(v) : undefined;
-    case 'boolean':
-      return v ? 'true' : 'false';
-    default:
-      return undefined;
-  }
-}
 
 /** A source value as a number, as numeric fields read it (numbers, numeric strings); NaN when it is none. */
 function numericValue(v: unknown, integer: boolean): number {
@@ -315,7 +304,7 @@ export class DispatchIndex {
       for (let k = 0; k < count; k++) {
         const v = k === 0 ? first[s] : m![k - 1];
         if (probes.numbers !== undefined || probes.integers !== undefined) n = this.probeNumbers(probes, v, n);
-        const text = keywordText(v);
+        const text = keywordOf(v);
         if (text === undefined) continue;
         if (probes.exact !== undefined) {
           const ids = probes.exact.get(text);
@@ -446,7 +435,7 @@ export class DispatchIndex {
 
   private valueHolds(atom: SlotAtom, v: unknown, first: boolean): boolean {
     if (atom.kind === 'number') return atom.numbers.has(numericValue(v, atom.integer));
-    const raw = keywordText(v);
+    const raw = keywordOf(v);
     if (raw === undefined) return false;
     const text = !atom.caseInsensitive ? raw : first ? this.folded0(atom.slot, raw) : raw.toLowerCase();
     if (atom.kind === 'value') return atom.single !== undefined ? text === atom.single : atom.values.has(text);

@@ -16,6 +16,7 @@ import type { IrPredicate, IrWildcard } from '../../ir/types.js';
 import { leafValueTest, linkClosure } from '../match/link.js';
 import { compileWildcard } from '../primitives/wildcard.js';
 import type { FieldTable } from './field-table.js';
+import { keywordOf } from '../match/values.js';
 
 /** A rule's condition over the table filled for `event` (the event itself serves the closure leaves). */
 export type TableMatcher = (event: unknown) => boolean;
@@ -185,7 +186,7 @@ class Generator {
     const ci = group[0].caseInsensitive === true;
     const matchers = group.map((w) => compileWildcard(ci ? w.pattern.toLowerCase() : w.pattern, false));
     const test = (v: unknown): boolean => {
-      const k = keywordText(v);
+      const k = keywordOf(v);
       if (k === undefined) return false;
       const folded = ci ? k.toLowerCase() : k;
       for (let i = 0; i < matchers.length; i++) if (matchers[i](folded)) return true;
@@ -195,18 +196,6 @@ class Generator {
   }
 }
 
-function keywordText(v: unknown): string | undefined {
-  switch (typeof v) {
-    case 'string':
-      return v;
-    case 'number':
-      return Number.isFinite(v) ? String(v) : undefined;
-    case 'boolean':
-      return v ? 'true' : 'false';
-    default:
-      return undefined;
-  }
-}
 
 /** Every field a predicate's table-reading leaves read (closure leaves read the event and need no slot). */
 export function tableFields(p: IrPredicate, out: Set<string> = new Set()): Set<string> {

@@ -20,7 +20,7 @@
  * `missing_fields_strategy: doNotSuppress` an alert lacking a group_by value is released at once, unsuppressed.
  */
 import type { ArtifactAlertSuppression, ArtifactRule } from '../../ir/artifact.js';
-import type { Alert } from '../alerts/alerts.js';
+import { hash64, type Alert } from '../alerts/alerts.js';
 import { compilePath, readValues, type CompiledPath } from '../match/field-access.js';
 import { eventInstant } from './event-time.js';
 
@@ -86,19 +86,8 @@ interface OpenAlert {
   closesAt: number;
 }
 
-/** 53-bit string hash as hex (stable across processes). */
-function hashText(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
-}
+/** A string hash as hex, the same in every process (the alert id's hash, unseeded). */
+const hashText = (text: string): string => hash64(text, 0);
 
 function safeJson(v: unknown): string {
   try {
