@@ -290,7 +290,18 @@ export type { ValueTest };
  * callers that read the field's values themselves (the engine's field table); undefined for other leaves.
  */
 export function leafValueTest(p: IrPredicate, options: LinkOptions = {}): { field: string; test: ValueTest } | undefined {
-  const ctx: LinkContext = { now: options.now ?? Date.now() };
+  return fieldValueTest(p, { now: options.now ?? Date.now() });
+}
+
+function keywordMatcher(matches: (k: string) => boolean): ValueTest {
+  return (v) => {
+    const k = keywordOf(v);
+    return k !== undefined && matches(k);
+  };
+}
+
+/** The field and per-value test of a leaf that reads one field, as both the closures and the field table use it. */
+function fieldValueTest(p: IrPredicate, ctx: LinkContext): { field: string; test: ValueTest } | undefined {
   switch (p.kind) {
     case 'exists':
       return { field: p.field, test: (v) => hasScalar(v) };
@@ -300,22 +311,12 @@ export function leafValueTest(p: IrPredicate, options: LinkOptions = {}): { fiel
       return { field: p.field, test: termsTest(p, ctx) };
     case 'range':
       return { field: p.field, test: rangeTest(p, ctx) };
-    case 'wildcard': {
-      const matches = compileWildcard(p.pattern, Boolean(p.caseInsensitive));
-      return { field: p.field, test: (v) => {
-        const k = keywordOf(v);
-        return k !== undefined && matches(k);
-      } };
-    }
+    case 'wildcard':
+      return { field: p.field, test: keywordMatcher(compileWildcard(p.pattern, Boolean(p.caseInsensitive))) };
     case 'match':
       return { field: p.field, test: matchTest(p.mode, p.query) };
-    case 'regex': {
-      const matches = luceneRegexMatcher(p.pattern, Boolean(p.caseInsensitive));
-      return { field: p.field, test: (v) => {
-        const k = keywordOf(v);
-        return k !== undefined && matches(k);
-      } };
-    }
+    case 'regex':
+      return { field: p.field, test: keywordMatcher(luceneRegexMatcher(p.pattern, Boolean(p.caseInsensitive))) };
     default:
       return undefined;
   }
@@ -352,35 +353,21 @@ function link(p: IrPredicate, ctx: LinkContext): Matcher {
       const arg = link(p.arg, ctx);
       return (e) => !arg(e);
     }
-    case 'exists':
-      return anyValue(p.field, (v) => hasScalar(v));
-    case 'term':
-      return anyValue(p.field, termTest(p, ctx));
-    case 'terms':
-      return anyValue(p.field, termsTest(p, ctx));
-    case 'range':
-      return anyValue(p.field, rangeTest(p, ctx));
-    case 'wildcard': {
-      const matches = compileWildcard(p.pattern, Boolean(p.caseInsensitive));
-      return anyValue(p.field, (v) => {
-        const k = keywordOf(v);
-        return k !== undefined && matches(k);
-      });
-    }
-    case 'match':
-      return anyValue(p.field, matchTest(p.mode, p.query));
     case 'nested': {
       const inner = link(p.query, ctx);
       return anyValue(p.path, (v) => isPlainObject(v) && inner(v));
     }
     case 'freeText':
       return freeTextMatcher(p);
+    case 'exists':
+    case 'term':
+    case 'terms':
+    case 'range':
+    case 'wildcard':
+    case 'match':
     case 'regex': {
-      const matches = luceneRegexMatcher(p.pattern, Boolean(p.caseInsensitive));
-      return anyValue(p.field, (v) => {
-        const k = keywordOf(v);
-        return k !== undefined && matches(k);
-      });
+      const leaf = fieldValueTest(p, ctx)!;
+      return anyValue(leaf.field, leaf.test);
     }
     case 'expr': {
       const value = linkValue(p.expr);
