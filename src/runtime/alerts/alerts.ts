@@ -145,10 +145,54 @@ export function alertReason(events: readonly unknown[], ruleName: string, severi
 /** The event's time as Kibana records it in `kibana.alert.original_time` (its `@timestamp`), when readable. */
 function originalTime(event: unknown): string | undefined {
   const v = readValues(event, TIMESTAMP)[0];
+  // Most events already carry the canonical form, which reads back as itself: no date arithmetic for them.
+  if (typeof v === 'string' && isCanonicalIso(v)) return v;
   const ms = typeof v === 'string' ? (/^-?\d+$/.test(v) ? Number(v) : Date.parse(v)) : typeof v === 'number' ? v : Number.NaN;
   // Finite is not enough: `toISOString` throws past ±8.64e15 ms (a timestamp of 1e300 or 99999999999999999999).
   const date = new Date(ms);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+const digitAt = (s: string, i: number): number => s.charCodeAt(i) - 48;
+const twoDigits = (s: string, i: number): number => {
+  const a = digitAt(s, i);
+  const b = digitAt(s, i + 1);
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+};
+
+/**
+ * Whether `s` is exactly what `toISOString` prints for the instant it names (`YYYY-MM-DDTHH:MM:SS.sssZ`, a real
+ * calendar day and time): then `new Date(Date.parse(s)).toISOString() === s`, which Date.parse alone would
+ * not promise (it rolls 30 February over into March).
+ */
+export function isCanonicalIso(s: string): boolean {
+  if (s.length !== 24 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46 || s.charCodeAt(23) !== 90) return false;
+  const hi = twoDigits(s, 0);
+  const lo = twoDigits(s, 2);
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  const ms = twoDigits(s, 20);
+  const ms3 = digitAt(s, 22);
+  if (hi < 0 || lo < 0 || month < 1 || month > 12 || day < 1 || ms < 0 || ms3 < 0 || ms3 > 9) return false;
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
+  const second = twoDigits(s, 17);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  const year = hi * 100 + lo;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return day <= days;
+}
+
+// Alerts of one batch mostly share the clock's millisecond: its text is formatted once.
+let lastAt = Number.NaN;
+let lastAtText = '';
+function clockText(at: number): string {
+  if (at !== lastAt) {
+    lastAtText = new Date(at).toISOString();
+    lastAt = at;
+  }
+  return lastAtText;
 }
 const TIMESTAMP = compilePath('@timestamp');
 
@@ -188,15 +232,15 @@ const LAZY_GROUP_ID = lazyField('kibana.alert.group.id', (a) => alertId(`${a['ki
 export function buildAlert(artifact: RuleArtifact, events: readonly unknown[], at: number, joinKeys?: EqlScalar[]): Alert {
   const rule = artifact.rule;
   const first = events.find((e) => e !== null) ?? {};
-  const alert: Alert = {
-    '@timestamp': new Date(at).toISOString(),
-    'kibana.alert.uuid': '',
+  // The lazy fields are added after the literal, not declared in it: turning a data property into an accessor
+  // would make every alert a slow dictionary object, and appending one with a shared descriptor does not.
+  const alert = {
+    '@timestamp': clockText(at),
     'kibana.alert.status': 'active',
     'kibana.alert.workflow_status': 'open',
     'kibana.alert.depth': 1,
     'kibana.alert.severity': rule.severity,
     'kibana.alert.risk_score': rule.risk_score,
-    'kibana.alert.reason': '',
     'kibana.alert.rule.rule_id': rule.rule_id,
     'kibana.alert.rule.name': rule.name,
     'kibana.alert.rule.description': rule.description,
@@ -204,9 +248,11 @@ export function buildAlert(artifact: RuleArtifact, events: readonly unknown[], a
     'kibana.alert.rule.category': (Object.hasOwn(RULE_CATEGORY, rule.type) ? RULE_CATEGORY[rule.type] : undefined) ?? rule.type,
     'kibana.alert.rule.tags': rule.tags,
     'kibana.alert.rule.threat': rule.threat,
-    // A shallow copy: events are shared, never cloned, so building an alert costs the same at any depth.
-    events: [...events],
-  };
+  } as Omit<Alert, 'kibana.alert.uuid' | 'kibana.alert.reason' | 'events'> as Alert;
+  Object.defineProperty(alert, 'kibana.alert.uuid', LAZY_UUID);
+  Object.defineProperty(alert, 'kibana.alert.reason', LAZY_REASON);
+  // A shallow copy: events are shared, never cloned, so building an alert costs the same at any depth.
+  alert.events = [...events];
   const time = originalTime(first);
   if (time !== undefined) alert['kibana.alert.original_time'] = time;
   if (rule.building_block_type) alert['kibana.alert.building_block_type'] = rule.building_block_type;
@@ -216,10 +262,7 @@ export function buildAlert(artifact: RuleArtifact, events: readonly unknown[], a
   if (rule.interval) alert['kibana.alert.rule.interval'] = rule.interval;
   if (rule.max_signals !== undefined) alert['kibana.alert.rule.max_signals'] = rule.max_signals;
   if (rule.timestamp_override) alert['kibana.alert.rule.timestamp_override'] = rule.timestamp_override;
-  Object.defineProperty(alert, 'kibana.alert.uuid', LAZY_UUID);
-  Object.defineProperty(alert, 'kibana.alert.reason', LAZY_REASON);
   if (joinKeys) {
-    alert['kibana.alert.group.id'] = '';
     Object.defineProperty(alert, 'kibana.alert.group.id', LAZY_GROUP_ID);
     alert['kibana.alert.group.join_keys'] = joinKeys;
   }
