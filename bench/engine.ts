@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { compileQuery } from '../src/compile-query.js';
 import { ARTIFACT_VERSION, type RuleArtifact } from '../src/ir/artifact.js';
 import { readNdjsonStream } from '../src/io/ndjson.js';
-import { createEngine, DispatchIndex, findAnchors, loadRules, type EngineOptions } from '../src/runtime/index.js';
+import { createEngine, DispatchIndex, findAnchors, libraryCommonness, loadRules, type EngineOptions } from '../src/runtime/index.js';
 import type { CorpusRuleRow } from './corpus-rules.js';
 import { makeEcsEvents, prngShuffle } from './ecs-events.js';
 
@@ -150,7 +150,8 @@ export async function benchEngine(emit: Emit): Promise<void> {
   const ecs = makeEcsEvents(100_000).map((e) => JSON.parse(JSON.stringify(e)) as Record<string, unknown>);
 
   // Share of the rule set each event is evaluated against.
-  const index = new DispatchIndex(rules.map((r) => findAnchors(r.ir.predicate)));
+  const common = libraryCommonness(rules.map((r) => r.ir.predicate));
+  const index = new DispatchIndex(rules.map((r) => findAnchors(r.ir.predicate, 5, common)));
   const sample = ecs.slice(0, 30_000);
   const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   const shares = sample.map((e) => index.candidates(e).length / rules.length).sort((a, b) => a - b);

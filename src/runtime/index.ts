@@ -14,7 +14,7 @@ export { createEngine, partitionOf, type Engine, type EngineOptions, type Engine
 export { loadRules, loadRulesReport, checkArtifact, RuleLoadError, type RuleLoadReport } from './load/load-rules.js';
 export { buildAlert, alertReason, type Alert } from './alerts/alerts.js';
 export { applyConstants, compileConstants, type ConstantFields } from './engine/constants.js';
-export { DispatchIndex, findAnchor, findAnchors, type Anchor, type AnchorAtom } from './engine/dispatch.js';
+export { DispatchIndex, findAnchor, findAnchors, libraryCommonness, type Anchor, type AnchorAtom, type Commonness } from './engine/dispatch.js';
 export { eventInstant } from './state/event-time.js';
 export { AlertSuppressor, createSuppressor, type AlertSuppressionSettings, type SuppressionTerm, type SuppressionStats, type SuppressorOverrides, type TermsMode } from './state/suppression.js';
 export { ARTIFACT_VERSION, type RuleArtifact, type ArtifactRule, type ArtifactAlertSuppression } from '../ir/artifact.js';

@@ -113,11 +113,14 @@ describe('the dispatch index changes nothing but speed', () => {
       fc.property(fc.array(fc.oneof(kql.map((q) => ({ q, l: 'kuery' as const })), eql.map((q) => ({ q, l: 'eql' as const }))), { minLength: 1, maxLength: 12 }), fc.array(eventArb, { maxLength: 25 }), (rules, events) => {
         const artifacts = rules.map((r, i) => artifactFor(r.q, r.l, { rule_id: `r${i}` }));
         const indexed = createEngine(artifacts, { now: 0 });
+        const unmemoized = createEngine(artifacts, { now: 0, dispatchMemo: false });
         const plain = createEngine(artifacts, { now: 0, useIndex: false });
-        for (const e of events) {
+        // Twice over: the second pass finds every value in the memo.
+        for (const e of [...events, ...events]) {
           const a = indexed.process(e).map((x) => x['kibana.alert.rule.rule_id']);
           const b = plain.process(e).map((x) => x['kibana.alert.rule.rule_id']);
           expect(a).toEqual(b);
+          expect(unmemoized.process(e).map((x) => x['kibana.alert.rule.rule_id'])).toEqual(b);
         }
         expect(indexed.stats().evaluations).toBeLessThanOrEqual(plain.stats().evaluations);
       }),
@@ -132,6 +135,25 @@ describe('the dispatch index on literals that extend one another', () => {
     expect(index.candidates({ user: { name: 'Create' } })).toEqual([0, 1, 2, 3]);
     expect(index.candidates({ user: { name: 'Crate' } })).toEqual([0, 2, 3]);
     expect(index.candidates({ user: { name: 'x' } })).toEqual([]);
+  });
+});
+
+describe('the dispatch memo', () => {
+  it('stays right when values never repeat and the memo turns itself off, and when it starts afresh', () => {
+    const index = new DispatchIndex([findAnchors(ir('process.name: powershell.exe')), findAnchors(ir('process.name: *.ps1')), findAnchors(ir('process.name: (a or b) and user.name: x'))]);
+    for (let i = 0; i < 20_000; i++) {
+      const name = i % 97 === 0 ? 'powershell.exe' : i % 89 === 0 ? `run${i}.ps1` : i % 83 === 0 ? 'a' : `p${i}`;
+      const expected = name === 'powershell.exe' ? [0] : name.endsWith('.ps1') ? [1] : name === 'a' && i % 2 === 0 ? [2] : [];
+      expect(index.candidates({ process: { name }, user: { name: i % 2 === 0 ? 'x' : 'y' } })).toEqual(expected);
+    }
+  });
+  it('keys values by type: the number 22 and the text "22" are probed apart', () => {
+    const index = new DispatchIndex([findAnchor(ir('destination.port: 22')), findAnchor(ir('x.y: "22"'))]);
+    expect(index.candidates({ destination: { port: 22 } })).toEqual([0]);
+    expect(index.candidates({ destination: { port: '22' } })).toEqual([0]);
+    expect(index.candidates({ x: { y: 22 } })).toEqual([1]);
+    expect(index.candidates({ x: { y: '22' } })).toEqual([1]);
+    expect(index.candidates({ destination: { port: 22.5 } })).toEqual([0]);
   });
 });
 

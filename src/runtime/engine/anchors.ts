@@ -77,9 +77,51 @@ const UBIQUITOUS: ReadonlySet<string> = new Set([
 /** How much a literal of this many characters narrows a field's values (short suffixes such as `.exe` are common). */
 const literalFactor = (length: number): number => (length < 4 ? 8 : length < 8 ? 3 : 1.5);
 
-function atomCost(a: AnchorAtom): number {
+/**
+ * How many rules of the loaded library test a value (see `libraryCommonness`): a value many rules test, such
+ * as `event.action: exec`, is common in data too, and a value one rule tests (`process.args: --yolo`) rare.
+ */
+export type Commonness = (kind: AnchorKind, field: string, value: string) => number;
+
+const noLibrary: Commonness = () => 0;
+
+/** The key `libraryCommonness` counts a value under: one per kind, field and (folded) text. */
+const commonKey = (kind: AnchorKind, field: string, value: string): string => `${kind === 'number' ? 'value' : kind}\u0000${field}\u0000${value}`;
+
+/**
+ * Counts, over a library's rule conditions, how many rules test each value (each rule once), so that the
+ * anchors of one rule are chosen knowing the rest: within an `or` branch, an atom on a value few rules share
+ * beats one on a value hundreds test.
+ */
+export function libraryCommonness(predicates: Iterable<IrPredicate>): Commonness {
+  const counts = new Map<string, number>();
+  for (const p of predicates) {
+    const seen = new Set<string>();
+    collectAtoms(p, (a) => {
+      for (const v of a.values) seen.add(commonKey(a.kind, a.field, v));
+    });
+    for (const k of seen) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return (kind, field, value) => counts.get(commonKey(kind, field, value)) ?? 0;
+}
+
+/** Every leaf atom of a predicate, wherever it sits (under `not` too: what a library tests, not what it needs). */
+function collectAtoms(p: IrPredicate, visit: (a: AnchorAtom) => void): void {
+  const atom = leafAtom(p);
+  if (atom) visit(atom);
+  if (p.kind === 'and' || p.kind === 'or') for (const c of p.args) collectAtoms(c, visit);
+  else if (p.kind === 'not') collectAtoms(p.arg, visit);
+}
+
+/**
+ * The estimated share of events an atom holds for: the field's prior, times what its values add up to, each
+ * value weighing more the more rules of the library test it.
+ */
+function atomCost(a: AnchorAtom, common: Commonness): number {
   const field = FIELD_COST[a.field] ?? 1;
-  const spread = 1 + a.values.size / 50;
+  let values = 0;
+  for (const v of a.values) values += (1 + common(a.kind, a.field, v)) / 20;
+  const spread = Math.max(1, values);
   switch (a.kind) {
     case 'value':
       return field * spread;
@@ -93,7 +135,7 @@ function atomCost(a: AnchorAtom): number {
   }
 }
 
-const anchorOf = (atoms: AnchorAtom[]): Anchor => ({ atoms, cost: atoms.reduce((t, a) => t + atomCost(a), 0) });
+const anchorOf = (atoms: AnchorAtom[], common: Commonness): Anchor => ({ atoms, cost: atoms.reduce((t, a) => t + atomCost(a, common), 0) });
 
 /** Keeps the cheaper anchors first, and a bounded number of them. */
 function best(anchors: Anchor[]): Anchor[] {
@@ -190,41 +232,41 @@ function mergeAtoms(atoms: AnchorAtom[]): AnchorAtom[] {
  * Necessary conditions of a predicate, cheapest first. An `and` needs each child's conditions; an `or` needs
  * one of its branches, so its condition is the union of each branch's cheapest one (when every branch has one).
  */
-function necessaryAnchors(p: IrPredicate): Anchor[] {
+function necessaryAnchors(p: IrPredicate, common: Commonness): Anchor[] {
   const atom = leafAtom(p);
-  if (atom) return [anchorOf([atom])];
-  if (p.kind === 'and') return best(p.args.flatMap(necessaryAnchors));
+  if (atom) return [anchorOf([atom], common)];
+  if (p.kind === 'and') return best(p.args.flatMap((c) => necessaryAnchors(c, common)));
   if (p.kind === 'or') {
     if (p.args.length === 0) return [];
-    const branches = p.args.map(necessaryAnchors);
+    const branches = p.args.map((c) => necessaryAnchors(c, common));
     if (branches.some((b) => b.length === 0)) return [];
     // Any one necessary condition per branch, joined, is necessary for the `or`: pair the k-th cheapest of each
     // (a branch with fewer reuses its last), so the rule gets several conditions, not only the union of the best.
     const depth = Math.max(...branches.map((b) => b.length));
     const out: Anchor[] = [];
-    for (let k = 0; k < Math.min(depth, 4); k++) out.push(anchorOf(mergeAtoms(branches.flatMap((b) => b[Math.min(k, b.length - 1)].atoms))));
+    for (let k = 0; k < Math.min(depth, 4); k++) out.push(anchorOf(mergeAtoms(branches.flatMap((b) => b[Math.min(k, b.length - 1)].atoms)), common));
     return best(out);
   }
   return [];
 }
 
 /** The cheapest necessary condition of a predicate, or undefined when it has none the index understands. */
-export function findAnchor(predicate: IrPredicate): Anchor | undefined {
-  return necessaryAnchors(predicate)[0];
+export function findAnchor(predicate: IrPredicate, common: Commonness = noLibrary): Anchor | undefined {
+  return necessaryAnchors(predicate, common)[0];
 }
 
 /**
  * Up to `max` necessary conditions of a predicate, cheapest first, each on different atoms: an event must
  * meet all of them, so checking several rules out far more events than the single best one.
  */
-export function findAnchors(predicate: IrPredicate, max = 5): Anchor[] {
+export function findAnchors(predicate: IrPredicate, max = 5, common: Commonness = noLibrary): Anchor[] {
   const out: Anchor[] = [];
   const seen = new Set<string>();
-  for (const a of necessaryAnchors(predicate)) {
+  for (const a of necessaryAnchors(predicate, common)) {
     const key = JSON.stringify(a.atoms.map((x) => [atomKey(x), [...x.values].sort()]));
     if (seen.has(key)) continue;
     // A field's mere presence among several conditions adds little: the event table already tells which are set.
-    if (out.length > 0 && a.cost >= 500) continue;
+    if (out.length > 0 && a.atoms.every((x) => x.kind === 'present' && UBIQUITOUS.has(x.field))) continue;
     seen.add(key);
     out.push(a);
     if (out.length === max) break;

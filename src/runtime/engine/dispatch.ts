@@ -11,32 +11,21 @@ import { foldCache, type FoldCache } from './rule-code.js';
 import { toNumber } from '../primitives/numbers.js';
 import { keywordOf } from '../match/values.js';
 
-export { findAnchor, findAnchors, type Anchor, type AnchorAtom } from './anchors.js';
+export { findAnchor, findAnchors, libraryCommonness, type Anchor, type AnchorAtom, type Commonness } from './anchors.js';
 
-/** An atom as the index tests it: on a slot, with its literals ready for probing. */
-interface SlotAtom {
-  kind: AnchorAtom['kind'];
-  slot: number;
-  values: ReadonlySet<string>;
-  /** The value when there is only one: a compare instead of a set look-up. */
-  single: string | undefined;
-  literals: readonly string[];
-  numbers: ReadonlySet<number>;
-  caseInsensitive: boolean;
-  offset: number;
-  integer: boolean;
+/** What one probe finds: primary rules to admit and check atoms that hold (both as ids). */
+interface Found {
+  readonly rules: Int32Array;
+  readonly atoms: Int32Array;
 }
 
-/** A condition checked after look-up: one of its atoms holds. */
-interface Check {
-  /** Ids of the atoms (see `DispatchIndex.atoms`): rules share atoms, and each is decided once per event. */
-  atoms: Int32Array;
-}
+const NOTHING: Found = { rules: new Int32Array(0), atoms: new Int32Array(0) };
 
 /** Literals by their characters, one character per step while building (from a value's start, or its end). */
 interface TrieNode {
   next: Map<number, TrieNode> | undefined;
   rules: number[] | undefined;
+  atoms: number[] | undefined;
 }
 
 /**
@@ -45,7 +34,7 @@ interface TrieNode {
  */
 interface RadixNode {
   label: string;
-  rules: Int32Array | undefined;
+  found: Found | undefined;
   /** Children by the code unit a value must have next (after the label, or before it for suffixes). */
   next: Map<number, RadixNode> | undefined;
 }
@@ -58,43 +47,65 @@ interface LiteralTrie {
   radix?: RadixNode;
 }
 
+const foundOf = (node: TrieNode): Found | undefined =>
+  node.rules || node.atoms ? { rules: Int32Array.from(node.rules ?? []), atoms: Int32Array.from(node.atoms ?? []) } : undefined;
+
 /** The radix tree of a trie: the root keeps an empty label (a value need not share any first character). */
 function compressRoot(root: TrieNode, reversed: boolean): RadixNode {
   const next = root.next ? new Map([...root.next].map(([code, child]) => [code, compress(child, String.fromCharCode(code), reversed)])) : undefined;
-  return { label: '', rules: root.rules ? Int32Array.from(root.rules) : undefined, next };
+  return { label: '', found: foundOf(root), next };
 }
 
 /** Collapses chains of single children without rules into one labelled node. */
 function compress(node: TrieNode, first: string, reversed: boolean): RadixNode {
   let chars = first;
   let n = node;
-  while (n.rules === undefined && n.next !== undefined && n.next.size === 1) {
+  while (n.rules === undefined && n.atoms === undefined && n.next !== undefined && n.next.size === 1) {
     const [code, child] = n.next.entries().next().value as [number, TrieNode];
     chars += String.fromCharCode(code);
     n = child;
   }
   const label = reversed ? [...chars].reverse().join('') : chars;
   const next = n.next ? new Map([...n.next].map(([code, child]) => [code, compress(child, String.fromCharCode(code), reversed)])) : undefined;
-  return { label, rules: n.rules ? Int32Array.from(n.rules) : undefined, next };
+  return { label, found: foundOf(n), next };
 }
+
+/** Values of one slot already probed, and whether caching still pays for it. */
+interface SlotMemo {
+  readonly map: Map<string | number | boolean, Found>;
+  hits: number;
+  misses: number;
+  /** Off for a slot whose values rarely repeat (command lines, paths): probing directly is then cheaper. */
+  on: boolean;
+}
+
+/** Entries one slot's memo keeps before it starts afresh, and the longest text it keeps (long texts rarely recur). */
+const MEMO_ENTRIES = 4096;
+const MEMO_TEXT = 256;
+/** Look-ups after which a memo that hit less than half of the time is turned off. */
+const MEMO_TRIAL = 8192;
 
 /** Everything the index probes for one slot (every property always set, so reads stay monomorphic). */
 class SlotProbes {
   constructor(
-    readonly exact: Map<string, Int32Array> | undefined,
-    readonly folded: Map<string, Int32Array> | undefined,
-    readonly numbers: Map<number, Int32Array> | undefined,
-    readonly integers: Map<number, Int32Array> | undefined,
+    readonly exact: Map<string, Found> | undefined,
+    readonly folded: Map<string, Found> | undefined,
+    readonly numbers: Map<number, Found> | undefined,
+    readonly integers: Map<number, Found> | undefined,
     readonly prefixes: LiteralTrie[] | undefined,
     readonly suffixes: LiteralTrie[] | undefined,
+    /** Rules whose primary condition is this field's presence. */
     readonly present: Int32Array | undefined,
+    /** Whether the memo is used for this slot at all (a slot probed only for presence has nothing to cache). */
+    memoize: boolean,
   ) {
     this.byValue = exact !== undefined || folded !== undefined || numbers !== undefined || integers !== undefined || prefixes !== undefined || suffixes !== undefined;
+    this.memo = { map: new Map(), hits: 0, misses: 0, on: memoize && this.byValue };
   }
   /** Whether some probe looks at the values (a slot with presence alone needs only to be filled). */
   readonly byValue: boolean;
+  readonly memo: SlotMemo;
 }
-
 
 /** A source value as a number, as numeric fields read it (numbers, numeric strings); NaN when it is none. */
 function numericValue(v: unknown, integer: boolean): number {
@@ -113,50 +124,65 @@ function unitOffset(text: string, offset: number): number {
   return i;
 }
 
-/** Whether `text` (already folded when the atom is case-insensitive) starts or ends with one of the literals. */
-function literalHolds(atom: SlotAtom, text: string): boolean {
-  const literals = atom.literals;
-  if (atom.kind === 'suffix') {
-    for (let i = 0; i < literals.length; i++) if (text.endsWith(literals[i])) return true;
-    return false;
-  }
-  const from = atom.offset === 0 ? 0 : unitOffset(text, atom.offset);
-  for (let i = 0; i < literals.length; i++) if (text.startsWith(literals[i], from)) return true;
-  return false;
-}
-
 /** Limits for an index used on its own (no engine admission check in front): walks stop, never fail. */
 const STANDALONE = { maxDepth: 128, maxValues: Number.MAX_SAFE_INTEGER };
 
-/** Rules (by position) indexed by their necessary conditions, plus those evaluated for every event. */
+/** A key for an atom's test (kind, field, mode, values), so rules needing the same fact share one atom. */
+const atomKey = (atom: AnchorAtom): string => JSON.stringify([atom.kind, atom.field, atom.caseInsensitive, atom.offset ?? 0, atom.integer === true, [...atom.values].sort()]);
+
+/** Options of a dispatch index. */
+export interface DispatchOptions {
+  /** Cache, per field, what each value found (bounded; off for fields whose values rarely repeat). Default true. */
+  memo?: boolean;
+}
+
+/**
+ * Rules (by position) indexed by their necessary conditions, plus those evaluated for every event.
+ *
+ * Per event: (1) every value of every filled slot the index knows is probed once, in maps of exact and folded
+ * texts and numbers and in radix trees of prefix and suffix literals; a probe yields the rules whose primary
+ * condition the value meets and the check atoms it satisfies, and is cached per slot by value (values such as
+ * process names and actions recur from event to event). (2) Each rule found is kept when each of its other
+ * conditions has an atom that held (presence atoms read the table).
+ */
 export class DispatchIndex {
   readonly size: number;
   private readonly always: Int32Array;
-  /** Per slot: what to probe with that field's values (undefined for slots no primary condition reads). */
+  /** Per slot: what to probe with that field's values (undefined for slots no condition reads by value). */
   private readonly probes: (SlotProbes | undefined)[];
-
-  /** Per rule: its conditions besides the primary one. */
-  private readonly checks: Check[][];
-  /** Every atom some check uses, by id, and per id its result for the current event (epoch-stamped). */
-  private readonly atoms: SlotAtom[] = [];
-  private atomEpochs = new Int32Array(1);
-  private atomResults = new Uint8Array(1);
+  /**
+   * Per rule, its conditions besides the primary one, flat: `checkAt[rule]` is where its list starts in
+   * `checkList`, which holds the number of conditions, then per condition its atom count and atom ids.
+   */
+  private readonly checkAt: Int32Array;
+  private readonly checkList: Int32Array;
+  /** Per atom: -1 when probing decides it, else the slot whose presence it is. */
+  private readonly atomPresence: Int32Array;
+  /** Per atom, `stamp + 1` when a probe of the current event found it to hold (stamp = epoch * 2). */
+  private readonly atomState: Int32Array;
   private readonly ruleSeen: Int32Array;
+  private readonly pending: Int32Array;
   private readonly found: Int32Array;
   private seenEpoch = 0;
   private readonly table: FieldTable;
   private readonly fold: FoldCache;
   private readonly ownTable: boolean;
+  /** Scratch lists while a memo entry is being computed. */
+  private collectRules: number[] = [];
+  private collectAtoms: number[] = [];
+  private collecting = false;
 
   /**
    * One entry per rule: its conditions (an anchor or a list of them), or undefined to always evaluate it.
    * `table` (with `fold`) is the engine's field table, which must hold every anchor field; without it the index
    * builds and fills its own, for use on its own through `candidates(event)`.
    */
-  constructor(anchors: readonly (Anchor | readonly Anchor[] | undefined)[], table?: FieldTable, fold?: FoldCache) {
+  constructor(anchors: readonly (Anchor | readonly Anchor[] | undefined)[], table?: FieldTable, fold?: FoldCache, options: DispatchOptions = {}) {
     this.size = anchors.length;
-    this.ruleSeen = new Int32Array(Math.max(1, anchors.length));
-    this.found = new Int32Array(Math.max(1, anchors.length));
+    const rules = Math.max(1, anchors.length);
+    this.ruleSeen = new Int32Array(rules);
+    this.pending = new Int32Array(rules);
+    this.found = new Int32Array(rules);
     const lists = anchors.map((given) => (given === undefined ? [] : Array.isArray(given) ? (given as readonly Anchor[]) : [given as Anchor]));
     this.ownTable = table === undefined;
     this.table = table ?? new FieldTable(lists.flatMap((list) => list.flatMap((a) => a.atoms.map((x) => x.field))));
@@ -166,99 +192,107 @@ export class DispatchIndex {
     const valueKeys = (a: AnchorAtom): string[] => (a.kind === 'present' ? [`p|${a.field}`] : [...a.values].map((v) => `${a.kind}|${a.caseInsensitive ? 'i' : 's'}|${a.field}|${v}`));
     for (const list of lists) for (const anchor of list) for (const atom of anchor.atoms) for (const k of valueKeys(atom)) popularity.set(k, (popularity.get(k) ?? 0) + 1);
     const weight = (anchor: Anchor): number => Math.sqrt(anchor.cost) * anchor.atoms.reduce((t, atom) => t + valueKeys(atom).reduce((u, k) => u + (popularity.get(k) ?? 0), 0), 0);
-    const slotAtom = (atom: AnchorAtom): SlotAtom => {
-      const s = this.table.slotOf(atom.field);
-      if (s === undefined) throw new Error(`the field table lacks the anchor field ${atom.field}`);
-      return { kind: atom.kind, slot: s, values: atom.values, single: atom.values.size === 1 ? [...atom.values][0] : undefined, literals: [...atom.values], numbers: new Set([...atom.values].map(Number)), caseInsensitive: atom.caseInsensitive, offset: atom.offset ?? 0, integer: atom.integer === true };
+    const slotOf = (field: string): number => {
+      const s = this.table.slotOf(field);
+      if (s === undefined) throw new Error(`the field table lacks the anchor field ${field}`);
+      return s;
     };
-    // Atoms checked after look-up, deduplicated: `host.os.type: windows` is one atom however many rules need it.
-    const atomIds = new Map<string, number>();
-    const atomId = (atom: AnchorAtom): number => {
-      const key = JSON.stringify([atom.kind, atom.field, atom.caseInsensitive, atom.offset ?? 0, atom.integer === true, [...atom.values].sort()]);
-      let id = atomIds.get(key);
-      if (id === undefined) {
-        id = this.atoms.length;
-        atomIds.set(key, id);
-        this.atoms.push(slotAtom(atom));
-      }
-      return id;
-    };
-    const building: { exact?: Map<string, number[]>; folded?: Map<string, number[]>; numbers?: Map<number, number[]>; integers?: Map<number, number[]>; prefixes?: LiteralTrie[]; suffixes?: LiteralTrie[]; present?: number[] }[] = [];
+
+    type Ids = { rules: number[]; atoms: number[] };
+    const building: { exact?: Map<string, Ids>; folded?: Map<string, Ids>; numbers?: Map<number, Ids>; integers?: Map<number, Ids>; prefixes?: LiteralTrie[]; suffixes?: LiteralTrie[]; present?: number[] }[] = [];
     const at = (s: number) => (building[s] ??= {});
-    const add = <K>(map: Map<K, number[]>, key: K, rule: number): void => {
-      const ids = map.get(key);
-      if (!ids) map.set(key, [rule]);
-      else if (ids[ids.length - 1] !== rule) ids.push(rule);
+    const push = (list: number[], id: number): void => {
+      if (list[list.length - 1] !== id) list.push(id);
+    };
+    const add = <K>(map: Map<K, Ids>, key: K, id: number, asAtom: boolean): void => {
+      let ids = map.get(key);
+      if (!ids) map.set(key, (ids = { rules: [], atoms: [] }));
+      push(asAtom ? ids.atoms : ids.rules, id);
     };
     const trieFor = (list: LiteralTrie[], ci: boolean, offset: number): LiteralTrie => {
       let t = list.find((x) => x.caseInsensitive === ci && x.offset === offset);
-      if (!t) list.push((t = { caseInsensitive: ci, offset, root: { next: undefined, rules: undefined } }));
+      if (!t) list.push((t = { caseInsensitive: ci, offset, root: { next: undefined, rules: undefined, atoms: undefined } }));
       return t;
     };
-    const insert = (trie: LiteralTrie, literal: string, reversed: boolean, rule: number): void => {
+    const insert = (trie: LiteralTrie, literal: string, reversed: boolean, id: number, asAtom: boolean): void => {
       let node = trie.root;
       for (let i = 0; i < literal.length; i++) {
         const c = literal.charCodeAt(reversed ? literal.length - 1 - i : i);
         node.next ??= new Map();
         let child = node.next.get(c);
-        if (!child) node.next.set(c, (child = { next: undefined, rules: undefined }));
+        if (!child) node.next.set(c, (child = { next: undefined, rules: undefined, atoms: undefined }));
         node = child;
       }
-      node.rules ??= [];
-      if (node.rules[node.rules.length - 1] !== rule) node.rules.push(rule);
+      if (asAtom) push((node.atoms ??= []), id);
+      else push((node.rules ??= []), id);
+    };
+    /** Files an atom's values under its slot: as a primary condition of rule `id`, or as check atom `id`. */
+    const file = (atom: AnchorAtom, id: number, asAtom: boolean): void => {
+      const b = at(slotOf(atom.field));
+      const ci = atom.caseInsensitive;
+      switch (atom.kind) {
+        case 'value':
+          for (const v of atom.values) add(ci ? (b.folded ??= new Map()) : (b.exact ??= new Map()), v, id, asAtom);
+          break;
+        case 'number':
+          for (const v of atom.values) add(atom.integer ? (b.integers ??= new Map()) : (b.numbers ??= new Map()), Number(v), id, asAtom);
+          break;
+        case 'prefix':
+          for (const v of atom.values) insert(trieFor((b.prefixes ??= []), ci, atom.offset ?? 0), v, false, id, asAtom);
+          break;
+        case 'suffix':
+          for (const v of atom.values) insert(trieFor((b.suffixes ??= []), ci, 0), v, true, id, asAtom);
+          break;
+        case 'present':
+          // Presence needs no probe of values: as a check it reads the table, as a primary it is listed here.
+          if (!asAtom) push((b.present ??= []), id);
+          break;
+      }
+    };
+    // Atoms checked after look-up, deduplicated: `host.os.type: windows` is one atom however many rules need it.
+    const atomIds = new Map<string, number>();
+    const presence: number[] = [];
+    const atomId = (atom: AnchorAtom): number => {
+      const key = atomKey(atom);
+      let id = atomIds.get(key);
+      if (id === undefined) {
+        id = presence.length;
+        atomIds.set(key, id);
+        presence.push(atom.kind === 'present' ? slotOf(atom.field) : -1);
+        file(atom, id, true);
+      }
+      return id;
     };
     const always: number[] = [];
-    this.checks = lists.map((list, i) => {
+    const flat: number[] = [];
+    this.checkAt = new Int32Array(rules);
+    lists.forEach((list, i) => {
+      this.checkAt[i] = flat.length;
       if (list.length === 0) {
         always.push(i);
-        return [];
+        flat.push(0);
+        return;
       }
       let primary = 0;
       for (let k = 1; k < list.length; k++) if (weight(list[k]) < weight(list[primary])) primary = k;
-      for (const given of list[primary].atoms) {
-        const atom = slotAtom(given);
-        const b = at(atom.slot);
-        switch (atom.kind) {
-          case 'value':
-            for (const v of atom.values) add(atom.caseInsensitive ? (b.folded ??= new Map()) : (b.exact ??= new Map()), v, i);
-            break;
-          case 'number':
-            for (const n of atom.numbers) add(atom.integer ? (b.integers ??= new Map()) : (b.numbers ??= new Map()), n, i);
-            break;
-          case 'prefix':
-            for (const v of atom.values) insert(trieFor((b.prefixes ??= []), atom.caseInsensitive, atom.offset), v, false, i);
-            break;
-          case 'suffix':
-            for (const v of atom.values) insert(trieFor((b.suffixes ??= []), atom.caseInsensitive, 0), v, true, i);
-            break;
-          case 'present':
-            b.present ??= [];
-            if (b.present[b.present.length - 1] !== i) b.present.push(i);
-            break;
-        }
-      }
-      return list.filter((_, k) => k !== primary).map((anchor) => ({ atoms: Int32Array.from(anchor.atoms.map(atomId)) }));
+      for (const atom of list[primary].atoms) file(atom, i, false);
+      const others = list.filter((_, k) => k !== primary);
+      flat.push(others.length);
+      for (const anchor of others) flat.push(anchor.atoms.length, ...anchor.atoms.map(atomId));
     });
+    this.checkList = Int32Array.from(flat);
     this.always = Int32Array.from(always);
-    this.atomEpochs = new Int32Array(Math.max(1, this.atoms.length));
-    this.atomResults = new Uint8Array(Math.max(1, this.atoms.length));
-    const freeze = <K>(m: Map<K, number[]> | undefined): Map<K, Int32Array> | undefined => (m ? new Map([...m].map(([k, ids]) => [k, Int32Array.from(ids)])) : undefined);
-
+    this.atomPresence = Int32Array.from(presence.length > 0 ? presence : [-1]);
+    this.atomState = new Int32Array(Math.max(1, presence.length));
+    const freeze = <K>(m: Map<K, Ids> | undefined): Map<K, Found> | undefined =>
+      m ? new Map([...m].map(([k, ids]) => [k, { rules: Int32Array.from(ids.rules), atoms: Int32Array.from(ids.atoms) }])) : undefined;
     this.probes = new Array<SlotProbes | undefined>(this.table.size).fill(undefined);
-
+    const memo = options.memo !== false;
     building.forEach((b, s) => {
       if (!b) return;
       for (const t of b.prefixes ?? []) t.radix = compressRoot(t.root, false);
       for (const t of b.suffixes ?? []) t.radix = compressRoot(t.root, true);
-      this.probes[s] = new SlotProbes(
-        freeze(b.exact),
-        freeze(b.folded),
-        freeze(b.numbers),
-        freeze(b.integers),
-        b.prefixes,
-        b.suffixes,
-        b.present ? Int32Array.from(b.present) : undefined,
-      );
+      this.probes[s] = new SlotProbes(freeze(b.exact), freeze(b.folded), freeze(b.numbers), freeze(b.integers), b.prefixes, b.suffixes, b.present ? Int32Array.from(b.present) : undefined, memo);
     });
   }
 
@@ -282,57 +316,32 @@ export class DispatchIndex {
    * stable order).
    */
   candidatesOfTable(): number {
-    const found = this.found;
-    let n = 0;
-    for (let i = 0; i < this.always.length; i++) found[n++] = this.always[i];
-    const always = n;
     this.seenEpoch = (this.seenEpoch + 1) | 0;
-    if (this.seenEpoch === 0) {
+    // Atom states hold `epoch * 2 + 1`, so epochs wrap within 30 bits.
+    if (this.seenEpoch >= 1 << 29) {
       this.ruleSeen.fill(0);
-      this.atomEpochs.fill(0);
+      this.atomState.fill(0);
       this.seenEpoch = 1;
     }
     const { first, more, touched } = this.table;
+    let np = 0;
     for (let t = 0; t < this.table.touchedCount; t++) {
       const s = touched[t];
       const probes = this.probes[s];
       if (probes === undefined) continue;
-      if (probes.present !== undefined) n = this.admit(probes.present, n);
+      if (probes.present !== undefined) np = this.admit(probes.present, np);
       if (!probes.byValue) continue;
       const m = more[s];
-      const count = m === undefined ? 1 : m.length + 1;
-      for (let k = 0; k < count; k++) {
-        const v = k === 0 ? first[s] : m![k - 1];
-        if (probes.numbers !== undefined || probes.integers !== undefined) n = this.probeNumbers(probes, v, n);
-        const text = keywordOf(v);
-        if (text === undefined) continue;
-        if (probes.exact !== undefined) {
-          const ids = probes.exact.get(text);
-          if (ids !== undefined) n = this.admit(ids, n);
-        }
-        if (probes.folded !== undefined) {
-          const ids = probes.folded.get(k === 0 ? this.folded0(s, text) : text.toLowerCase());
-          if (ids !== undefined) n = this.admit(ids, n);
-        }
-        const prefixes = probes.prefixes;
-        const suffixes = probes.suffixes;
-        if (prefixes === undefined && suffixes === undefined) continue;
-        let folded: string | undefined;
-        if (prefixes !== undefined) {
-          for (let p = 0; p < prefixes.length; p++) {
-            const trie = prefixes[p];
-            n = this.walkPrefix(trie, trie.caseInsensitive ? (folded ??= k === 0 ? this.folded0(s, text) : text.toLowerCase()) : text, n);
-          }
-        }
-        if (suffixes !== undefined) {
-          for (let p = 0; p < suffixes.length; p++) {
-            const trie = suffixes[p];
-            n = this.walkSuffix(trie, trie.caseInsensitive ? (folded ??= k === 0 ? this.folded0(s, text) : text.toLowerCase()) : text, n);
-          }
-        }
-      }
+      np = this.probe(probes, s, first[s], true, np);
+      if (m !== undefined) for (let k = 0; k < m.length; k++) np = this.probe(probes, s, m[k], false, np);
     }
-    if (n - always > 1 || (always > 0 && n > always)) found.subarray(0, n).sort();
+    // Every check atom a probe can decide has been decided: the rest of each check is presence.
+    const found = this.found;
+    let n = 0;
+    for (let i = 0; i < this.always.length; i++) found[n++] = this.always[i];
+    const pending = this.pending;
+    for (let j = 0; j < np; j++) if (this.passes(this.checkAt[pending[j]])) found[n++] = pending[j];
+    if (n > 1) found.subarray(0, n).sort();
     return n;
   }
 
@@ -341,43 +350,134 @@ export class DispatchIndex {
     return this.found;
   }
 
-  private probeNumbers(probes: SlotProbes, v: unknown, n: number): number {
+  /** Probes one value of slot `s`, through the slot's memo while it pays. */
+  private probe(probes: SlotProbes, s: number, v: unknown, first: boolean, np: number): number {
+    const memo = probes.memo;
+    const cacheable = memo.on && (typeof v === 'string' ? v.length <= MEMO_TEXT : typeof v === 'number' || typeof v === 'boolean');
+    if (!cacheable) return this.probeValue(probes, s, v, first, np);
+    const key = v as string | number | boolean;
+    const known = memo.map.get(key);
+    if (known !== undefined) {
+      memo.hits++;
+      return this.apply(known, np);
+    }
+    memo.misses++;
+    if (memo.hits + memo.misses >= MEMO_TRIAL) {
+      if (memo.hits < memo.misses) {
+        memo.on = false;
+        memo.map.clear();
+      }
+      memo.hits = memo.misses = 0;
+    }
+    // Collect what the value finds, then cache it and apply it.
+    this.collecting = true;
+    this.collectRules.length = 0;
+    this.collectAtoms.length = 0;
+    this.probeValue(probes, s, v, first, 0);
+    this.collecting = false;
+    const entry: Found = this.collectRules.length === 0 && this.collectAtoms.length === 0 ? NOTHING : { rules: Int32Array.from(this.collectRules), atoms: Int32Array.from(this.collectAtoms) };
+    if (memo.on) {
+      if (memo.map.size >= MEMO_ENTRIES) memo.map.clear();
+      memo.map.set(key, entry);
+    }
+    return this.apply(entry, np);
+  }
+
+  /** Every probe of one value: exact and folded texts, numbers, prefix and suffix literals. */
+  private probeValue(probes: SlotProbes, s: number, v: unknown, first: boolean, np: number): number {
     if (probes.numbers !== undefined) {
-      const ids = probes.numbers.get(numericValue(v, false));
-      if (ids !== undefined) n = this.admit(ids, n);
+      const f = probes.numbers.get(numericValue(v, false));
+      if (f !== undefined) np = this.apply(f, np);
     }
     if (probes.integers !== undefined) {
-      const ids = probes.integers.get(numericValue(v, true));
-      if (ids !== undefined) n = this.admit(ids, n);
+      const f = probes.integers.get(numericValue(v, true));
+      if (f !== undefined) np = this.apply(f, np);
     }
-    return n;
+    const text = keywordOf(v);
+    if (text === undefined) return np;
+    if (probes.exact !== undefined) {
+      const f = probes.exact.get(text);
+      if (f !== undefined) np = this.apply(f, np);
+    }
+    let folded: string | undefined;
+    if (probes.folded !== undefined) {
+      const f = probes.folded.get((folded = first ? this.folded0(s, text) : text.toLowerCase()));
+      if (f !== undefined) np = this.apply(f, np);
+    }
+    const prefixes = probes.prefixes;
+    if (prefixes !== undefined) {
+      for (let p = 0; p < prefixes.length; p++) {
+        const trie = prefixes[p];
+        np = this.walkPrefix(trie, trie.caseInsensitive ? (folded ??= first ? this.folded0(s, text) : text.toLowerCase()) : text, np);
+      }
+    }
+    const suffixes = probes.suffixes;
+    if (suffixes !== undefined) {
+      for (let p = 0; p < suffixes.length; p++) {
+        const trie = suffixes[p];
+        np = this.walkSuffix(trie, trie.caseInsensitive ? (folded ??= first ? this.folded0(s, text) : text.toLowerCase()) : text, np);
+      }
+    }
+    return np;
+  }
+
+  /** Takes in what a probe found: marks its atoms as holding and lists its rules once each. */
+  private apply(f: Found, np: number): number {
+    if (this.collecting) {
+      for (let i = 0; i < f.rules.length; i++) this.collectRules.push(f.rules[i]);
+      for (let i = 0; i < f.atoms.length; i++) this.collectAtoms.push(f.atoms[i]);
+      return np;
+    }
+    const atoms = f.atoms;
+    if (atoms.length > 0) {
+      const state = this.atomState;
+      const held = this.seenEpoch * 2 + 1;
+      for (let i = 0; i < atoms.length; i++) state[atoms[i]] = held;
+    }
+    const rules = f.rules;
+    if (rules.length > 0) np = this.admit(rules, np);
+    return np;
+  }
+
+  /** Lists rules found by a probe, each once per event, for the check phase. */
+  private admit(ids: Int32Array, np: number): number {
+    const seen = this.ruleSeen;
+    const epoch = this.seenEpoch;
+    const pending = this.pending;
+    for (let j = 0; j < ids.length; j++) {
+      const rule = ids[j];
+      if (seen[rule] === epoch) continue;
+      seen[rule] = epoch;
+      pending[np++] = rule;
+    }
+    return np;
   }
 
   /** Admits the rules of every literal `text` (folded for a case-insensitive trie) starts with, after the offset. */
-  private walkPrefix(trie: LiteralTrie, text: string, n: number): number {
+  private walkPrefix(trie: LiteralTrie, text: string, np: number): number {
     let node = trie.radix!;
     let i = trie.offset === 0 ? 0 : unitOffset(text, trie.offset);
     // `?` needs a code point to skip: an offset past the end never matches.
-    if (trie.offset > 0 && i >= text.length) return n;
+    if (trie.offset > 0 && i >= text.length) return np;
     for (;;) {
-      if (node.rules !== undefined) n = this.admit(node.rules, n);
-      if (node.next === undefined || i >= text.length) return n;
+      if (node.found !== undefined) np = this.apply(node.found, np);
+      if (node.next === undefined || i >= text.length) return np;
       const child = node.next.get(text.charCodeAt(i));
-      if (child === undefined || !text.startsWith(child.label, i)) return n;
+      if (child === undefined || !text.startsWith(child.label, i)) return np;
       i += child.label.length;
       node = child;
     }
   }
 
   /** Admits the rules of every literal `text` (folded for a case-insensitive trie) ends with. */
-  private walkSuffix(trie: LiteralTrie, text: string, n: number): number {
+  private walkSuffix(trie: LiteralTrie, text: string, np: number): number {
     let node = trie.radix!;
     let end = text.length;
     for (;;) {
-      if (node.rules !== undefined) n = this.admit(node.rules, n);
-      if (node.next === undefined || end === 0) return n;
+      if (node.found !== undefined) np = this.apply(node.found, np);
+      if (node.next === undefined || end === 0) return np;
       const child = node.next.get(text.charCodeAt(end - 1));
-      if (child === undefined || child.label.length > end || !text.startsWith(child.label, end - child.label.length)) return n;
+      if (child === undefined || child.label.length > end || !text.startsWith(child.label, end - child.label.length)) return np;
       end -= child.label.length;
       node = child;
     }
@@ -391,54 +491,29 @@ export class DispatchIndex {
     return (folded[s] = text.toLowerCase());
   }
 
-  private admit(ids: Int32Array, n: number): number {
-    for (let j = 0; j < ids.length; j++) {
-      const rule = ids[j];
-      if (this.ruleSeen[rule] === this.seenEpoch) continue;
-      this.ruleSeen[rule] = this.seenEpoch;
-      if (this.passes(this.checks[rule])) this.found[n++] = rule;
-    }
-    return n;
-  }
-
-  /** Whether the event meets every one of the conditions (each: one of its atoms holds). */
-  private passes(checks: readonly Check[]): boolean {
-    const epochs = this.atomEpochs;
-    const results = this.atomResults;
-    const epoch = this.seenEpoch;
-    for (let c = 0; c < checks.length; c++) {
-      const atoms = checks[c].atoms;
+  /** Whether the event meets every condition listed at `at` in `checkList` (each: one of its atoms holds). */
+  private passes(at: number): boolean {
+    const list = this.checkList;
+    const state = this.atomState;
+    const presence = this.atomPresence;
+    const first = this.table.first;
+    const held = this.seenEpoch * 2 + 1;
+    const count = list[at++];
+    for (let c = 0; c < count; c++) {
+      const size = list[at++];
+      const end = at + size;
       let met = false;
-      for (let a = 0; a < atoms.length && !met; a++) {
-        const id = atoms[a];
-        if (epochs[id] === epoch) met = results[id] === 1;
-        else {
-          epochs[id] = epoch;
-          met = this.holds(this.atoms[id]);
-          results[id] = met ? 1 : 0;
+      for (; at < end; at++) {
+        const id = list[at];
+        const slot = presence[id];
+        if (slot < 0 ? state[id] === held : first[slot] !== undefined) {
+          met = true;
+          break;
         }
       }
       if (!met) return false;
+      at = end;
     }
     return true;
-  }
-
-  private holds(atom: SlotAtom): boolean {
-    const v0 = this.table.first[atom.slot];
-    if (v0 === undefined) return false;
-    if (atom.kind === 'present') return true;
-    if (this.valueHolds(atom, v0, true)) return true;
-    const m = this.table.more[atom.slot];
-    if (m !== undefined) for (let k = 0; k < m.length; k++) if (this.valueHolds(atom, m[k], false)) return true;
-    return false;
-  }
-
-  private valueHolds(atom: SlotAtom, v: unknown, first: boolean): boolean {
-    if (atom.kind === 'number') return atom.numbers.has(numericValue(v, atom.integer));
-    const raw = keywordOf(v);
-    if (raw === undefined) return false;
-    const text = !atom.caseInsensitive ? raw : first ? this.folded0(atom.slot, raw) : raw.toLowerCase();
-    if (atom.kind === 'value') return atom.single !== undefined ? text === atom.single : atom.values.has(text);
-    return literalHolds(atom, text);
   }
 }

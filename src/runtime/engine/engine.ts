@@ -7,7 +7,7 @@ import type { RuleArtifact } from '../../ir/artifact.js';
 import type { IrPredicate } from '../../ir/types.js';
 import { buildAlert, type Alert } from '../alerts/alerts.js';
 import { applyConstants, compileConstants, type ConstantFields } from './constants.js';
-import { DispatchIndex, findAnchors } from './dispatch.js';
+import { DispatchIndex, findAnchors, libraryCommonness } from './dispatch.js';
 import { eventInstant } from '../state/event-time.js';
 import { checkEvent, DEFAULT_EVENT_LIMITS, type EventLimits, type SkipReason } from './event-shape.js';
 import { FieldTable } from './field-table.js';
@@ -38,6 +38,11 @@ export interface EngineOptions extends AggregateOptions {
   latenessMs?: number;
   /** Use the dispatch index (default true); false evaluates every rule for every event. */
   useIndex?: boolean;
+  /**
+   * Cache per field what the dispatch index found for each value (default true): bounded per field, and turned
+   * off by itself for fields whose values rarely repeat. False probes every value afresh.
+   */
+  dispatchMemo?: boolean;
   /** Measure time spent per rule (default false: a clock read per evaluation is not free). */
   timing?: boolean;
   /**
@@ -293,7 +298,9 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   const setRules = (artifacts: readonly RuleArtifact[]): void => {
     const previous = new Map(live.map((r) => [r.artifact.rule.rule_id, r]));
     const next = artifacts.map((a) => link(a, previous));
-    const anchors = next.map((r) => (useIndex ? findAnchors(r.artifact.ir.predicate) : undefined));
+    // Each rule's conditions are chosen knowing the library: a value hundreds of rules test is a poor anchor.
+    const common = useIndex ? libraryCommonness(next.map((r) => r.artifact.ir.predicate)) : undefined;
+    const anchors = next.map((r) => (common ? findAnchors(r.artifact.ir.predicate, 5, common) : undefined));
     // One table for the whole rule set: every field some rule's code or the index reads gets a slot.
     const fields = new Set<string>();
     for (const r of next) {
@@ -361,7 +368,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     aggregates = next.filter((r) => r.aggregate); // issue 16 hook
     live = next;
     table = nextTable;
-    index = new DispatchIndex(anchors, table, fold);
+    index = new DispatchIndex(anchors, table, fold, { memo: options.dispatchMemo !== false });
   };
   setRules(rules);
 
