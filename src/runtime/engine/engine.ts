@@ -194,8 +194,6 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   let table = new FieldTable([]);
   let index = new DispatchIndex([], table);
   let aggregates: LiveRule[] = [];
-  // Partitioned engines: aggregating rules count over the whole stream, so partition 0 alone runs them.
-  const runsAggregates = !partition || partition.index === 0;
   const totals = { events: 0, alerts: 0, evaluations: 0 };
   const limits: EventLimits = {
     maxDepth: options.maxEventDepth ?? DEFAULT_EVENT_LIMITS.maxDepth,
@@ -247,10 +245,11 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     if (artifact.ir.sample) rule.sampleEvents = [];
     if (isAggregateRule(artifact, options)) {
       // Issue 16 hook: an aggregating rule's suppressor knows its executions, so it comes with its runner.
-      rule.aggregate = linkAggregate(artifact, options);
+      // Partitioned: threshold and new_terms rules split their buckets / terms by key (see linkAggregate).
+      rule.aggregate = linkAggregate(artifact, options, ownsKey ? { ownsKey, first: partition!.index === 0 } : undefined);
       if (rule.aggregate.suppressor) rule.suppressor = rule.aggregate.suppressor;
     } else {
-      const suppressor = createSuppressor(artifact.rule, artifact.ir.sequence !== undefined || artifact.ir.sample !== undefined);
+      const suppressor = createSuppressor(artifact.rule, artifact.ir.sequence !== undefined || artifact.ir.sample !== undefined, undefined, options.trace?.suppression); // issue 16 hook (explain's trace)
       if (suppressor) rule.suppressor = suppressor;
     }
     return rule;
@@ -389,7 +388,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   const evaluate = (rule: LiveRule, event: unknown, owned: () => boolean, out: Alert[]): void => {
     // Rules without join keys are split between partitions by event; keyed rules by key, inside their runners.
     const stateful = rule.runner !== undefined || rule.sampleEvents !== undefined;
-    if (rule.aggregate ? !runsAggregates : ownsKey && !stateful && !owned()) return;
+    if (rule.aggregate ? !rule.aggregate.runsHere : ownsKey && !stateful && !owned()) return;
     rule.stats.evaluations++;
     totals.evaluations++;
     if (rule.aggregate) {
@@ -456,10 +455,8 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       let ownership: boolean | undefined;
       const owned = ownsKey === undefined ? alwaysOwned : (): boolean => (ownership ??= ownsKey(routingKey ?? safeJson(event)));
       // Issue 16 hook: every event moves the aggregating rules' event time on (executions fall due).
-      if (runsAggregates) {
-        for (const rule of aggregates) {
-          for (const a of tickAggregate(rule.artifact, rule.aggregate!, stamped)) emit(rule, a, out);
-        }
+      for (const rule of aggregates) {
+        if (rule.aggregate!.runsHere) for (const a of tickAggregate(rule.artifact, rule.aggregate!, stamped)) emit(rule, a, out);
       }
       let count: number;
       let positions: Int32Array | undefined;
@@ -491,7 +488,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     flush() {
       const out: Alert[] = [];
       for (const rule of live) {
-        if (rule.aggregate && runsAggregates) {
+        if (rule.aggregate?.runsHere) {
           for (const a of flushAggregate(rule.artifact, rule.aggregate)) emit(rule, a, out); // issue 16 hook
         }
         if (rule.runner) sequenceAlerts(rule, rule.runner.flush(), out);
