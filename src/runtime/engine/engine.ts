@@ -93,7 +93,7 @@ export interface RuleStats {
   /** Sequence events whose join key values made more key tuples than the per-event cap (the rest dropped). */
   keysTruncated?: number;
   /** alert_suppression: alerts waiting for their window to close, and candidates folded into another alert. */
-  suppression?: { open: number; suppressed: number };
+  suppression?: { open: number; suppressed: number; capped?: number };
 }
 
 /** Counters for the whole engine. */
