@@ -149,7 +149,7 @@ export function runCommand(): Command {
     .option('--max-pending <n>', 'pending partial sequences kept per rule', '100000')
     .option('--refuse-stale', 'exit 1 without running when a compiled rule is older than its rule file (default: warn)')
     .option('--no-progress', 'no progress line, even on a terminal')
-    .option('--partition <I/N>', 'process only partition I (0-based) of N: join keys and events hashing to I')
+    .option('--partition <I/N>', 'process only partition I (0-based) of N: join keys, events, threshold buckets and new terms hashing to I')
     .option('--max-line-bytes <n>', 'skip (and report) input lines longer than this many bytes', String(DEFAULT_MAX_LINE_BYTES))
     .option('--max-event-depth <n>', 'skip (and report) events nested deeper than this many levels (at most 128)', String(DEFAULT_EVENT_LIMITS.maxDepth))
     .option('--max-event-values <n>', 'skip (and report) events holding more JSON values than this', String(DEFAULT_EVENT_LIMITS.maxValues))

@@ -49,9 +49,11 @@ export interface EngineOptions extends AggregateOptions {
   clock?: () => number;
   /**
    * Run as partition `index` of `count` (0-based), for scaling out over processes that each see the whole
-   * stream: sequence and sample rules keep only the join keys that hash to this partition; other rules
-   * evaluate only the events whose routing key (see `process`) hashes here. Together the `count` engines
-   * raise exactly the alerts one engine would.
+   * stream: sequence and sample rules keep only the join keys that hash to this partition; threshold rules the
+   * buckets (threshold.field values) and new_terms rules the new term combinations (with alert_suppression: the
+   * suppression groups) that hash here; scheduled query rules run in partition 0; other rules evaluate only the
+   * events whose routing key (see `process`) hashes here. Together the `count` engines raise exactly the alerts
+   * one engine would, unless an execution of an aggregating rule reaches max_signals (its cap is global).
    */
   partition?: { index: number; count: number };
   /**
