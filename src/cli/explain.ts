@@ -10,6 +10,7 @@ import type { RuleArtifact } from '../ir/artifact.js';
 import { applyConstants, compileConstants } from '../runtime/engine/constants.js';
 import { linkPredicate } from '../runtime/match/link.js';
 import { explainSuppression, formatSuppressionExplanation, tracedRun, type SuppressionExplanation } from '../explain/explain-suppression.js';
+import { indexTimeTransform, readMapping } from './index-time-options.js';
 import { parseNowFlag, repeatable, UsageError, writeOut } from './io.js';
 import { loadRuleSet } from './rule-source.js';
 import { parseConstant } from './run.js';
@@ -84,11 +85,12 @@ export function explainCommand(): Command {
     .option('--constant <field=value>', 'a field the events get at index time (repeatable)', repeatable, [] as string[])
     .option('--now <instant>', 'the instant date math is relative to (ISO 8601)')
     .option('--max-pending <n>', 'sequences: the cap on pending partial sequences, as `run --max-pending`', '100000')
+    .option('--mapping <file>', 'an Elasticsearch index mapping: null_value and custom date formats applied to the events first, as `run --mapping`')
     .option('--kibana-schedule', 'query and EQL rules: run on Kibana\'s executions, as `run --kibana-schedule` (changes what suppression folds)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--refuse-stale', 'exit 1 without explaining when the compiled rule is older than its rule file (default: warn)')
     .addHelpText('after', EXIT_CODES)
-    .action(async (flags: { rule: string; event: string; constant: string[]; now?: string; maxPending: string; format: 'text' | 'json'; refuseStale?: boolean; kibanaSchedule?: boolean }) => {
+    .action(async (flags: { rule: string; event: string; constant: string[]; now?: string; maxPending: string; format: 'text' | 'json'; refuseStale?: boolean; kibanaSchedule?: boolean; mapping?: string }) => {
       if (!/^\d+$/.test(flags.maxPending)) throw new UsageError(`--max-pending: "${flags.maxPending}" is not a positive integer.`);
       let found;
       try {
@@ -107,7 +109,8 @@ export function explainCommand(): Command {
         return;
       }
       const constants = compileConstants(Object.fromEntries(flags.constant.map(parseConstant)));
-      const events = readEvents(flags.event).map((e) => applyConstants(e, constants));
+      const indexed = indexTimeTransform(readMapping(flags.mapping));
+      const events = readEvents(flags.event).map((e) => applyConstants(indexed ? indexed(e, flags.event) : e, constants));
       const now = parseNowFlag(flags.now) ?? Date.now();
       const header = `${artifact.rule.name} (${artifact.rule.rule_id})\n${artifact.query.trim()}\n`;
       // alert_suppression: the engine's own suppressor, traced, over the same events (`run` gives the same alerts).
