@@ -9,7 +9,8 @@ import { explainAggregate, formatAggregateExplanation } from '../explain/explain
 import type { RuleArtifact } from '../ir/artifact.js';
 import { applyConstants, compileConstants } from '../runtime/engine/constants.js';
 import { linkPredicate } from '../runtime/match/link.js';
-import { createSuppressor } from '../runtime/state/suppression.js';
+import { explainSuppression, formatSuppressionExplanation, tracedRun, type SuppressionExplanation } from '../explain/explain-suppression.js';
+import { indexTimeTransform, readMapping } from './index-time-options.js';
 import { parseNowFlag, repeatable, UsageError, writeOut } from './io.js';
 import { loadRuleSet } from './rule-source.js';
 import { parseConstant } from './run.js';
@@ -84,10 +85,12 @@ export function explainCommand(): Command {
     .option('--constant <field=value>', 'a field the events get at index time (repeatable)', repeatable, [] as string[])
     .option('--now <instant>', 'the instant date math is relative to (ISO 8601)')
     .option('--max-pending <n>', 'sequences: the cap on pending partial sequences, as `run --max-pending`', '100000')
+    .option('--mapping <file>', 'an Elasticsearch index mapping: null_value and custom date formats applied to the events first, as `run --mapping`')
+    .option('--kibana-schedule', 'query and EQL rules: run on Kibana\'s executions, as `run --kibana-schedule` (changes what suppression folds)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--refuse-stale', 'exit 1 without explaining when the compiled rule is older than its rule file (default: warn)')
     .addHelpText('after', EXIT_CODES)
-    .action(async (flags: { rule: string; event: string; constant: string[]; now?: string; maxPending: string; format: 'text' | 'json'; refuseStale?: boolean }) => {
+    .action(async (flags: { rule: string; event: string; constant: string[]; now?: string; maxPending: string; format: 'text' | 'json'; refuseStale?: boolean; kibanaSchedule?: boolean; mapping?: string }) => {
       if (!/^\d+$/.test(flags.maxPending)) throw new UsageError(`--max-pending: "${flags.maxPending}" is not a positive integer.`);
       let found;
       try {
@@ -106,13 +109,19 @@ export function explainCommand(): Command {
         return;
       }
       const constants = compileConstants(Object.fromEntries(flags.constant.map(parseConstant)));
-      const events = readEvents(flags.event).map((e) => applyConstants(e, constants));
+      const indexed = indexTimeTransform(readMapping(flags.mapping));
+      const events = readEvents(flags.event).map((e) => applyConstants(indexed ? indexed(e, flags.event) : e, constants));
       const now = parseNowFlag(flags.now) ?? Date.now();
       const header = `${artifact.rule.name} (${artifact.rule.rule_id})\n${artifact.query.trim()}\n`;
+      // alert_suppression: the engine's own suppressor, traced, over the same events (`run` gives the same alerts).
+      const suppressionOf = (run?: Parameters<typeof explainSuppression>[2]): SuppressionExplanation | undefined =>
+        artifact.rule.alert_suppression ? explainSuppression(artifact, events, run ?? tracedRun(artifact, events, { now, ...(flags.kibanaSchedule ? { kibanaSchedule: true } : {}) })) : undefined;
+      const suppressionText = (x: SuppressionExplanation | undefined): string => (x ? `\n${formatSuppressionExplanation(x)}\n` : '');
       if (artifact.rule.type === 'threshold' || artifact.rule.type === 'new_terms') {
         const x = explainAggregate(artifact, events, { now, warmup: 'none' });
-        if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, type: x.type, matched: x.matched, untimed: x.untimed, executions: x.type === 'threshold' ? x.threshold : x.newTerms })}\n`);
-        else await writeOut(`${header}\n${formatAggregateExplanation(artifact, x)}\n`);
+        const sup = suppressionOf(x.run);
+        if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, type: x.type, matched: x.matched, untimed: x.untimed, executions: x.type === 'threshold' ? x.threshold : x.newTerms, ...(sup ? { suppression: sup } : {}) })}\n`);
+        else await writeOut(`${header}\n${formatAggregateExplanation(artifact, x)}\n${suppressionText(sup)}`);
         return;
       }
       if (artifact.ir.sequence) {
@@ -120,27 +129,20 @@ export function explainCommand(): Command {
         const perEvent = events.map((e) => artifact.ir.sequence!.stages.map((s) => explainPredicate(s.predicate, e, { now })));
         // An excepted event is invisible to the whole sequence (Kibana filters it out of _eql/search).
         const excepted = events.map((e) => exceptedBy(artifact, e, now));
-        if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, steps: x.steps, alerts: x.alerts.map((a) => ({ join_keys: a.joinKeys })), stages: perEvent, ...(artifact.exceptions ? { excepted_by: excepted } : {}) })}\n`);
+        const sup = suppressionOf();
+        if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, steps: x.steps, alerts: x.alerts.map((a) => ({ join_keys: a.joinKeys })), stages: perEvent, ...(artifact.exceptions ? { excepted_by: excepted } : {}), ...(sup ? { suppression: sup } : {}) })}\n`);
         else {
           const stageText = perEvent.map((stages, i) => stages.map((n, s) => `event ${i + 1}, stage ${s + 1}:\n${formatExplanation(n, '  ')}`).join('\n')).join('\n');
           const exceptedText = excepted.flatMap((by, i) => (by.length > 0 ? [`event ${i + 1} is excepted by ${by.map((n) => `"${n.name}"${n.list_id ? ` of list ${n.list_id}` : ''}`).join(', ')}: no stage sees it`] : []));
-          await writeOut(`${header}\n${formatSequenceExplanation(x)}\n${exceptedText.length > 0 ? `\n${exceptedText.join('\n')}\n` : ''}\n${stageText}\n`);
+          await writeOut(`${header}\n${formatSequenceExplanation(x)}\n${exceptedText.length > 0 ? `\n${exceptedText.join('\n')}\n` : ''}\n${stageText}\n${suppressionText(sup)}`);
         }
         return;
       }
       const explanations = events.map((e) => explainPredicate(artifact.ir.predicate, e, { now }));
       // Exceptions are folded into the condition; name the items that except each event.
       const excepting = events.map((e) => exceptedBy(artifact, e, now));
-      // alert_suppression: the group each matching event's alert would join.
-      const suppressor = createSuppressor(artifact.rule, false);
-      const groups = events.map((e, i) => (suppressor && explanations[i].pass ? (suppressor.termsFor([e]) ?? null) : undefined));
-      const groupText = (i: number): string => {
-        const g = groups[i];
-        if (g === undefined) return '';
-        if (g === null) return '\nsuppression: not suppressed (a group_by field is missing and missing_fields_strategy is doNotSuppress)';
-        return `\nsuppression: grouped under ${g.map((terms) => terms.map((t) => `${t.field}=${JSON.stringify(t.value)}`).join(', ')).join(' | ')}`;
-      };
-      if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, events: explanations, ...(artifact.exceptions ? { excepted_by: excepting } : {}), ...(suppressor ? { suppression_terms: groups.map((g) => g ?? null) } : {}) })}\n`);
-      else await writeOut(`${header}\n${explanations.map((x, i) => `${events.length > 1 ? `event ${i + 1}: ` : ''}${x.pass ? 'MATCH' : 'NO MATCH'}${excepting[i].length > 0 ? ` (excepted by ${excepting[i].map((n) => `"${n.name}"${n.list_id ? ` of list ${n.list_id}` : ''}`).join(', ')})` : ''}\n${formatExplanation(x)}${groupText(i)}`).join('\n\n')}\n`);
+      const sup = suppressionOf();
+      if (flags.format === 'json') await writeOut(`${JSON.stringify({ rule: artifact.rule.rule_id, events: explanations, ...(artifact.exceptions ? { excepted_by: excepting } : {}), ...(sup ? { suppression: sup } : {}) })}\n`);
+      else await writeOut(`${header}\n${explanations.map((x, i) => `${events.length > 1 ? `event ${i + 1}: ` : ''}${x.pass ? 'MATCH' : 'NO MATCH'}${excepting[i].length > 0 ? ` (excepted by ${excepting[i].map((n) => `"${n.name}"${n.list_id ? ` of list ${n.list_id}` : ''}`).join(', ')})` : ''}\n${formatExplanation(x)}`).join('\n\n')}\n${suppressionText(sup)}`);
     });
 }

@@ -1,9 +1,8 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { dateFormatsByIndex, fieldsFromMapping, nullValuesFromMapping } from '../fields/index.js';
+import { fieldsFromMapping, nullValuesFromMapping } from '../fields/index.js';
 import { applyDateFormats, applyNullValues } from '../runtime/load/index-time.js';
-import { compileDateFormat, isDefaultDateFormat, type DateFormatParser } from '../runtime/primitives/date-format.js';
+import { dateParsers } from './index-time-options.js';
 import { applyPipes, compileQuery } from '../compile-query.js';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { checkEvent, DEFAULT_EVENT_LIMITS } from '../runtime/engine/event-shape.js';
@@ -59,30 +58,6 @@ function nonNegativeInteger(flag: string, value: string | undefined): number | u
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag}: "${value}" is not a non-negative integer.`);
   return Number(value);
-}
-
-/** The index an input file holds: its name without `.gz`, `.ndjson`, `.jsonl` or `.json`. */
-function indexOfFile(source: string): string {
-  return basename(source).replace(/\.gz$/, '').replace(/\.(ndjson|jsonl|json)$/, '');
-}
-
-/**
- * Date fields with a custom `format`, per index, as parsers. A file whose name is an index of the mapping
- * gets that index's formats; any other file the formats of every index (later ones winning).
- */
-function dateParsers(mapping: unknown): (source: string) => Record<string, DateFormatParser> {
-  const byIndex = new Map<string, Record<string, DateFormatParser>>();
-  const merged: Record<string, DateFormatParser> = {};
-  for (const [index, formats] of dateFormatsByIndex(mapping)) {
-    const parsers: Record<string, DateFormatParser> = {};
-    for (const [field, format] of Object.entries(formats)) {
-      if (isDefaultDateFormat(format)) continue;
-      const parser = compileDateFormat(format);
-      if (parser) parsers[field] = merged[field] = parser;
-    }
-    byIndex.set(index, parsers);
-  }
-  return (source) => byIndex.get(indexOfFile(source)) ?? merged;
 }
 
 /** Keeps `size` results from the start (`head`) or the end (`tail`), as Elasticsearch's `result_position` does. */

@@ -6,6 +6,7 @@ import { createEngine, type EngineStats, type SkipReason } from '../runtime/engi
 import { DEFAULT_EVENT_LIMITS } from '../runtime/engine/event-shape.js';
 import { eventInstant } from '../runtime/state/event-time.js';
 import { readInputs } from './input-files.js';
+import { indexTimeTransform, readMapping } from './index-time-options.js';
 import { parseNowFlag, repeatable, UsageError, writeOut } from './io.js';
 import { ProgressLine } from './progress.js';
 import { loadRuleSet } from './rule-source.js';
@@ -28,6 +29,7 @@ interface RunFlags {
   history: string[];
   kibanaSchedule?: boolean;
   newTermsWarmup?: string;
+  mapping?: string;
 }
 
 /** Why a line did not become an evaluated event: the reader's reasons and the engine's. */
@@ -149,12 +151,13 @@ export function runCommand(): Command {
     .option('--max-pending <n>', 'pending partial sequences kept per rule', '100000')
     .option('--refuse-stale', 'exit 1 without running when a compiled rule is older than its rule file (default: warn)')
     .option('--no-progress', 'no progress line, even on a terminal')
-    .option('--partition <I/N>', 'process only partition I (0-based) of N: join keys and events hashing to I')
+    .option('--partition <I/N>', 'process only partition I (0-based) of N: join keys, events, threshold buckets and new terms hashing to I')
     .option('--max-line-bytes <n>', 'skip (and report) input lines longer than this many bytes', String(DEFAULT_MAX_LINE_BYTES))
     .option('--max-event-depth <n>', 'skip (and report) events nested deeper than this many levels (at most 128)', String(DEFAULT_EVENT_LIMITS.maxDepth))
     .option('--max-event-values <n>', 'skip (and report) events holding more JSON values than this', String(DEFAULT_EVENT_LIMITS.maxValues))
     .option('--history <file>', 'NDJSON events before the input that only build rule state (new_terms history, threshold counts); no alert about them is printed (repeatable)', repeatable, [] as string[])
     .addOption(new Option('--new-terms-warmup <mode>', 'new_terms rules on a stream without history: learn (no alerts until a full history window was seen) or none (default: none with --history, else learn)').choices(['learn', 'none']))
+    .option('--mapping <file>', 'an Elasticsearch index mapping (GET index/_mapping output): null_value and custom date formats are applied per index (by file name) before any rule sees an event')
     .option('--kibana-schedule', "query and single-event EQL rules also alert at their executions (every interval, at most max_signals each) as Kibana's would, instead of per event")
     .argument('[files...]', 'NDJSON files, plain or gzip (recognised by content); stdin when none or "-". Unreadable inputs are reported, the others still run, and the exit code is 1')
     .action(async (files: string[], flags: RunFlags) => {
@@ -167,6 +170,20 @@ export function runCommand(): Command {
       const maxEventDepth = positiveInteger(flags.maxEventDepth, '--max-event-depth');
       if (maxEventDepth > 128) throw new UsageError(`--max-event-depth: at most 128, got ${maxEventDepth}.`);
       const maxEventValues = positiveInteger(flags.maxEventValues, '--max-event-values');
+      // Index-time transforms reach every rule type: each event is indexed before the engine sees it.
+      const indexed = indexTimeTransform(readMapping(flags.mapping));
+      const originals = new WeakMap<object, unknown>();
+      const asIndexed = (event: unknown, source: string): unknown => {
+        if (!indexed) return event;
+        const copy = indexed(event, source);
+        if (copy !== event && typeof copy === 'object' && copy !== null) originals.set(copy, event);
+        return copy;
+      };
+      // Alerts carry the events as they were written (Kibana copies _source), not the indexed copies.
+      const restore = (alerts: Alert[]): Alert[] => {
+        if (indexed) for (const a of alerts) a.events = a.events.map((e) => (typeof e === 'object' && e !== null ? (originals.get(e) ?? e) : e));
+        return alerts;
+      };
       const ruleSet = loadRuleSet(flags.rules, { refuseStale: flags.refuseStale === true });
       for (const d of ruleSet.diagnostics) process.stderr.write(`${formatDiagnosticText(d)}\n`);
       if (flags.refuseStale && ruleSet.diagnostics.some((d) => d.code === 'compile/stale-artifact')) {
@@ -209,12 +226,14 @@ export function runCommand(): Command {
             }
             continue;
           }
-          hide(engine.process(record.event));
-          const ts = eventInstant(record.event, '@timestamp');
+          const event = asIndexed(record.event, record.source);
+          hide(engine.process(event));
+          const ts = eventInstant(event, '@timestamp');
           if (ts > historyEnd) historyEnd = ts;
         }
       }
-      const fresh = (alerts: Alert[]): Alert[] => {
+      const fresh = (raised: Alert[]): Alert[] => {
+        const alerts = restore(raised);
         if (historyEnd === Number.NEGATIVE_INFINITY) return alerts;
         const shown = alerts.filter((a) => !(Date.parse(a['kibana.alert.original_time'] ?? '') <= historyEnd));
         if (shown.length < alerts.length) hide(alerts.filter((a) => !shown.includes(a)));
@@ -251,7 +270,7 @@ export function runCommand(): Command {
           skip(record.reason, `${record.source}:${record.line}: ${record.error}`);
           continue;
         }
-        const alerts = fresh(engine.process(record.event));
+        const alerts = fresh(engine.process(asIndexed(record.event, record.source)));
         const refused = engine.lastSkip();
         if (refused === 'tooDeep') skip(refused, `${record.source}:${record.line}: nested deeper than ${maxEventDepth} levels (skipped)`);
         else if (refused === 'tooLarge') skip(refused, `${record.source}:${record.line}: more than ${maxEventValues} JSON values (skipped)`);

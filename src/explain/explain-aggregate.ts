@@ -1,14 +1,13 @@
 /**
- * `explain` for threshold and new_terms rules: the events run through the real runners (the same the engine
- * uses) with their trace on, so each execution's verdict on each bucket or combination is what decided the
- * alerts, not a re-enactment.
+ * `explain` for threshold and new_terms rules: the events run through the engine with the runners' trace on,
+ * so each execution's verdict on each bucket or combination is what decided the alerts, not a re-enactment.
  */
 import type { RuleArtifact } from '../ir/artifact.js';
 import { linkPredicate } from '../runtime/match/link.js';
 import { aggregateTime, linkAggregate } from '../runtime/engine/aggregate-rules.js';
-import { NewTermsRunner, type NewTermsTrace } from '../runtime/state/new-terms.js';
-import type { Schedule } from '../runtime/state/schedule.js';
-import { ThresholdRunner, type ThresholdTrace } from '../runtime/state/threshold.js';
+import type { NewTermsTrace } from '../runtime/state/new-terms.js';
+import type { ThresholdTrace } from '../runtime/state/threshold.js';
+import { tracedRun, type TracedRun } from './explain-suppression.js';
 
 /** One execution's verdicts, in order. */
 export interface AggregateExplanation {
@@ -21,30 +20,29 @@ export interface AggregateExplanation {
 
 const iso = (t: number): string => (Number.isFinite(t) ? new Date(t).toISOString() : 'never');
 
-/** Runs the rule over `events` (sorted by the rule's time field) and records every verdict. */
-export function explainAggregate(artifact: RuleArtifact, events: readonly unknown[], options: { now?: number; warmup?: 'learn' | 'none' } = {}): AggregateExplanation {
-  const matcher = linkPredicate(artifact.ir.predicate, { now: options.now ?? Date.now() });
-  const out: AggregateExplanation = { type: artifact.rule.type === 'threshold' ? 'threshold' : 'new_terms', matched: 0, untimed: 0, threshold: [], newTerms: [] };
-  const state = linkAggregate(artifact, { newTermsWarmup: options.warmup ?? 'none' });
-  // Rebuild the runner with a trace: same settings, same code.
-  const traced =
-    state.runner instanceof ThresholdRunner
-      ? new ThresholdRunner(state.runner.spec, scheduleOf(state.runner), { ...(artifact.rule.max_signals !== undefined ? { maxSignals: artifact.rule.max_signals } : {}), trace: (t) => out.threshold.push(t) })
-      : new NewTermsRunner((state.runner as NewTermsRunner).spec, scheduleOf(state.runner as NewTermsRunner), { ...(artifact.rule.max_signals !== undefined ? { maxSignals: artifact.rule.max_signals } : {}), warmup: options.warmup ?? 'none', trace: (t) => out.newTerms.push(t) });
-  const timed = events.map((event, i) => ({ event, ts: aggregateTime(state, event), i })).filter((x) => (Number.isNaN(x.ts) ? (out.untimed++, false) : true));
+/** Sorts `events` by the rule's time field (events without one are left out and counted). */
+export function timeOrdered(artifact: RuleArtifact, events: readonly unknown[]): { events: unknown[]; untimed: number } {
+  const state = linkAggregate(artifact, {});
+  let untimed = 0;
+  const timed = events.map((event, i) => ({ event, ts: aggregateTime(state, event), i })).filter((x) => (Number.isNaN(x.ts) ? (untimed++, false) : true));
   timed.sort((a, b) => a.ts - b.ts || a.i - b.i);
-  for (const { event, ts } of timed) {
-    if (matcher(event)) {
-      out.matched++;
-      traced.push(event, ts);
-    } else traced.tick(ts);
-  }
-  traced.flush();
-  return out;
+  return { events: timed.map((x) => x.event), untimed };
 }
 
-function scheduleOf(runner: ThresholdRunner | NewTermsRunner): Schedule {
-  return runner.scheduleInUse();
+/** Runs the rule over `events` (sorted by the rule's time field) through the engine and records every verdict. */
+export function explainAggregate(artifact: RuleArtifact, events: readonly unknown[], options: { now?: number; warmup?: 'learn' | 'none' } = {}): AggregateExplanation & { run: TracedRun } {
+  const now = options.now ?? Date.now();
+  const matcher = linkPredicate(artifact.ir.predicate, { now });
+  const ordered = timeOrdered(artifact, events);
+  const run = tracedRun(artifact, ordered.events, { now, warmup: options.warmup ?? 'none' });
+  return {
+    type: artifact.rule.type === 'threshold' ? 'threshold' : 'new_terms',
+    matched: ordered.events.filter((e) => matcher(e)).length,
+    untimed: ordered.untimed,
+    threshold: run.threshold,
+    newTerms: run.newTerms,
+    run,
+  };
 }
 
 const THRESHOLD_WHY: Record<ThresholdTrace['verdict'], string> = {
@@ -83,7 +81,7 @@ export function formatAggregateExplanation(artifact: RuleArtifact, x: AggregateE
   } else {
     for (const t of x.newTerms) {
       header(t.execution);
-      lines.push(`  ${label(t.values)}: first in window ${iso(t.firstInWindow)}, last seen before ${iso(t.lastBefore)}, history from ${iso(t.historyStart)} → ${NEW_TERMS_WHY[t.verdict]}`);
+      lines.push(`  ${label(t.values)}: ${t.count} event(s) in the window, first ${iso(t.firstInWindow)}, last seen before ${iso(t.lastBefore)}, history from ${iso(t.historyStart)} → ${NEW_TERMS_WHY[t.verdict]}`);
     }
   }
   if (lines.length === 1) lines.push('No execution saw a bucket or combination (no matching event, or the grouping fields are missing).');

@@ -57,8 +57,14 @@ describe('a rule with exceptions and alert suppression, over a stream built to e
     expect(out.excepted_by[5]).toEqual([{ name: 'Sandbox account' }]);
     expect(out.excepted_by[0]).toEqual([]);
     expect(out.events[0].pass).toBe(true);
-    const terms = (out as unknown as { suppression_terms: unknown[] }).suppression_terms;
-    expect(terms[0]).toEqual([[{ field: 'aws.cloudtrail.user_identity.arn', value: ALICE }]]);
-    expect(terms[2]).toBeNull(); // excepted: no alert, so no group
+    const sup = (out as unknown as { suppression: { candidates: { event?: number; terms?: unknown; outcome: string; alert?: number }[]; alerts: { alert: number; 'kibana.alert.suppression.docs_count': number }[] } }).suppression;
+    const first = sup.candidates.find((c) => c.event === 1)!;
+    expect(first.terms).toEqual([{ field: 'aws.cloudtrail.user_identity.arn', value: ALICE }]);
+    expect(first.outcome).toBe('opened');
+    expect(sup.candidates.some((c) => c.event === 3)).toBe(false); // excepted: no alert, so no group
+    // The final values are run's: the same alerts, the same docs_count.
+    const ran = spawnSync(process.execPath, [cli, 'run', '--rules', join(project, 'rules', 'initial_access_bedrock_denied_model_invocations.yaml'), join(project, 'events.ndjson')], { encoding: 'utf8', cwd: root });
+    const runDocs = ran.stdout.trim().split('\n').map((l) => (JSON.parse(l) as Record<string, number>)['kibana.alert.suppression.docs_count']);
+    expect(sup.alerts.map((a) => a['kibana.alert.suppression.docs_count'])).toEqual(runDocs);
   });
 });

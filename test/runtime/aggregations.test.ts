@@ -75,7 +75,9 @@ function referenceThreshold(events: Ev[], value: number, settings: { interval: s
     const e = s.execution(k);
     const byKey = new Map<string, number[]>();
     for (const x of events) {
-      if (typeof x.u !== 'string' || x.ts < e.from || x.ts > e.to || x.ts <= (history.get(x.u) ?? -Infinity)) continue;
+      // Kibana keeps a history entry only while it is after the window's start (threshold/utils.ts getSignalHistory).
+      const h = history.get(x.u as string);
+      if (typeof x.u !== 'string' || x.ts < e.from || x.ts > e.to || (h !== undefined && h > e.from && x.ts <= h)) continue;
       byKey.set(x.u, [...(byKey.get(x.u) ?? []), x.ts]);
     }
     for (const key of [...byKey.keys()].sort()) {
@@ -121,9 +123,18 @@ describe('threshold rules', () => {
   });
 
   it('raises at most max_signals buckets per execution, in key order; the rest can fire in the next one', () => {
-    const events = ['c', 'a', 'b'].map((u) => ev(T0 + MIN, u));
+    const events = ['c', 'a', 'b'].map((u) => ev(T0 + 2 * MIN, u));
     const buckets = runThreshold(events, { field: 'user.name', value: 1 }, { interval: '5m', from: 'now-9m' }, 2);
     expect(buckets.map((b) => [b.terms[0]!.value, b.execution.at])).toEqual([['a', T0 + 5 * MIN], ['b', T0 + 5 * MIN], ['c', T0 + 10 * MIN]]);
+  });
+
+  it('counts an alerted event again when it sits exactly at the next window\'s start (Kibana drops history entries not after `from`)', () => {
+    // Execution :05 alerts on the event at :01; execution :10 searches [:01, :10] and its history entry (:01) is
+    // not after :01, so Kibana's getSignalHistory has dropped it and the event counts once more.
+    const buckets = runThreshold([ev(T0 + MIN, 'a')], { field: 'user.name', value: 1 }, { interval: '5m', from: 'now-9m' });
+    expect(buckets.map((b) => b.execution.at)).toEqual([T0 + 5 * MIN, T0 + 10 * MIN]);
+    // One millisecond later it is covered.
+    expect(runThreshold([ev(T0 + MIN + 1, 'a')], { field: 'user.name', value: 1 }, { interval: '5m', from: 'now-9m' }).map((b) => b.execution.at)).toEqual([T0 + 5 * MIN]);
   });
 
   it('equals Kibana’s executions recomputed from scratch (property: windowing and de-duplication)', () => {
@@ -158,7 +169,9 @@ function referenceNewTerms(events: Ev[], historyMinutes: number): { key: string;
     const e = s.execution(k);
     const hist = e.to - historyMinutes * MIN;
     const keys = new Set(events.filter((x) => x.ts > e.from && x.ts <= e.to && typeof x.u === 'string').map((x) => x.u as string));
-    for (const key of [...keys].sort()) {
+    // One field: Kibana's terms aggregation returns the new terms most events in the window first, ties by key.
+    const inWindow = (key: string): number => events.filter((x) => x.u === key && x.ts >= e.from && x.ts <= e.to).length;
+    for (const key of [...keys].sort().sort((a, b) => inWindow(b) - inWindow(a))) {
       const seen = events.filter((x) => x.u === key && x.ts >= hist && x.ts <= e.to);
       if (Math.min(...seen.map((x) => x.ts)) <= e.from) continue;
       const oldest = events.find((x) => x.u === key && x.ts > e.from && x.ts <= e.to)!;

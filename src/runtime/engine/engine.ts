@@ -54,9 +54,11 @@ export interface EngineOptions extends AggregateOptions {
   clock?: () => number;
   /**
    * Run as partition `index` of `count` (0-based), for scaling out over processes that each see the whole
-   * stream: sequence and sample rules keep only the join keys that hash to this partition; other rules
-   * evaluate only the events whose routing key (see `process`) hashes here. Together the `count` engines
-   * raise exactly the alerts one engine would.
+   * stream: sequence and sample rules keep only the join keys that hash to this partition; threshold rules the
+   * buckets (threshold.field values) and new_terms rules the new term combinations (with alert_suppression: the
+   * suppression groups) that hash here; scheduled query rules run in partition 0; other rules evaluate only the
+   * events whose routing key (see `process`) hashes here. Together the `count` engines raise exactly the alerts
+   * one engine would, unless an execution of an aggregating rule reaches max_signals (its cap is global).
    */
   partition?: { index: number; count: number };
   /**
@@ -98,7 +100,7 @@ export interface RuleStats {
   /** Sequence events whose join key values made more key tuples than the per-event cap (the rest dropped). */
   keysTruncated?: number;
   /** alert_suppression: alerts waiting for their window to close, and candidates folded into another alert. */
-  suppression?: { open: number; suppressed: number };
+  suppression?: { open: number; suppressed: number; capped?: number };
 }
 
 /** Counters for the whole engine. */
@@ -199,8 +201,6 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   let table = new FieldTable([]);
   let index = new DispatchIndex([], table);
   let aggregates: LiveRule[] = [];
-  // Partitioned engines: aggregating rules count over the whole stream, so partition 0 alone runs them.
-  const runsAggregates = !partition || partition.index === 0;
   const totals = { events: 0, alerts: 0, evaluations: 0 };
   const limits: EventLimits = {
     maxDepth: options.maxEventDepth ?? DEFAULT_EVENT_LIMITS.maxDepth,
@@ -252,10 +252,11 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     if (artifact.ir.sample) rule.sampleEvents = [];
     if (isAggregateRule(artifact, options)) {
       // Issue 16 hook: an aggregating rule's suppressor knows its executions, so it comes with its runner.
-      rule.aggregate = linkAggregate(artifact, options);
+      // Partitioned: threshold and new_terms rules split their buckets / terms by key (see linkAggregate).
+      rule.aggregate = linkAggregate(artifact, options, ownsKey ? { ownsKey, first: partition!.index === 0 } : undefined);
       if (rule.aggregate.suppressor) rule.suppressor = rule.aggregate.suppressor;
     } else {
-      const suppressor = createSuppressor(artifact.rule, artifact.ir.sequence !== undefined || artifact.ir.sample !== undefined);
+      const suppressor = createSuppressor(artifact.rule, artifact.ir.sequence !== undefined || artifact.ir.sample !== undefined, undefined, options.trace?.suppression); // issue 16 hook (explain's trace)
       if (suppressor) rule.suppressor = suppressor;
     }
     return rule;
@@ -396,7 +397,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   const evaluate = (rule: LiveRule, event: unknown, owned: () => boolean, out: Alert[]): void => {
     // Rules without join keys are split between partitions by event; keyed rules by key, inside their runners.
     const stateful = rule.runner !== undefined || rule.sampleEvents !== undefined;
-    if (rule.aggregate ? !runsAggregates : ownsKey && !stateful && !owned()) return;
+    if (rule.aggregate ? !rule.aggregate.runsHere : ownsKey && !stateful && !owned()) return;
     rule.stats.evaluations++;
     totals.evaluations++;
     if (rule.aggregate) {
@@ -463,10 +464,8 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       let ownership: boolean | undefined;
       const owned = ownsKey === undefined ? alwaysOwned : (): boolean => (ownership ??= ownsKey(routingKey ?? safeJson(event)));
       // Issue 16 hook: every event moves the aggregating rules' event time on (executions fall due).
-      if (runsAggregates) {
-        for (const rule of aggregates) {
-          for (const a of tickAggregate(rule.artifact, rule.aggregate!, stamped)) emit(rule, a, out);
-        }
+      for (const rule of aggregates) {
+        if (rule.aggregate!.runsHere) for (const a of tickAggregate(rule.artifact, rule.aggregate!, stamped)) emit(rule, a, out);
       }
       let count: number;
       let positions: Int32Array | undefined;
@@ -498,7 +497,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     flush() {
       const out: Alert[] = [];
       for (const rule of live) {
-        if (rule.aggregate && runsAggregates) {
+        if (rule.aggregate?.runsHere) {
           for (const a of flushAggregate(rule.artifact, rule.aggregate)) emit(rule, a, out); // issue 16 hook
         }
         if (rule.runner) sequenceAlerts(rule, rule.runner.flush(), out);

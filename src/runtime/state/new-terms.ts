@@ -20,6 +20,8 @@ interface OpenSlot {
   firstTs: number;
   firstEvent: unknown;
   lastTs: number;
+  /** Events of the combination in this slot (a window's doc count for it is the sum over its open slots). */
+  count: number;
 }
 
 interface ComboState {
@@ -55,6 +57,14 @@ export interface NewTermsOptions {
   warmup?: NewTermsWarmup;
   /** Called for every combination an execution sees in its window, with the verdict (for `explain`). */
   trace?: (entry: NewTermsTrace) => void;
+  /**
+   * With alert_suppression: each execution's new combinations go to `select` in Kibana's order, uncapped;
+   * it writes them (through the suppressor, with its caps) and says which became alert documents. Only those
+   * count as alerted for later overlapping executions; nothing is returned for them.
+   */
+  select?: (execution: Execution, found: NewTerm[]) => boolean[];
+  /** With `--partition`: whether this engine owns a combination (its alerts and, with `ownsAll`, its state). */
+  owns?: (values: readonly TermValue[]) => boolean;
 }
 
 /** What one execution made of one combination seen in its window. */
@@ -66,6 +76,8 @@ export interface NewTermsTrace {
   firstInWindow: number;
   /** Its latest sighting at or before the window's `from` (-Infinity: none kept). */
   lastBefore: number;
+  /** Its events in the window (Kibana orders a single field's new terms by this count, most first). */
+  count: number;
   verdict: 'new' | 'seen-in-history' | 'learning' | 'already-alerted' | 'over-max-signals';
 }
 
@@ -94,6 +106,8 @@ export class NewTermsRunner {
   private readonly maxKeys: number;
   private readonly warmup: NewTermsWarmup;
   private readonly trace: ((entry: NewTermsTrace) => void) | undefined;
+  private readonly select: NewTermsOptions['select'];
+  private readonly owns: NewTermsOptions['owns'];
   private firstSeen = Number.POSITIVE_INFINITY;
   private readonly counters = { evicted: 0, executions: 0, learning: 0, capped: 0, truncated: 0 };
 
@@ -109,6 +123,8 @@ export class NewTermsRunner {
     this.maxKeys = options.maxKeys ?? 100_000;
     this.warmup = options.warmup ?? 'learn';
     this.trace = options.trace;
+    this.select = options.select;
+    this.owns = options.owns;
   }
 
   /** The schedule the runner executes on. */
@@ -133,6 +149,7 @@ export class NewTermsRunner {
     const closing = this.schedule.closing(ts);
     const executed = this.clock.upcoming()?.index ?? closing;
     for (const values of combos) {
+      if (this.owns && !this.owns(values)) continue;
       const key = comboKey(values);
       let state = this.combos.get(key);
       if (state) this.combos.delete(key);
@@ -146,7 +163,7 @@ export class NewTermsRunner {
       } else {
         const slot = state.open.find((s) => s.closing === closing);
         if (!slot) {
-          state.open.push({ closing, firstTs: ts, firstEvent: event, lastTs: ts });
+          state.open.push({ closing, firstTs: ts, firstEvent: event, lastTs: ts, count: 1 });
           state.open.sort((a, b) => a.closing - b.closing);
         } else {
           if (ts < slot.firstTs) {
@@ -154,6 +171,7 @@ export class NewTermsRunner {
             slot.firstEvent = event;
           }
           if (ts > slot.lastTs) slot.lastTs = ts;
+          slot.count++;
         }
       }
       this.combos.set(key, state);
@@ -184,7 +202,8 @@ export class NewTermsRunner {
     const historyStart = evalDateMath(this.spec.historyWindowStart, e.to, false)!;
     const learning = this.warmup === 'learn' && historyStart < this.firstSeen;
     if (learning) this.counters.learning++;
-    const found: { state: ComboState; term: NewTerm }[] = [];
+    // Every combination in the window (Kibana pages all of them, new or not, in key order).
+    const inWindow: { state: ComboState; count: number; candidate: boolean }[] = [];
     for (const [key, state] of this.combos) {
       while (state.open.length > 0 && state.open[0]!.closing <= e.index) {
         const slot = state.open.shift()!;
@@ -198,21 +217,55 @@ export class NewTermsRunner {
       }
       const first = state.open[0]!;
       if (first.firstTs > e.to) continue;
-      const report = (verdict: NewTermsTrace['verdict']): void => this.trace?.({ execution: e, historyStart, values: state.values, firstInWindow: first.firstTs, lastBefore: state.closedMax, verdict });
+      let count = 0;
+      for (const slot of state.open) if (slot.firstTs <= e.to) count += slot.count;
+      const report = (verdict: NewTermsTrace['verdict']): void => this.trace?.({ execution: e, historyStart, values: state.values, firstInWindow: first.firstTs, lastBefore: state.closedMax, count, verdict });
       if (learning || state.closedMax >= historyStart || first.firstEvent === state.alerted) {
         report(learning ? 'learning' : state.closedMax >= historyStart ? 'seen-in-history' : 'already-alerted');
+        inWindow.push({ state, count, candidate: false });
         continue;
       }
-      found.push({ state, term: { execution: e, fields: this.spec.fields, values: state.values, event: first.firstEvent, ts: first.firstTs } });
+      inWindow.push({ state, count, candidate: true });
     }
-    found.sort((a, b) => compareCombos(a.state.values, b.state.values));
+    const found = kibanaOrder(inWindow, this.spec.fields.length).map(({ state, count }) => {
+      const first = state.open[0]!;
+      return { state, count, term: { execution: e, fields: this.spec.fields, values: state.values, event: first.firstEvent, ts: first.firstTs } as NewTerm };
+    });
+    if (this.select) {
+      const written = this.select(e, found.map((f) => f.term));
+      found.forEach((f, i) => {
+        this.trace?.({ execution: e, historyStart, values: f.state.values, firstInWindow: f.term.ts, lastBefore: f.state.closedMax, count: f.count, verdict: 'new' });
+        if (written[i] === true) f.state.alerted = f.term.event;
+      });
+      return;
+    }
     if (found.length > this.maxSignals) this.counters.capped += found.length - this.maxSignals;
     found.forEach((f, i) => {
       const alert = i < this.maxSignals;
-      this.trace?.({ execution: e, historyStart, values: f.state.values, firstInWindow: f.term.ts, lastBefore: f.state.closedMax, verdict: alert ? 'new' : 'over-max-signals' });
+      this.trace?.({ execution: e, historyStart, values: f.state.values, firstInWindow: f.term.ts, lastBefore: f.state.closedMax, count: f.count, verdict: alert ? 'new' : 'over-max-signals' });
       if (!alert) return;
       f.state.alerted = f.term.event;
       out.push(f.term);
     });
   }
+}
+
+/** Kibana's composite aggregation page size (new_terms/build_new_terms_aggregation.ts). */
+const PAGE_SIZE = 10_000;
+
+/**
+ * The order Kibana writes an execution's new terms in. Several fields: the composite aggregation's key order.
+ * One field: pages of 10,000 terms of the window in key order, and in each page the new ones as the terms
+ * aggregation that fetches their documents returns them, most events in the window first, ties by key.
+ */
+function kibanaOrder<T extends { state: { values: TermValue[] }; count: number; candidate: boolean }>(inWindow: T[], fields: number): T[] {
+  inWindow.sort((a, b) => compareCombos(a.state.values, b.state.values));
+  if (fields > 1) return inWindow.filter((x) => x.candidate);
+  const out: T[] = [];
+  for (let i = 0; i < inWindow.length; i += PAGE_SIZE) {
+    const page = inWindow.slice(i, i + PAGE_SIZE).filter((x) => x.candidate);
+    page.sort((a, b) => b.count - a.count || compareCombos(a.state.values, b.state.values));
+    out.push(...page);
+  }
+  return out;
 }

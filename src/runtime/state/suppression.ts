@@ -57,6 +57,76 @@ export interface SuppressionStats {
   open: number;
   /** Candidate alerts folded into an existing one. */
   suppressed: number;
+  /** Scheduled rules: candidates dropped because an execution had reached its cap (max_signals, or 5× it). */
+  capped?: number;
+}
+
+/** What became of one candidate alert (see `SuppressionTrace`). */
+export type SuppressionOutcome =
+  /** It opened a new alert of its group. */
+  | 'opened'
+  /** Folded into an alert of its group raised by the same execution (Kibana's per-execution suppression). */
+  | 'same-execution'
+  /** Folded into an open alert of its group raised by an earlier execution within `duration`. */
+  | 'within-duration'
+  /** A group_by field has no value and missing_fields_strategy is doNotSuppress: an ordinary alert. */
+  | 'missing-field'
+  /** An alert of its group raised by an earlier execution already covers it (its end is at or after this one's). */
+  | 'covered'
+  /** It would open an alert, but its execution had already created max_signals alerts: dropped. */
+  | 'over-max-signals';
+
+/** One step of the suppressor, for `explain`: a candidate's fate, or an alert leaving in its final state. */
+export type SuppressionTrace =
+  | {
+      kind: 'candidate';
+      alert: Alert;
+      /** The group (undefined for `missing-field`, and for an untimed alert). */
+      terms?: SuppressionTerm[];
+      instanceId?: string;
+      /** The instant of the execution the candidate belongs to (per-event rules: the interval grid's). */
+      run: number;
+      outcome: SuppressionOutcome;
+      /** For folds: the alert it was folded into. */
+      into?: Alert;
+    }
+  | { kind: 'released'; alert: Alert; fields: SuppressedAlertFields };
+
+/** One candidate of a scheduled execution (`offerExecution`). */
+export interface ExecutionCandidate {
+  alert: Alert;
+  /** First and last event time it stands for. */
+  start: number;
+  end: number;
+  /** Events it already folds in beyond its first (a query rule's bucket: doc_count − 1); default 0. */
+  docs?: number;
+  /** Its group; undefined: read from its events; null: not suppressible (a missing field with doNotSuppress). */
+  terms?: SuppressionTerm[] | null;
+}
+
+/** How an execution's candidates are written, as Kibana's alert writer does for the rule type. */
+export interface ExecutionLimits {
+  /** The execution's instant and its window start (`from`). */
+  run: number;
+  from: number;
+  /** New alerts this batch may still create (max_signals minus those already created); default unlimited. */
+  maxNew?: number;
+  /**
+   * `suppress` (default): Kibana's suppressed-alert writer (look-up of existing alerts, in-memory folding);
+   * `create`: every candidate is its own alert (a query rule's buckets without `duration`).
+   */
+  writer?: 'suppress' | 'create';
+}
+
+/** What `offerExecution` did. */
+export interface ExecutionResult {
+  /** Alerts to emit now (unsuppressible ones); the opened ones are held until their window closes. */
+  released: Alert[];
+  /** Per candidate, in input order. */
+  outcomes: SuppressionOutcome[];
+  /** New alerts created (opened or unsuppressible) and candidates folded into another alert. */
+  created: number;
+  suppressed: number;
 }
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -84,6 +154,12 @@ interface OpenAlert {
   createdRun: number;
   /** Event time from which no candidate can join it any more. */
   closesAt: number;
+}
+
+/** A released alert that later executions can still find (Kibana's look-up by instance id), to drop covered candidates. */
+interface FoundAlert {
+  createdRun: number;
+  end: number;
 }
 
 /** A string hash as hex, the same in every process (the alert id's hash, unseeded). */
@@ -125,6 +201,8 @@ export interface SuppressorOverrides {
   span?: (alert: Alert) => { start: number; end: number };
   /** With `run`: the event time from which no execution at or before `lastRun` can raise an alert any more. */
   closesAt?: (lastRun: number) => number;
+  /** Called for every candidate and every released alert (for `explain`: the engine's own suppressor, traced). */
+  trace?: (entry: SuppressionTrace) => void;
 }
 
 /** Folds one rule's alerts by their group_by terms (see the module comment). */
@@ -135,8 +213,13 @@ export class AlertSuppressor {
   private readonly intervalMs: number;
   private readonly timePaths: CompiledPath[];
   private readonly open = new Map<string, OpenAlert>();
+  /** Per-execution suppression of scheduled rules: released alerts still found by later executions' look-ups. */
+  private readonly found = new Map<string, FoundAlert>();
+  /** Alerts `offerExecution` has already decided on: `offer` passes them through. */
+  private readonly decided = new WeakSet<Alert>();
   private nextClose = Number.POSITIVE_INFINITY;
   private suppressedCount = 0;
+  private cappedCount = 0;
 
   constructor(
     private readonly rule: ArtifactRule,
@@ -227,20 +310,23 @@ export class AlertSuppressor {
 
   /** Takes one candidate alert; returns the alerts released now (unsuppressed ones, and windows it closed). */
   offer(alert: Alert): Alert[] {
+    // Already decided by `offerExecution` (an unsuppressible alert of a scheduled execution): it goes out as is.
+    if (this.decided.has(alert)) return [alert];
     const scheduled = this.overrides.run !== undefined;
     const span = this.overrides.span?.(alert);
     const t = span ? span.end : this.candidateTime(alert);
     // A scheduled alert arrives after its execution ran: the stream's time, not the alert's, closes windows.
     const out = Number.isNaN(t) || scheduled ? [] : this.advanceTo(t);
     const sets = this.termSets(alert);
+    const run = Number.isNaN(t) ? Number.NaN : scheduled ? this.overrides.run!(alert) : this.runOf(t);
     if (sets === undefined || Number.isNaN(t)) {
+      this.overrides.trace?.({ kind: 'candidate', alert, run, outcome: 'missing-field' });
       out.push(alert);
       return out;
     }
     const start = span ? span.start : t;
-    const run = scheduled ? this.overrides.run!(alert) : this.runOf(t);
     for (const terms of sets) {
-      const instanceId = hashText(`${this.rule.rule_id}\u0000${safeJson(terms)}`);
+      const instanceId = this.instanceIdOf(terms);
       const existing = this.open.get(instanceId);
       if (existing && this.joins(existing, run)) {
         // Kibana adds the candidate and what it had already folded in (0 for a fresh alert).
@@ -248,6 +334,7 @@ export class AlertSuppressor {
         existing.start = Math.min(existing.start, start);
         existing.end = Math.max(existing.end, t);
         this.suppressedCount++;
+        this.overrides.trace?.({ kind: 'candidate', alert, terms, instanceId, run, outcome: existing.createdRun === run ? 'same-execution' : 'within-duration', into: existing.alert });
         continue;
       }
       if (existing) {
@@ -255,18 +342,174 @@ export class AlertSuppressor {
         this.open.delete(instanceId);
         out.push(this.finish(existing));
       }
-      const lastRun = this.durationMs === undefined ? run : run + this.durationMs;
-      const closesAt = this.overrides.closesAt ? this.overrides.closesAt(lastRun) : this.firstEventTimeWithRunAfter(lastRun);
-      const opened: OpenAlert = { alert: sets.length > 1 ? { ...alert } : alert, terms, instanceId, start, end: t, docsCount: 0, createdRun: run, closesAt };
-      this.open.set(instanceId, opened);
-      if (closesAt < this.nextClose) this.nextClose = closesAt;
+      const opened = this.openAlert(sets.length > 1 ? { ...alert } : alert, terms, instanceId, run, start, t, 0);
+      this.overrides.trace?.({ kind: 'candidate', alert, terms, instanceId, run, outcome: 'opened', into: opened.alert });
     }
     return out;
+  }
+
+  private instanceIdOf(terms: SuppressionTerm[]): string {
+    return hashText(`${this.rule.rule_id}\u0000${safeJson(terms)}`);
+  }
+
+  private openAlert(alert: Alert, terms: SuppressionTerm[], instanceId: string, run: number, start: number, end: number, docsCount: number): OpenAlert {
+    const lastRun = this.durationMs === undefined ? run : run + this.durationMs;
+    const closesAt = this.overrides.closesAt ? this.overrides.closesAt(lastRun) : this.firstEventTimeWithRunAfter(lastRun);
+    const opened: OpenAlert = { alert, terms, instanceId, start, end, docsCount, createdRun: run, closesAt };
+    this.open.set(instanceId, opened);
+    if (closesAt < this.nextClose) this.nextClose = closesAt;
+    return opened;
+  }
+
+  /**
+   * One scheduled execution's candidates, written as Kibana's alert writer writes them
+   * (`alertWithSuppression` in rule_registry's create_persistence_rule_type_wrapper.ts):
+   * 1. unsuppressible candidates (missing field, doNotSuppress) become ordinary alerts first, within `maxNew`;
+   * 2. a candidate whose group already has an alert from an earlier execution (found: raised at or after
+   *    `run − duration`, or without duration at or after the window's `from`) whose end is at or after its own
+   *    end is dropped as covered;
+   * 3. the rest, in order of their start, fold into the first of their group (docs_count += theirs + 1, end =
+   *    the latest);
+   * 4. a group's first folds into the found alert when it may (with duration; without, only one of this same
+   *    execution), else opens a new alert: new alerts beyond `maxNew` are dropped.
+   * With writer `create` every candidate is its own alert (nothing is looked up or folded).
+   */
+  offerExecution(candidates: readonly ExecutionCandidate[], limits: ExecutionLimits): ExecutionResult {
+    const trace = this.overrides.trace;
+    const outcomes: SuppressionOutcome[] = new Array(candidates.length);
+    const released: Alert[] = [];
+    let budget = limits.maxNew ?? Number.POSITIVE_INFINITY;
+    let created = 0;
+    let suppressed = 0;
+    const run = limits.run;
+    // What Kibana's look-up can still find: alerts raised at or after this instant.
+    const findFrom = this.durationMs !== undefined ? run - this.durationMs : limits.from;
+    for (const [id, f] of this.found) if (f.createdRun < findFrom) this.found.delete(id);
+    const findable = (instanceId: string): { createdRun: number; end: number; open?: OpenAlert } | undefined => {
+      const o = this.open.get(instanceId);
+      if (o && o.createdRun >= findFrom) return { createdRun: o.createdRun, end: o.end, open: o };
+      const f = this.found.get(instanceId);
+      return f && f.createdRun >= findFrom ? f : undefined;
+    };
+    const termsOf = (c: ExecutionCandidate): SuppressionTerm[] | undefined => (c.terms === null ? undefined : (c.terms ?? this.termSets(c.alert)?.[0]));
+    const groups: { i: number; terms: SuppressionTerm[]; instanceId: string }[] = [];
+    candidates.forEach((c, i) => {
+      const terms = termsOf(c);
+      if (terms === undefined) {
+        // Kibana writes these first, through the ordinary writer, with the same cap.
+        if (budget > 0) {
+          budget--;
+          created++;
+          outcomes[i] = 'missing-field';
+          this.decided.add(c.alert);
+          released.push(c.alert);
+        } else {
+          outcomes[i] = 'over-max-signals';
+          this.cappedCount++;
+        }
+        trace?.({ kind: 'candidate', alert: c.alert, run, outcome: outcomes[i]! });
+        return;
+      }
+      groups.push({ i, terms, instanceId: this.instanceIdOf(terms) });
+    });
+    if (limits.writer === 'create') {
+      for (const g of groups) {
+        const c = candidates[g.i]!;
+        if (budget <= 0) {
+          outcomes[g.i] = 'over-max-signals';
+          this.cappedCount++;
+          trace?.({ kind: 'candidate', alert: c.alert, terms: g.terms, instanceId: g.instanceId, run, outcome: 'over-max-signals' });
+          continue;
+        }
+        budget--;
+        created++;
+        // Each bucket is its own alert; an earlier alert of the group (same instance id) leaves first.
+        const previous = this.open.get(g.instanceId);
+        if (previous) {
+          this.open.delete(g.instanceId);
+          released.push(this.finish(previous));
+        }
+        const opened = this.openAlert(c.alert, g.terms, g.instanceId, run, c.start, c.end, c.docs ?? 0);
+        outcomes[g.i] = 'opened';
+        trace?.({ kind: 'candidate', alert: c.alert, terms: g.terms, instanceId: g.instanceId, run, outcome: 'opened', into: opened.alert });
+      }
+      return { released, outcomes, created, suppressed };
+    }
+    // 2. Covered by an alert of an earlier execution.
+    const live = groups.filter((g) => {
+      const c = candidates[g.i]!;
+      const existing = findable(g.instanceId);
+      if (existing && existing.createdRun !== run && existing.end >= c.end) {
+        outcomes[g.i] = 'covered';
+        trace?.({ kind: 'candidate', alert: c.alert, terms: g.terms, instanceId: g.instanceId, run, outcome: 'covered', ...(existing.open ? { into: existing.open.alert } : {}) });
+        return false;
+      }
+      return true;
+    });
+    // 3. In-memory folding, in order of start (stable).
+    live.sort((a, b) => candidates[a.i]!.start - candidates[b.i]!.start || a.i - b.i);
+    const leads = new Map<string, { g: (typeof live)[number]; docs: number; end: number; members: (typeof live)[number][] }>();
+    for (const g of live) {
+      const c = candidates[g.i]!;
+      const lead = leads.get(g.instanceId);
+      if (lead) {
+        lead.docs += (c.docs ?? 0) + 1;
+        if (c.end > lead.end) lead.end = c.end;
+        lead.members.push(g);
+        suppressed++;
+      } else leads.set(g.instanceId, { g, docs: c.docs ?? 0, end: c.end, members: [] });
+    }
+    // 4. Into the found alert, or a new one.
+    for (const lead of leads.values()) {
+      const c = candidates[lead.g.i]!;
+      const existing = this.open.get(lead.g.instanceId);
+      const joins = existing !== undefined && existing.createdRun >= findFrom && (this.durationMs !== undefined || existing.createdRun === run);
+      let into: OpenAlert | undefined;
+      let outcome: SuppressionOutcome;
+      if (joins) {
+        existing.docsCount += lead.docs + 1;
+        if (lead.end > existing.end) existing.end = lead.end;
+        // Kibana moves the start back only for an alert of this same execution.
+        if (existing.createdRun === run && c.start < existing.start) existing.start = c.start;
+        suppressed++;
+        into = existing;
+        outcome = existing.createdRun === run ? 'same-execution' : 'within-duration';
+      } else if (budget <= 0) {
+        outcome = 'over-max-signals';
+        this.cappedCount++;
+      } else {
+        budget--;
+        created++;
+        if (existing) {
+          // The previous alert of this group can take no more (its window passed): it leaves first.
+          this.open.delete(lead.g.instanceId);
+          released.push(this.finish(existing));
+        }
+        into = this.openAlert(c.alert, lead.g.terms, lead.g.instanceId, run, c.start, lead.end, lead.docs);
+        outcome = 'opened';
+      }
+      outcomes[lead.g.i] = outcome;
+      trace?.({ kind: 'candidate', alert: c.alert, terms: lead.g.terms, instanceId: lead.g.instanceId, run, outcome, ...(into ? { into: into.alert } : {}) });
+      for (const m of lead.members) {
+        // Folded into their group's first; if that one was dropped at the cap, they go with it.
+        const member = candidates[m.i]!;
+        outcomes[m.i] = outcome === 'over-max-signals' ? 'over-max-signals' : 'same-execution';
+        trace?.({ kind: 'candidate', alert: member.alert, terms: m.terms, instanceId: m.instanceId, run, outcome: outcomes[m.i]!, ...(into ? { into: into.alert } : {}) });
+      }
+    }
+    this.suppressedCount += suppressed;
+    return { released, outcomes, created, suppressed };
   }
 
   private joins(existing: OpenAlert, run: number): boolean {
     if (this.durationMs === undefined) return existing.createdRun === run;
     return existing.createdRun >= run - this.durationMs;
+  }
+
+  /** A candidate an execution never wrote because it had stopped at its cap (new_terms' 5 × max_signals). */
+  dropOverCap(alert: Alert, run: number): void {
+    this.cappedCount++;
+    this.overrides.trace?.({ kind: 'candidate', alert, run, outcome: 'over-max-signals' });
   }
 
   /** The earliest event time whose execution runs strictly after `limit`. */
@@ -305,7 +548,7 @@ export class AlertSuppressor {
   }
 
   stats(): SuppressionStats {
-    return { open: this.open.size, suppressed: this.suppressedCount };
+    return { open: this.open.size, suppressed: this.suppressedCount, ...(this.cappedCount > 0 ? { capped: this.cappedCount } : {}) };
   }
 
   private finish(o: OpenAlert): Alert {
@@ -316,6 +559,9 @@ export class AlertSuppressor {
       'kibana.alert.suppression.start': new Date(o.start).toISOString(),
       'kibana.alert.suppression.end': new Date(o.end).toISOString(),
     };
+    // Without duration, later executions whose window reaches back to it still find it (to drop covered candidates).
+    if (this.overrides.run !== undefined && this.durationMs === undefined) this.found.set(o.instanceId, { createdRun: o.createdRun, end: o.end });
+    this.overrides.trace?.({ kind: 'released', alert: o.alert, fields });
     return Object.assign(o.alert, fields);
   }
 }
@@ -325,10 +571,10 @@ export class AlertSuppressor {
  * group per value; sequences and samples by shared values; every other type (EQL events, new_terms, ...) by
  * whole value lists. Threshold rules pass `overrides` (their terms come from the bucket, not an event).
  */
-export function createSuppressor(rule: ArtifactRule, hasSequence: boolean, overrides?: SuppressorOverrides): AlertSuppressor | undefined {
+export function createSuppressor(rule: ArtifactRule, hasSequence: boolean, overrides?: SuppressorOverrides, trace?: (entry: SuppressionTrace) => void): AlertSuppressor | undefined {
   const settings = rule.alert_suppression;
   if (!settings) return undefined;
   if (!overrides?.terms && (!settings.group_by || settings.group_by.length === 0)) return undefined;
   const mode: TermsMode = (rule.type as string) === 'query' ? 'per-value' : hasSequence ? 'shared' : 'whole-array';
-  return new AlertSuppressor(rule, settings, mode, overrides);
+  return new AlertSuppressor(rule, settings, mode, trace ? { ...overrides, trace } : overrides);
 }

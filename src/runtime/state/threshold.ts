@@ -36,6 +36,8 @@ export interface ThresholdOptions {
   maxKeys?: number;
   /** Called for every bucket each execution looks at, with the verdict (for `explain`). */
   trace?: (entry: ThresholdTrace) => void;
+  /** With `--partition`: whether this engine owns a bucket (by its threshold.field values). */
+  owns?: (values: readonly TermValue[]) => boolean;
 }
 
 /** What one execution made of one bucket. */
@@ -91,6 +93,7 @@ export class ThresholdRunner {
   private readonly maxSignals: number;
   private readonly maxKeys: number;
   private readonly trace: ((entry: ThresholdTrace) => void) | undefined;
+  private readonly owns: ThresholdOptions['owns'];
   private readonly counters = { evicted: 0, executions: 0, capped: 0, truncated: 0 };
 
   constructor(
@@ -104,6 +107,7 @@ export class ThresholdRunner {
     this.maxSignals = options.maxSignals ?? 100;
     this.maxKeys = options.maxKeys ?? 100_000;
     this.trace = options.trace;
+    this.owns = options.owns;
   }
 
   /** The schedule the runner executes on. */
@@ -125,6 +129,7 @@ export class ThresholdRunner {
     if (truncated) this.counters.truncated++;
     const distinct = this.cardinalityPath ? [...new Set(readValues(event, this.cardinalityPath).filter((v) => v !== null && v !== undefined && typeof v !== 'object').map((v) => JSON.stringify(v)))] : undefined;
     for (const values of combos) {
+      if (this.owns && !this.owns(values)) continue;
       const key = comboKey(values);
       let state = this.buckets.get(key);
       if (state) this.buckets.delete(key); // re-inserted last: the map stays in order of last update
@@ -173,7 +178,10 @@ export class ThresholdRunner {
         this.buckets.delete(key);
         continue;
       }
-      const after = this.history.get(key) ?? Number.NEGATIVE_INFINITY;
+      // Kibana keeps a history entry only while its time is after the window's start (threshold/utils.ts
+      // getSignalHistory), so an event exactly at `from` that an earlier alert covered counts again.
+      const recorded = this.history.get(key);
+      const after = recorded !== undefined && recorded > e.from ? recorded : Number.NEGATIVE_INFINITY;
       let count = 0;
       let covered = 0;
       let first = Number.NaN;
@@ -222,6 +230,6 @@ export class ThresholdRunner {
       out.push(f.bucket);
     });
     // A history entry matters only while its time is inside some future window.
-    for (const [key, t] of this.history) if (t < e.from) this.history.delete(key);
+    for (const [key, t] of this.history) if (t <= e.from) this.history.delete(key);
   }
 }
