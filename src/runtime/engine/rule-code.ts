@@ -42,6 +42,41 @@ function requiredEqualities(p: IrPredicate): { field: string; ci: boolean; value
   return [];
 }
 
+/**
+ * An `or` of ip or numeric terms on one field (`source.ip: (10.0.0.0/8 or 172.16.0.0/12 or …)`) as one `terms`
+ * leaf: the same values hold, and the event's value is parsed once for the whole list instead of once per term.
+ */
+function mergeTypedTerms(args: readonly IrPredicate[]): IrPredicate[] {
+  // Numbers only when every value is a finite number: a set look-up and `===` differ on anything else.
+  const finite = (p: IrPredicate & { kind: 'term' | 'terms' }): boolean => (p.kind === 'term' ? [p.value] : p.values).every((v) => typeof v === 'number' && Number.isFinite(v));
+  const key = (p: IrPredicate): string | undefined =>
+    (p.kind === 'term' || p.kind === 'terms') && p.caseInsensitive !== true && (p.type === 'ip' || ((p.type === 'number' || p.type === 'integer') && finite(p))) ? `${p.type}|${p.field}` : undefined;
+  const counts = new Map<string, number>();
+  for (const a of args) {
+    const k = key(a);
+    if (k !== undefined) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  if (![...counts.values()].some((n) => n > 1)) return [...args];
+  const merged = new Map<string, IrPredicate & { kind: 'terms' }>();
+  const out: IrPredicate[] = [];
+  for (const a of args) {
+    const k = key(a);
+    if (k === undefined || counts.get(k) === 1 || (a.kind !== 'term' && a.kind !== 'terms')) {
+      out.push(a);
+      continue;
+    }
+    const values = a.kind === 'term' ? [a.value] : a.values;
+    const into = merged.get(k);
+    if (into) into.values.push(...(values as never[]));
+    else {
+      const leaf = { kind: 'terms', field: a.field, type: a.type, values: [...values] } as IrPredicate & { kind: 'terms' };
+      merged.set(k, leaf);
+      out.push(leaf);
+    }
+  }
+  return out;
+}
+
 class Generator {
   readonly constants: unknown[] = [];
   readonly closures: ((event: unknown) => boolean)[] = [];
@@ -120,8 +155,9 @@ class Generator {
     return `((v = V[${s}]) !== undefined && (typeof v === "string" && X[${s}] === undefined ? K[${k}].has(v) : IN(${s}, K[${k}])))`;
   }
 
-  or(args: readonly IrPredicate[]): string {
-    if (args.length === 0) return 'false';
+  or(given: readonly IrPredicate[]): string {
+    if (given.length === 0) return 'false';
+    const args = mergeTypedTerms(given);
     const parts: string[] = [];
     const rest = this.switchBranches(args, parts);
     for (const a of this.groupPatterns(rest)) parts.push(Array.isArray(a) ? this.patternGroup(a) : this.expr(a));
