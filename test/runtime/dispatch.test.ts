@@ -42,7 +42,10 @@ describe('findAnchor', () => {
     expect(kinds('event.action: Create*')).toEqual(['prefix:event.action=Create']);
     expect(kinds('process.executable: *\\\\svchost.exe')).toEqual(['suffix:process.executable=\\svchost.exe']);
     expect(kinds('any where process.executable : "?:\\\\Windows\\\\*.exe"', 'eql')).toEqual(['prefix:process.executable~+1=:\\windows\\']);
-    expect(kinds('process.name: *cmd*')).toEqual(['present:process.name=']);
+    // Both ends open: the inner literal, which only the check phase tests (the field's presence is the look-up).
+    expect(kinds('process.name: *cmd*')).toEqual(['contains:process.name=cmd']);
+    expect(findAnchors(ir('process.name: *cmd*')).map((a) => a.atoms[0].kind)).toEqual(['contains', 'present']);
+    expect(findAnchors(ir('any where process.command_line : "*-EncodedCommand*?x"', 'eql')).map((a) => a.atoms.map((x) => `${x.kind}=${[...x.values].join()}`).join()).sort()).toEqual(['contains=-encodedcommand', 'suffix=x']);
     expect(kinds('event.code >= 4')).toEqual(['present:event.code=']);
   });
   it('anchors numeric equality by value, truncating for integer fields', () => {
@@ -84,6 +87,7 @@ const kql: fc.Arbitrary<string> = fc.letrec((tie) => ({
     fc.tuple(field, value).map(([f, v]) => `${f}: "${v}"`),
     fc.tuple(field, fc.array(value, { minLength: 1, maxLength: 3 })).map(([f, vs]) => `${f}: (${vs.map((v) => `"${v}"`).join(' or ')})`),
     fc.tuple(field, value).map(([f, v]) => `${f}: ${v.replace(' ', '*')}*`),
+    fc.tuple(field, value).map(([f, v]) => `${f}: *${v.replace(' ', '*')}*`),
     field.map((f) => `${f}: *`),
     tie('clause').map((c) => `not (${c})`),
     fc.tuple(tie('clause'), tie('clause')).map(([a, b]) => `(${a}) and (${b})`),
@@ -135,6 +139,18 @@ describe('the dispatch index on literals that extend one another', () => {
     expect(index.candidates({ user: { name: 'Create' } })).toEqual([0, 1, 2, 3]);
     expect(index.candidates({ user: { name: 'Crate' } })).toEqual([0, 2, 3]);
     expect(index.candidates({ user: { name: 'x' } })).toEqual([]);
+  });
+});
+
+describe('contains conditions', () => {
+  it('keep a rule out when no value holds the literal, and never look it up by themselves', () => {
+    const index = new DispatchIndex([findAnchors(ir('event.action: A and process.command_line: *enc*')), findAnchors(ir('any where process.args : "*ENC*"', 'eql')), findAnchors(ir('x.y: *q*'))]);
+    expect(index.candidates({ event: { action: 'A' }, process: { command_line: 'ps -enc x', args: ['a', 'b'] } })).toEqual([0]);
+    expect(index.candidates({ event: { action: 'A' }, process: { command_line: 'ps -x', args: ['a', '-Enc'] } })).toEqual([1]);
+    expect(index.candidates({ event: { action: 'B' }, process: { command_line: 'enc' } })).toEqual([]);
+    // A rule whose only conditions are substrings is evaluated for every event with the field.
+    expect(index.candidates({ x: { y: 'aqa' } })).toEqual([2]);
+    expect(index.candidates({ x: { y: 'a' } })).toEqual([]);
   });
 });
 

@@ -11,9 +11,11 @@ import { toNumber } from '../primitives/numbers.js';
  * How an atom is tested: `value` (keyword text equal to one of `values`, case-folded when `caseInsensitive`),
  * `number` (numeric value equal to one of `values`, truncated first on `integer` fields), `prefix` / `suffix`
  * (keyword text, folded when `caseInsensitive`, starting — after `offset` code points — or ending with one of
- * `values`), `present` (the field has a value at all).
+ * `values`), `contains` (keyword text, folded likewise, holding one of `values` somewhere: the longest literal
+ * run of a `*…*` pattern; the index decides it only for rules another condition found, never by look-up),
+ * `present` (the field has a value at all).
  */
-export type AnchorKind = 'value' | 'number' | 'prefix' | 'suffix' | 'present';
+export type AnchorKind = 'value' | 'number' | 'prefix' | 'suffix' | 'contains' | 'present';
 
 /** One indexable fact about one field. */
 export interface AnchorAtom {
@@ -130,6 +132,9 @@ function atomCost(a: AnchorAtom, common: Commonness): number {
     case 'prefix':
     case 'suffix':
       return field * spread * literalFactor(Math.min(...[...a.values].map((v) => v.length)));
+    case 'contains':
+      // A run inside the value narrows less than the same run at one end.
+      return 2 * field * spread * literalFactor(Math.min(...[...a.values].map((v) => v.length)));
     case 'present':
       return UBIQUITOUS.has(a.field) ? 500 : 25;
   }
@@ -173,6 +178,25 @@ export function patternLiteral(pattern: string): { kind: 'prefix' | 'suffix'; li
   if (head.length === 0 && tail.length === 0) return undefined;
   // Code points, not code units, are what `?` skips; a skipped astral character would shift a unit offset.
   return tail.length > head.length ? { kind: 'suffix', literal: tail, offset: 0 } : { kind: 'prefix', literal: head, offset };
+}
+
+/**
+ * The longest run of literal characters inside a Lucene wildcard pattern (already folded when case-insensitive),
+ * which every value the pattern matches contains; undefined when the pattern has no literal at all.
+ */
+export function innerLiteral(pattern: string): string | undefined {
+  let best = '';
+  let run = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\' && i + 1 < pattern.length) run += pattern[++i];
+    else if (c === '*' || c === '?') {
+      if (run.length > best.length) best = run;
+      run = '';
+    } else run += c;
+  }
+  if (run.length > best.length) best = run;
+  return best.length > 0 ? best : undefined;
 }
 
 /** The indexable fact a leaf predicate needs, when it needs one. */
@@ -234,7 +258,17 @@ function mergeAtoms(atoms: AnchorAtom[]): AnchorAtom[] {
  */
 function necessaryAnchors(p: IrPredicate, common: Commonness): Anchor[] {
   const atom = leafAtom(p);
-  if (atom) return [anchorOf([atom], common)];
+  if (atom) {
+    // A `*…*` pattern's values contain its inner literal: a condition for the checks, beside its presence.
+    // An end literal shorter than a run inside (`*-EncodedCommand*?x`) gets the run as a further condition.
+    if (p.kind === 'wildcard') {
+      const ci = p.caseInsensitive === true;
+      const inner = innerLiteral(ci ? p.pattern.toLowerCase() : p.pattern);
+      const end = atom.kind === 'present' ? 0 : Math.min(...[...atom.values].map((v) => v.length));
+      if (inner !== undefined && inner.length > end) return best([anchorOf([{ kind: 'contains', field: p.field, values: new Set([inner]), caseInsensitive: ci }], common), anchorOf([atom], common)]);
+    }
+    return [anchorOf([atom], common)];
+  }
   if (p.kind === 'and') return best(p.args.flatMap((c) => necessaryAnchors(c, common)));
   if (p.kind === 'or') {
     if (p.args.length === 0) return [];
@@ -266,7 +300,9 @@ export function findAnchors(predicate: IrPredicate, max = 5, common: Commonness 
     const key = JSON.stringify(a.atoms.map((x) => [atomKey(x), [...x.values].sort()]));
     if (seen.has(key)) continue;
     // A field's mere presence among several conditions adds little: the event table already tells which are set.
-    if (out.length > 0 && a.atoms.every((x) => x.kind === 'present' && UBIQUITOUS.has(x.field))) continue;
+    // (Unless it is the first condition the index can look up: substring conditions are only checks.)
+    const lookup = (x: Anchor): boolean => x.atoms.every((atom) => atom.kind !== 'contains');
+    if (out.some(lookup) && a.atoms.every((x) => x.kind === 'present' && UBIQUITOUS.has(x.field))) continue;
     seen.add(key);
     out.push(a);
     if (out.length === max) break;

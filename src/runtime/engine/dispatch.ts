@@ -13,6 +13,11 @@ import { keywordOf } from '../match/values.js';
 
 export { findAnchor, findAnchors, libraryCommonness, type Anchor, type AnchorAtom, type Commonness } from './anchors.js';
 
+/** How the check phase decides an atom: by the probes' marks, by the slot being filled, or by a substring search. */
+const PROBED = 0;
+const PRESENT = 1;
+const CONTAINS = 2;
+
 /** What one probe finds: primary rules to admit and check atoms that hold (both as ids). */
 interface Found {
   readonly rules: Int32Array;
@@ -156,8 +161,12 @@ export class DispatchIndex {
    */
   private readonly checkAt: Int32Array;
   private readonly checkList: Int32Array;
-  /** Per atom: -1 when probing decides it, else the slot whose presence it is. */
-  private readonly atomPresence: Int32Array;
+  /** Per atom, how the check phase decides it (PROBED, PRESENT, CONTAINS) and the slot it reads. */
+  private readonly atomHow: Uint8Array;
+  private readonly atomSlot: Int32Array;
+  /** Per `contains` atom: its literals and whether the value is folded first. */
+  private readonly atomLiterals: (readonly string[] | undefined)[] = [];
+  private readonly atomFolds: boolean[] = [];
   /** Per atom, `stamp + 1` when a probe of the current event found it to hold (stamp = epoch * 2). */
   private readonly atomState: Int32Array;
   private readonly ruleSeen: Int32Array;
@@ -247,22 +256,31 @@ export class DispatchIndex {
           // Presence needs no probe of values: as a check it reads the table, as a primary it is listed here.
           if (!asAtom) push((b.present ??= []), id);
           break;
+        case 'contains':
+          // Decided in the check phase, for the rules other conditions found: never a look-up.
+          break;
       }
     };
     // Atoms checked after look-up, deduplicated: `host.os.type: windows` is one atom however many rules need it.
     const atomIds = new Map<string, number>();
-    const presence: number[] = [];
+    const how: number[] = [];
+    const slots: number[] = [];
     const atomId = (atom: AnchorAtom): number => {
       const key = atomKey(atom);
       let id = atomIds.get(key);
       if (id === undefined) {
-        id = presence.length;
+        id = how.length;
         atomIds.set(key, id);
-        presence.push(atom.kind === 'present' ? slotOf(atom.field) : -1);
+        how.push(atom.kind === 'present' ? PRESENT : atom.kind === 'contains' ? CONTAINS : PROBED);
+        slots.push(slotOf(atom.field));
+        this.atomLiterals.push(atom.kind === 'contains' ? [...atom.values] : undefined);
+        this.atomFolds.push(atom.caseInsensitive);
         file(atom, id, true);
       }
       return id;
     };
+    // A primary is looked up by value: an anchor with a `contains` atom can only be a check.
+    const probeable = (anchor: Anchor): boolean => anchor.atoms.every((a) => a.kind !== 'contains');
     const always: number[] = [];
     const flat: number[] = [];
     this.checkAt = new Int32Array(rules);
@@ -273,17 +291,25 @@ export class DispatchIndex {
         flat.push(0);
         return;
       }
-      let primary = 0;
-      for (let k = 1; k < list.length; k++) if (weight(list[k]) < weight(list[primary])) primary = k;
+      let primary = -1;
+      for (let k = 0; k < list.length; k++) if (probeable(list[k]) && (primary < 0 || weight(list[k]) < weight(list[primary]))) primary = k;
+      if (primary < 0) {
+        // Nothing to look up: evaluated for every event (its conditions are then the rule's own business).
+        always.push(i);
+        flat.push(0);
+        return;
+      }
       for (const atom of list[primary].atoms) file(atom, i, false);
-      const others = list.filter((_, k) => k !== primary);
+      // Substring searches cost more than reading a mark: those conditions are checked last.
+      const others = list.filter((_, k) => k !== primary).sort((a, b) => Number(!probeable(a)) - Number(!probeable(b)));
       flat.push(others.length);
       for (const anchor of others) flat.push(anchor.atoms.length, ...anchor.atoms.map(atomId));
     });
     this.checkList = Int32Array.from(flat);
     this.always = Int32Array.from(always);
-    this.atomPresence = Int32Array.from(presence.length > 0 ? presence : [-1]);
-    this.atomState = new Int32Array(Math.max(1, presence.length));
+    this.atomHow = Uint8Array.from(how.length > 0 ? how : [PROBED]);
+    this.atomSlot = Int32Array.from(slots.length > 0 ? slots : [0]);
+    this.atomState = new Int32Array(Math.max(1, how.length));
     const freeze = <K>(m: Map<K, Ids> | undefined): Map<K, Found> | undefined =>
       m ? new Map([...m].map(([k, ids]) => [k, { rules: Int32Array.from(ids.rules), atoms: Int32Array.from(ids.atoms) }])) : undefined;
     this.probes = new Array<SlotProbes | undefined>(this.table.size).fill(undefined);
@@ -495,7 +521,8 @@ export class DispatchIndex {
   private passes(at: number): boolean {
     const list = this.checkList;
     const state = this.atomState;
-    const presence = this.atomPresence;
+    const how = this.atomHow;
+    const slots = this.atomSlot;
     const first = this.table.first;
     const held = this.seenEpoch * 2 + 1;
     const count = list[at++];
@@ -505,8 +532,8 @@ export class DispatchIndex {
       let met = false;
       for (; at < end; at++) {
         const id = list[at];
-        const slot = presence[id];
-        if (slot < 0 ? state[id] === held : first[slot] !== undefined) {
+        const kind = how[id];
+        if (kind === PROBED ? state[id] === held : kind === PRESENT ? first[slots[id]] !== undefined : this.contains(id, held)) {
           met = true;
           break;
         }
@@ -515,5 +542,29 @@ export class DispatchIndex {
       at = end;
     }
     return true;
+  }
+
+  /** Whether some value of a `contains` atom's slot holds one of its literals; decided once per event. */
+  private contains(id: number, held: number): boolean {
+    const known = this.atomState[id];
+    if (known === held) return true;
+    if (known === held - 1) return false;
+    const slot = this.atomSlot[id];
+    const literals = this.atomLiterals[id]!;
+    const fold = this.atomFolds[id];
+    let met = false;
+    const v0 = this.table.first[slot];
+    if (v0 !== undefined) {
+      const m = this.table.more[slot];
+      const n = m === undefined ? 1 : m.length + 1;
+      for (let k = 0; k < n && !met; k++) {
+        const raw = keywordOf(k === 0 ? v0 : m![k - 1]);
+        if (raw === undefined) continue;
+        const text = !fold ? raw : k === 0 ? this.folded0(slot, raw) : raw.toLowerCase();
+        for (let i = 0; i < literals.length && !met; i++) met = text.includes(literals[i]);
+      }
+    }
+    this.atomState[id] = met ? held : held - 1;
+    return met;
   }
 }
