@@ -77,14 +77,16 @@ function compress(node: TrieNode, first: string, reversed: boolean): RadixNode {
 
 /** Values of one slot already probed, and whether caching still pays for it. */
 interface SlotMemo {
-  readonly map: Map<string | number | boolean, Found>;
+  /** Values cached in this generation, and in the one before (a value found there moves up). */
+  map: Map<string | number | boolean, Found>;
+  old: Map<string | number | boolean, Found>;
   hits: number;
   misses: number;
   /** Off for a slot whose values rarely repeat (command lines, paths): probing directly is then cheaper. */
   on: boolean;
 }
 
-/** Entries one slot's memo keeps before it starts afresh, and the longest text it keeps (long texts rarely recur). */
+/** Entries one generation of a slot's memo keeps (two generations are kept), and the longest text it keeps (long texts rarely recur). */
 const MEMO_ENTRIES = 4096;
 const MEMO_TEXT = 256;
 /** Look-ups after which a memo that hit less than half of the time is turned off. */
@@ -105,7 +107,7 @@ class SlotProbes {
     memoize: boolean,
   ) {
     this.byValue = exact !== undefined || folded !== undefined || numbers !== undefined || integers !== undefined || prefixes !== undefined || suffixes !== undefined;
-    this.memo = { map: new Map(), hits: 0, misses: 0, on: memoize && this.byValue };
+    this.memo = { map: new Map(), old: new Map(), hits: 0, misses: 0, on: memoize && this.byValue };
   }
   /** Whether some probe looks at the values (a slot with presence alone needs only to be filled). */
   readonly byValue: boolean;
@@ -382,7 +384,8 @@ export class DispatchIndex {
     const cacheable = memo.on && (typeof v === 'string' ? v.length <= MEMO_TEXT : typeof v === 'number' || typeof v === 'boolean');
     if (!cacheable) return this.probeValue(probes, s, v, first, np);
     const key = v as string | number | boolean;
-    const known = memo.map.get(key);
+    let known = memo.map.get(key);
+    if (known === undefined && memo.old.size > 0 && (known = memo.old.get(key)) !== undefined) this.remember(memo, key, known);
     if (known !== undefined) {
       memo.hits++;
       return this.apply(known, np);
@@ -391,7 +394,8 @@ export class DispatchIndex {
     if (memo.hits + memo.misses >= MEMO_TRIAL) {
       if (memo.hits < memo.misses) {
         memo.on = false;
-        memo.map.clear();
+        memo.map = new Map();
+        memo.old = new Map();
       }
       memo.hits = memo.misses = 0;
     }
@@ -402,11 +406,20 @@ export class DispatchIndex {
     this.probeValue(probes, s, v, first, 0);
     this.collecting = false;
     const entry: Found = this.collectRules.length === 0 && this.collectAtoms.length === 0 ? NOTHING : { rules: Int32Array.from(this.collectRules), atoms: Int32Array.from(this.collectAtoms) };
-    if (memo.on) {
-      if (memo.map.size >= MEMO_ENTRIES) memo.map.clear();
-      memo.map.set(key, entry);
-    }
+    if (memo.on) this.remember(memo, key, entry);
     return this.apply(entry, np);
+  }
+
+  /**
+   * Caches an entry in the current generation; a full generation becomes the old one, so values that recur
+   * survive (they move up when found there) and values seen once are dropped two generations later.
+   */
+  private remember(memo: SlotMemo, key: string | number | boolean, entry: Found): void {
+    if (memo.map.size >= MEMO_ENTRIES) {
+      memo.old = memo.map;
+      memo.map = new Map();
+    }
+    memo.map.set(key, entry);
   }
 
   /** Every probe of one value: exact and folded texts, numbers, prefix and suffix literals. */
