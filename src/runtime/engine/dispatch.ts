@@ -369,7 +369,16 @@ export class DispatchIndex {
     for (let i = 0; i < this.always.length; i++) found[n++] = this.always[i];
     const pending = this.pending;
     for (let j = 0; j < np; j++) if (this.passes(this.checkAt[pending[j]])) found[n++] = pending[j];
-    if (n > 1) found.subarray(0, n).sort();
+    // Insertion sort: a handful of candidates, and no view object per event.
+    for (let i = 1; i < n; i++) {
+      const x = found[i];
+      let j = i - 1;
+      while (j >= 0 && found[j] > x) {
+        found[j + 1] = found[j];
+        j--;
+      }
+      found[j + 1] = x;
+    }
     return n;
   }
 
