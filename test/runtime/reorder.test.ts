@@ -44,4 +44,27 @@ describe('ReorderBuffer', () => {
       }),
     );
   });
+  it('releases what a full sort by (time, tiebreaker, arrival) gives, for in-order runs broken by late items (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 3 })), { maxLength: 300 }), fc.boolean(), (items, withTiebreaker) => {
+        const buf = new ReorderBuffer<number>(1_000);
+        const out: number[] = [];
+        items.forEach(([ts, tb], i) => out.push(...buf.push({ item: i, ts, ...(withTiebreaker ? { tiebreaker: tb } : {}) })));
+        expect(buf.stats().held).toBe(items.length - out.length);
+        out.push(...buf.flush());
+        const expected = items.map((x, i) => i).sort((a, b) => items[a][0] - items[b][0] || (withTiebreaker ? items[a][1] - items[b][1] : 0) || a - b);
+        expect(out).toEqual(expected);
+        expect(buf.stats().held).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('keeps its run bounded by what it holds over a long in-order stream', () => {
+    const buf = new ReorderBuffer<number>(100);
+    let released = 0;
+    for (let i = 0; i < 100_000; i++) released += buf.push({ item: i, ts: i }).length;
+    expect(buf.stats().held).toBe(100);
+    expect(released).toBe(100_000 - 100);
+    expect((buf as unknown as { run: unknown[] }).run.length).toBeLessThan(2_400);
+  });
 });

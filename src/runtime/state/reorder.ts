@@ -22,9 +22,16 @@ function before<T>(a: Held<T>, b: Held<T>): boolean {
   return a.seq < b.seq;
 }
 
-/** A bounded-delay reorder buffer (a binary heap keyed by event order). */
+/**
+ * A bounded-delay reorder buffer. Items that arrive in order (the usual case: most streams are nearly sorted)
+ * go to a FIFO run, O(1) in and out; only an item earlier than the run's last goes to a binary heap. Releasing
+ * takes the earlier of the run's head and the heap's top, so the order is the same as one heap would give.
+ */
 export class ReorderBuffer<T> {
   private readonly heap: Held<T>[] = [];
+  /** Items in arrival order that are also in event order, from `runHead` on. */
+  private run: Held<T>[] = [];
+  private runHead = 0;
   private seq = 0;
   private maxSeen = -Infinity;
   private released = -Infinity;
@@ -43,7 +50,11 @@ export class ReorderBuffer<T> {
       this.onLate(entry);
       return [];
     }
-    this.insert({ ...entry, seq: this.seq++ });
+    const held: Held<T> = { item: entry.item, ts: entry.ts, seq: this.seq++ };
+    if (entry.tiebreaker !== undefined) held.tiebreaker = entry.tiebreaker;
+    const run = this.run;
+    if (this.runHead === run.length || !before(held, run[run.length - 1])) run.push(held);
+    else this.insert(held);
     if (entry.ts > this.maxSeen) this.maxSeen = entry.ts;
     return this.drain(this.maxSeen - this.latenessMs);
   }
@@ -55,15 +66,29 @@ export class ReorderBuffer<T> {
 
   /** Items held, and items that arrived too late to be ordered. */
   stats(): { held: number; late: number } {
-    return { held: this.heap.length, late: this.lateCount };
+    return { held: this.heap.length + this.run.length - this.runHead, late: this.lateCount };
   }
 
   private drain(upTo: number): T[] {
     const out: T[] = [];
-    while (this.heap.length > 0 && this.heap[0].ts <= upTo) {
-      const top = this.pop();
-      this.released = Math.max(this.released, top.ts);
+    const heap = this.heap;
+    for (;;) {
+      const next = this.runHead < this.run.length ? this.run[this.runHead] : undefined;
+      const fromHeap = heap.length > 0 && (next === undefined || before(heap[0], next));
+      const top = fromHeap ? heap[0] : next;
+      if (top === undefined || top.ts > upTo) break;
+      if (fromHeap) this.pop();
+      else this.runHead++;
+      if (top.ts > this.released) this.released = top.ts;
       out.push(top.item);
+    }
+    // The released front of the run is dropped once it is half of it, so the array stays bounded by what is held.
+    if (this.runHead > 1024 && this.runHead * 2 > this.run.length) {
+      this.run = this.run.slice(this.runHead);
+      this.runHead = 0;
+    } else if (this.runHead === this.run.length && this.runHead > 0) {
+      this.run.length = 0;
+      this.runHead = 0;
     }
     return out;
   }
@@ -75,7 +100,9 @@ export class ReorderBuffer<T> {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!before(heap[i], heap[parent])) break;
-      [heap[i], heap[parent]] = [heap[parent], heap[i]];
+      const t = heap[i];
+      heap[i] = heap[parent];
+      heap[parent] = t;
       i = parent;
     }
   }
@@ -94,7 +121,9 @@ export class ReorderBuffer<T> {
         if (l < heap.length && before(heap[l], heap[m])) m = l;
         if (r < heap.length && before(heap[r], heap[m])) m = r;
         if (m === i) break;
-        [heap[i], heap[m]] = [heap[m], heap[i]];
+        const t = heap[i];
+        heap[i] = heap[m];
+        heap[m] = t;
         i = m;
       }
     }
