@@ -144,8 +144,9 @@ describe('threshold rules', () => {
         const events = raw.map((e) => ev(T0 + e.ts, e.user)).sort((a, b) => a.ts - b.ts);
         const got = runThreshold(events, { field: 'user.name', value }, { interval, from }).map((b) => ({ key: String(b.terms[0]!.value), count: b.count, at: b.execution.at }));
         expect(got).toEqual(referenceThreshold(events, value, { interval, from }));
-        // No event is ever counted by two alerts of its bucket.
-        for (const u of ['a', 'b', 'c']) expect(got.filter((g) => g.key === u).reduce((n, g) => n + g.count, 0)).toBeLessThanOrEqual(events.filter((e) => e.u === u).length);
+        // No event is ever counted by two alerts of its bucket, unless it sits exactly on a later window's `from`
+        // (whole minutes here), where Kibana's history no longer covers it.
+        if (events.every((e) => (e.ts - T0) % MIN !== 0)) for (const u of ['a', 'b', 'c']) expect(got.filter((g) => g.key === u).reduce((n, g) => n + g.count, 0)).toBeLessThanOrEqual(events.filter((e) => e.u === u).length);
       }),
     );
   });

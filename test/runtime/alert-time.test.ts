@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isCanonicalIso } from '../../src/runtime/alerts/alerts.js';
+import { hash128, hash64, isCanonicalIso } from '../../src/runtime/alerts/alerts.js';
 import { buildAlert } from '../../src/runtime/index.js';
 import type { RuleArtifact } from '../../src/ir/artifact.js';
 
@@ -47,5 +47,16 @@ describe('kibana.alert.original_time', () => {
     expect(json['kibana.alert.uuid']).toMatch(/^[0-9a-f]{32}$/);
     expect(json['kibana.alert.reason']).toContain('process x');
     expect({ ...alert }['kibana.alert.uuid']).toBe(json['kibana.alert.uuid']);
+  });
+});
+
+describe('alert ids', () => {
+  it('hash128 is hash64 with seeds 1 and 2, read in one pass', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
+        expect(hash128(text)).toBe(hash64(text, 1) + hash64(text, 2));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
