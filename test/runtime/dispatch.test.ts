@@ -163,6 +163,17 @@ describe('the dispatch memo', () => {
       expect(index.candidates({ process: { name }, user: { name: i % 2 === 0 ? 'x' : 'y' } })).toEqual(expected);
     }
   });
+  it('holds at most its budget of values over all fields, and still finds every rule', () => {
+    const fields = Array.from({ length: 40 }, (_, k) => `f${k}.v`);
+    const index = new DispatchIndex(fields.map((f) => findAnchors(ir(`${f}: hit`))));
+    for (let i = 0; i < 6_000; i++) {
+      const event: Record<string, string> = {};
+      for (const f of fields) event[f] = i % 2 === 0 ? `u${i}` : i % 3 === 0 ? 'hit' : 'same';
+      const expected = i % 2 === 1 && i % 3 === 0 ? fields.map((_, k) => k) : [];
+      expect(index.candidates(event)).toEqual(expected);
+    }
+    expect((index as unknown as { memoEntries: number }).memoEntries).toBeLessThanOrEqual(65_536);
+  });
   it('keys values by type: the number 22 and the text "22" are probed apart', () => {
     const index = new DispatchIndex([findAnchor(ir('destination.port: 22')), findAnchor(ir('x.y: "22"'))]);
     expect(index.candidates({ destination: { port: 22 } })).toEqual([0]);

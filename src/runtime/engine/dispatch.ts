@@ -89,6 +89,8 @@ interface SlotMemo {
 /** Entries one generation of a slot's memo keeps (two generations are kept), and the longest text it keeps (long texts rarely recur). */
 const MEMO_ENTRIES = 4096;
 const MEMO_TEXT = 256;
+/** Values all slots' memos of one index hold at most together (so memory stays bounded however many fields). */
+const MEMO_BUDGET = 65_536;
 /** Look-ups after which a memo that hit less than half of the time is turned off. */
 const MEMO_TRIAL = 8192;
 
@@ -182,6 +184,8 @@ export class DispatchIndex {
   private collectRules: number[] = [];
   private collectAtoms: number[] = [];
   private collecting = false;
+  /** Values held by all slots' memos. */
+  private memoEntries = 0;
 
   /**
    * One entry per rule: its conditions (an anchor or a list of them), or undefined to always evaluate it.
@@ -403,6 +407,7 @@ export class DispatchIndex {
     if (memo.hits + memo.misses >= MEMO_TRIAL) {
       if (memo.hits < memo.misses) {
         memo.on = false;
+        this.memoEntries -= memo.map.size + memo.old.size;
         memo.map = new Map();
         memo.old = new Map();
       }
@@ -425,9 +430,13 @@ export class DispatchIndex {
    */
   private remember(memo: SlotMemo, key: string | number | boolean, entry: Found): void {
     if (memo.map.size >= MEMO_ENTRIES) {
+      this.memoEntries -= memo.old.size;
       memo.old = memo.map;
       memo.map = new Map();
     }
+    // Past the index's budget nothing new is cached (what is cached still serves).
+    if (this.memoEntries >= MEMO_BUDGET) return;
+    this.memoEntries++;
     memo.map.set(key, entry);
   }
 
