@@ -1,21 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bedrockCall, INVOKE_QUERY, runCli } from '../helpers/bedrock-cli.js';
 import { runRuleExamples } from '../../src/rules/run-examples.js';
 import { codes, kqlRule, ruleDir, validateFiles } from '../helpers/rule-files.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: root });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
-
-const at = (minute: number) => new Date(Date.UTC(2026, 5, 5, 10, minute)).toISOString();
-const call = (minute: number, user: string, model: string, outcome = 'success') => ({ '@timestamp': at(minute), event: { provider: 'bedrock.amazonaws.com', action: 'InvokeModel', outcome }, user: { name: user }, gen_ai: { request: { model: { id: model } } } });
-const query = 'event.provider: "bedrock.amazonaws.com" and event.action: "InvokeModel"';
+const run = runCli;
+const call = (minute: number, user: string, model: string, outcome = 'success') => bedrockCall(minute, user, model, outcome);
+const query = INVOKE_QUERY;
 const thresholdRule = (extra: Record<string, unknown>) => kqlRule({ type: 'threshold', query: `${query} and event.outcome: "failure"`, interval: '5m', from: 'now-5m', threshold: { field: ['user.name'], value: 2 }, ...extra });
 const newTermsRule = (extra: Record<string, unknown>) => kqlRule({ rule_id: '00000000-0000-4000-8000-000000000009', name: 'New model', type: 'new_terms', query, new_terms_fields: ['gen_ai.request.model.id'], history_window_start: 'now-7d', ...extra });
 

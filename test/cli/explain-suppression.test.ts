@@ -3,23 +3,15 @@
  * alert or was folded into one (and why), and the final kibana.alert.suppression.* values — the engine's own
  * suppressor, traced, so explain and run agree.
  */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { at, bedrockCall, INVOKE_QUERY, runCli } from '../helpers/bedrock-cli.js';
 import { kqlRule, ruleDir } from '../helpers/rule-files.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: root });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
-
-const at = (minute: number) => new Date(Date.UTC(2026, 5, 5, 10, minute)).toISOString();
-const call = (minute: number, user: string | undefined, model: string, outcome = 'success') => ({ '@timestamp': at(minute), event: { provider: 'bedrock.amazonaws.com', action: 'InvokeModel', outcome }, ...(user ? { user: { name: user } } : {}), gen_ai: { request: { model: { id: model } } } });
-const query = 'event.provider: "bedrock.amazonaws.com" and event.action: "InvokeModel"';
+const run = runCli;
+const call = (minute: number, user: string | undefined, model: string, outcome = 'success') => bedrockCall(minute, user, model, outcome);
+const query = INVOKE_QUERY;
 
 interface Sup {
   candidates: { event?: number; label?: string; terms?: { field: string; value: unknown }[]; outcome: string; alert?: number; execution?: string }[];
