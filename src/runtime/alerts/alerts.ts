@@ -66,9 +66,7 @@ export function hash64(text: string, seed: number): string {
     h1 = Math.imul(h1 ^ c, 2654435761);
     h2 = Math.imul(h2 ^ c, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+  return finish64(h1, h2);
 }
 
 /**
@@ -102,7 +100,8 @@ export function alertId(ruleId: string, events: readonly unknown[]): string {
   return hash128(text);
 }
 
-function safeJson(v: unknown): string {
+/** JSON text of a value; the value's own text where it cannot be serialised (a cycle, a BigInt). */
+export function safeJson(v: unknown): string {
   try {
     return JSON.stringify(v) ?? '';
   } catch {

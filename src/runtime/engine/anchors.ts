@@ -154,19 +154,7 @@ const present = (field: string): AnchorAtom => ({ kind: 'present', field, values
  * longer; undefined when both ends are `*` or `?`. `pattern` is already folded for case-insensitive matching.
  */
 export function patternLiteral(pattern: string): { kind: 'prefix' | 'suffix'; literal: string; offset: number } | undefined {
-  // Tokens: literal characters (escapes resolved), and the two wildcards.
-  const tokens: (string | '*' | '?')[] = [];
-  const literal: boolean[] = [];
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\' && i + 1 < pattern.length) {
-      tokens.push(pattern[++i]);
-      literal.push(true);
-    } else {
-      tokens.push(c);
-      literal.push(c !== '*' && c !== '?');
-    }
-  }
+  const { tokens, literal } = wildcardTokens(pattern);
   let offset = 0;
   while (offset < tokens.length && !literal[offset] && tokens[offset] === '?') offset++;
   let head = '';
@@ -180,24 +168,44 @@ export function patternLiteral(pattern: string): { kind: 'prefix' | 'suffix'; li
   return tail.length > head.length ? { kind: 'suffix', literal: tail, offset: 0 } : { kind: 'prefix', literal: head, offset };
 }
 
+/** A wildcard pattern as tokens: literal characters (escapes resolved) and the two wildcards, told apart. */
+function wildcardTokens(pattern: string): { tokens: string[]; literal: boolean[] } {
+  const tokens: string[] = [];
+  const literal: boolean[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\' && i + 1 < pattern.length) {
+      tokens.push(pattern[++i]);
+      literal.push(true);
+    } else {
+      tokens.push(c);
+      literal.push(c !== '*' && c !== '?');
+    }
+  }
+  return { tokens, literal };
+}
+
 /**
  * The longest run of literal characters inside a Lucene wildcard pattern (already folded when case-insensitive),
  * which every value the pattern matches contains; undefined when the pattern has no literal at all.
  */
 export function innerLiteral(pattern: string): string | undefined {
+  const { tokens, literal } = wildcardTokens(pattern);
   let best = '';
   let run = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\' && i + 1 < pattern.length) run += pattern[++i];
-    else if (c === '*' || c === '?') {
+  for (let i = 0; i < tokens.length; i++) {
+    if (literal[i]) run += tokens[i];
+    else {
       if (run.length > best.length) best = run;
       run = '';
-    } else run += c;
+    }
   }
   if (run.length > best.length) best = run;
   return best.length > 0 ? best : undefined;
 }
+
+/** Whether the dispatch index can look an anchor up by value (a `contains` atom can only be checked). */
+export const isLookupAnchor = (anchor: Anchor): boolean => anchor.atoms.every((atom) => atom.kind !== 'contains');
 
 /** The indexable fact a leaf predicate needs, when it needs one. */
 function leafAtom(p: IrPredicate): AnchorAtom | undefined {
@@ -301,8 +309,7 @@ export function findAnchors(predicate: IrPredicate, max = 5, common: Commonness 
     if (seen.has(key)) continue;
     // A field's mere presence among several conditions adds little: the event table already tells which are set.
     // (Unless it is the first condition the index can look up: substring conditions are only checks.)
-    const lookup = (x: Anchor): boolean => x.atoms.every((atom) => atom.kind !== 'contains');
-    if (out.some(lookup) && a.atoms.every((x) => x.kind === 'present' && UBIQUITOUS.has(x.field))) continue;
+    if (out.some(isLookupAnchor) && a.atoms.every((x) => x.kind === 'present' && UBIQUITOUS.has(x.field))) continue;
     seen.add(key);
     out.push(a);
     if (out.length === max) break;

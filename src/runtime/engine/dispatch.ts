@@ -3,9 +3,11 @@
  * with the values the field table holds for the event, so its cost grows with the event's indexed values,
  * not with the number of rules or anchor fields. A rule is a candidate only when the event meets every one of
  * its necessary conditions (anchors.ts): its most selective one (its primary) is looked up by value, the others
- * are checked for the rules that look-up found. Rules without conditions are candidates for every event.
+ * are checked for the rules that look-up found (their atoms decided by the same probes, or by presence, or by a
+ * substring search). What a value finds is remembered per field (`SlotMemo`). Rules without a condition the
+ * index can look up are candidates for every event.
  */
-import type { Anchor, AnchorAtom } from './anchors.js';
+import { isLookupAnchor, type Anchor, type AnchorAtom } from './anchors.js';
 import { FieldTable } from './field-table.js';
 import { foldCache, type FoldCache } from './rule-code.js';
 import { toNumber } from '../primitives/numbers.js';
@@ -181,8 +183,8 @@ export class DispatchIndex {
   private readonly fold: FoldCache;
   private readonly ownTable: boolean;
   /** Scratch lists while a memo entry is being computed. */
-  private collectRules: number[] = [];
-  private collectAtoms: number[] = [];
+  private readonly collectRules: number[] = [];
+  private readonly collectAtoms: number[] = [];
   private collecting = false;
   /** Values held by all slots' memos. */
   private memoEntries = 0;
@@ -286,7 +288,7 @@ export class DispatchIndex {
       return id;
     };
     // A primary is looked up by value: an anchor with a `contains` atom can only be a check.
-    const probeable = (anchor: Anchor): boolean => anchor.atoms.every((a) => a.kind !== 'contains');
+    const probeable = isLookupAnchor;
     const always: number[] = [];
     const flat: number[] = [];
     this.checkAt = new Int32Array(rules);

@@ -5,7 +5,7 @@
  */
 import type { RuleArtifact } from '../../ir/artifact.js';
 import type { IrPredicate } from '../../ir/types.js';
-import { buildAlert, type Alert } from '../alerts/alerts.js';
+import { buildAlert, safeJson, type Alert } from '../alerts/alerts.js';
 import { applyConstants, compileConstants, type ConstantFields } from './constants.js';
 import { DispatchIndex, findAnchors, libraryCommonness } from './dispatch.js';
 import { eventInstant } from '../state/event-time.js';
@@ -172,14 +172,6 @@ export interface Engine {
   setRules(rules: readonly RuleArtifact[]): void;
   /** The rules loaded, in order. */
   rules(): readonly RuleArtifact[];
-}
-
-function safeJson(v: unknown): string {
-  try {
-    return JSON.stringify(v) ?? '';
-  } catch {
-    return String(v);
-  }
 }
 
 const alwaysOwned = (): boolean => true;
