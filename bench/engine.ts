@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { compileQuery } from '../src/compile-query.js';
 import { ARTIFACT_VERSION, type RuleArtifact } from '../src/ir/artifact.js';
 import { readNdjsonStream } from '../src/io/ndjson.js';
-import { createEngine, DispatchIndex, findAnchors, libraryCommonness, loadRules, type EngineOptions } from '../src/runtime/index.js';
+import { buildAlert, createEngine, DispatchIndex, findAnchors, libraryCommonness, loadRules, type EngineOptions } from '../src/runtime/index.js';
 import type { CorpusRuleRow } from './corpus-rules.js';
 import { makeEcsEvents, prngShuffle } from './ecs-events.js';
 
@@ -148,6 +148,23 @@ function withUniqueText(event: Record<string, unknown>, i: number): Record<strin
   return copy as Record<string, unknown>;
 }
 
+/** Microseconds to build and serialise one alert, against JSON.stringify of its event alone; best of three. */
+function benchAlerts(emit: Emit, rules: readonly RuleArtifact[], events: readonly Record<string, unknown>[]): void {
+  let ours = Number.POSITIVE_INFINITY;
+  let base = Number.POSITIVE_INFINITY;
+  let keep = 0;
+  for (let r = 0; r < 3; r++) {
+    let t = cpuMs();
+    for (let i = 0; i < events.length; i++) keep += JSON.stringify(buildAlert(rules[i % rules.length], [events[i]], NOW + i)).length;
+    ours = Math.min(ours, ((cpuMs() - t) * 1000) / events.length);
+    t = cpuMs();
+    for (let i = 0; i < events.length; i++) keep += JSON.stringify(events[i]).length;
+    base = Math.min(base, ((cpuMs() - t) * 1000) / events.length);
+  }
+  if (keep < 0) throw new Error('unreachable');
+  emit('engine.alerts.build-and-serialise', ours, 'µs per alert', base, { alerts: events.length, baselineName: 'JSON.stringify of the alert\'s event alone (µs)' });
+}
+
 /** Every rule twice, the copy under a new rule_id: a library twice the size with the same conditions. */
 const doubled = (rules: readonly RuleArtifact[]): RuleArtifact[] => [...rules, ...rules.map((r) => ({ ...r, rule: { ...r.rule, rule_id: `${r.rule.rule_id}-copy`, name: `${r.rule.name} (copy)` } }))];
 
@@ -212,6 +229,14 @@ export async function benchEngine(emit: Emit): Promise<void> {
   const twice = measure(doubled(rules), slice, 2);
   perEventUs[`${2 * rules.length} (each rule twice)`] = Number((1e6 / twice.rate).toFixed(2));
   emit('engine.scaling.doubled-library', twice.rate, 'events/s', all.rate, { microsecondsPerEvent: perEventUs, baselineName: `the library of ${rules.length} rules (a ratio near 1: cost grows far less than the rule count)` });
+
+  // `run` holds sequence events for --lateness (5m by default): the same library and events with that window.
+  const late = measure(rules, slice, 2, { latenessMs: 5 * 60_000 });
+  if (late.alerts !== all.alerts) throw new Error(`the lateness window changed the alerts: ${late.alerts} vs ${all.alerts}`);
+  emit('engine.events-per-s.lateness-5m', late.rate, 'events/s', all.rate, { rules: rules.length, events: slice.length, baselineName: 'the same engine without a lateness window (run uses 5m by default)' });
+
+  // An alert as `run` prints it: built, its lazy id and reason computed, serialised; against serialising its event.
+  benchAlerts(emit, rules, slice);
 
   // Memory: the heap the loaded library holds, per rule.
   gc?.();
