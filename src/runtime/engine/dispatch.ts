@@ -20,13 +20,29 @@ const PROBED = 0;
 const PRESENT = 1;
 const CONTAINS = 2;
 
-/** What one probe finds: primary rules to admit and check atoms that hold (both as ids). */
-interface Found {
-  readonly rules: Int32Array;
-  readonly atoms: Int32Array;
-}
+/**
+ * What one probe finds, flat: `[r, rule ids (r of them), check atom ids]`: the primary rules to admit and the
+ * check atoms that hold. One small array, not an object of two, so a memo hit touches one more object, not three
+ * (the memo's entries are cold: most cost of a hit is fetching them from memory).
+ */
+type Found = Int32Array;
 
-const NOTHING: Found = { rules: new Int32Array(0), atoms: new Int32Array(0) };
+const NOTHING: Found = Int32Array.of(0);
+
+/** A Found of `rules` and `atoms`; equal contents share one array (through `shared`), so hot entries stay in cache. */
+function foundFrom(rules: readonly number[], atoms: readonly number[], shared?: Map<string, Found>): Found {
+  if (rules.length === 0 && atoms.length === 0) return NOTHING;
+  const f = new Int32Array(1 + rules.length + atoms.length);
+  f[0] = rules.length;
+  f.set(rules, 1);
+  f.set(atoms, 1 + rules.length);
+  if (shared === undefined) return f;
+  const key = f.join(',');
+  const known = shared.get(key);
+  if (known !== undefined) return known;
+  shared.set(key, f);
+  return f;
+}
 
 /** Literals by their characters, one character per step while building (from a value's start, or its end). */
 interface TrieNode {
@@ -54,8 +70,7 @@ interface LiteralTrie {
   radix?: RadixNode;
 }
 
-const foundOf = (node: TrieNode): Found | undefined =>
-  node.rules || node.atoms ? { rules: Int32Array.from(node.rules ?? []), atoms: Int32Array.from(node.atoms ?? []) } : undefined;
+const foundOf = (node: TrieNode): Found | undefined => (node.rules || node.atoms ? foundFrom(node.rules ?? [], node.atoms ?? []) : undefined);
 
 /** The radix tree of a trie: the root keeps an empty label (a value need not share any first character). */
 function compressRoot(root: TrieNode, reversed: boolean): RadixNode {
@@ -188,6 +203,8 @@ export class DispatchIndex {
   private collecting = false;
   /** Values held by all slots' memos. */
   private memoEntries = 0;
+  /** Memo entries by content: values that find the same rules and atoms share one entry. Bounded with the memos. */
+  private sharedFound = new Map<string, Found>();
 
   /**
    * One entry per rule: its conditions (an anchor or a list of them), or undefined to always evaluate it.
@@ -319,7 +336,7 @@ export class DispatchIndex {
     this.atomSlot = Int32Array.from(slots.length > 0 ? slots : [0]);
     this.atomState = new Int32Array(Math.max(1, how.length));
     const freeze = <K>(m: Map<K, Ids> | undefined): Map<K, Found> | undefined =>
-      m ? new Map([...m].map(([k, ids]) => [k, { rules: Int32Array.from(ids.rules), atoms: Int32Array.from(ids.atoms) }])) : undefined;
+      m ? new Map([...m].map(([k, ids]) => [k, foundFrom(ids.rules, ids.atoms)])) : undefined;
     this.probes = new Array<SlotProbes | undefined>(this.table.size).fill(undefined);
     const memo = options.memo !== false;
     building.forEach((b, s) => {
@@ -363,7 +380,7 @@ export class DispatchIndex {
       const s = touched[t];
       const probes = this.probes[s];
       if (probes === undefined) continue;
-      if (probes.present !== undefined) np = this.admit(probes.present, np);
+      if (probes.present !== undefined) np = this.admit(probes.present, 0, probes.present.length, np);
       if (!probes.byValue) continue;
       const m = more[s];
       np = this.probe(probes, s, first[s], true, np);
@@ -421,7 +438,9 @@ export class DispatchIndex {
     this.collectAtoms.length = 0;
     this.probeValue(probes, s, v, first, 0);
     this.collecting = false;
-    const entry: Found = this.collectRules.length === 0 && this.collectAtoms.length === 0 ? NOTHING : { rules: Int32Array.from(this.collectRules), atoms: Int32Array.from(this.collectAtoms) };
+    // Distinct contents are bounded with the memos: past the budget the sharing starts afresh.
+    if (this.sharedFound.size >= MEMO_BUDGET) this.sharedFound = new Map();
+    const entry = foundFrom(this.collectRules, this.collectAtoms, memo.on ? this.sharedFound : undefined);
     if (memo.on) this.remember(memo, key, entry);
     return this.apply(entry, np);
   }
@@ -482,28 +501,27 @@ export class DispatchIndex {
 
   /** Takes in what a probe found: marks its atoms as holding and lists its rules once each. */
   private apply(f: Found, np: number): number {
+    const r = f[0] + 1;
     if (this.collecting) {
-      for (let i = 0; i < f.rules.length; i++) this.collectRules.push(f.rules[i]);
-      for (let i = 0; i < f.atoms.length; i++) this.collectAtoms.push(f.atoms[i]);
+      for (let i = 1; i < r; i++) this.collectRules.push(f[i]);
+      for (let i = r; i < f.length; i++) this.collectAtoms.push(f[i]);
       return np;
     }
-    const atoms = f.atoms;
-    if (atoms.length > 0) {
+    if (r < f.length) {
       const state = this.atomState;
       const held = this.seenEpoch * 2 + 1;
-      for (let i = 0; i < atoms.length; i++) state[atoms[i]] = held;
+      for (let i = r; i < f.length; i++) state[f[i]] = held;
     }
-    const rules = f.rules;
-    if (rules.length > 0) np = this.admit(rules, np);
+    if (r > 1) np = this.admit(f, 1, r, np);
     return np;
   }
 
-  /** Lists rules found by a probe, each once per event, for the check phase. */
-  private admit(ids: Int32Array, np: number): number {
+  /** Lists rules `ids[from..to)` found by a probe, each once per event, for the check phase. */
+  private admit(ids: Int32Array, from: number, to: number, np: number): number {
     const seen = this.ruleSeen;
     const epoch = this.seenEpoch;
     const pending = this.pending;
-    for (let j = 0; j < ids.length; j++) {
+    for (let j = from; j < to; j++) {
       const rule = ids[j];
       if (seen[rule] === epoch) continue;
       seen[rule] = epoch;
