@@ -50,6 +50,23 @@ describe('the field table', () => {
     );
   });
 
+  it('reads every event alike when many key orders take turns at one node (the remembered orders are evicted)', () => {
+    const table = new FieldTable(['a', 'b.c', 'x.y', 'a.b']);
+    const keys = ['a', 'b', 'x', 'q', 'a.b', 'b.c'];
+    const value = (k: string, n: number): unknown => (k === 'b' ? { c: `c${n}` } : k === 'x' ? { y: n } : `${k}${n}`);
+    // Six rotations of six keys, more than a node remembers at once, in a cycle that revisits each.
+    for (let n = 0; n < 60; n++) {
+      const order = [...keys.slice(n % 6), ...keys.slice(0, n % 6)].slice(0, 3 + (n % 4));
+      const event = Object.fromEntries(order.map((k) => [k, value(k, n)]));
+      expect(table.fill(event, LIMITS)).toBeUndefined();
+      for (const f of ['a', 'b.c', 'x.y', 'a.b']) {
+        const s = table.slotOf(f)!;
+        const got = table.first[s] === undefined ? [] : [table.first[s], ...(table.more[s] ?? [])];
+        expect(sortedJson(got), `${f} in ${JSON.stringify(event)}`).toEqual(sortedJson(readValues(event, compilePath(f))));
+      }
+    }
+  });
+
   it('refuses events past the depth and size limits, as the admission check does', () => {
     const table = new FieldTable(['a.b']);
     let deep: unknown = 1;

@@ -125,11 +125,14 @@ class SlotProbes {
     /** Whether the memo is used for this slot at all (a slot probed only for presence has nothing to cache). */
     memoize: boolean,
   ) {
-    this.byValue = exact !== undefined || folded !== undefined || numbers !== undefined || integers !== undefined || prefixes !== undefined || suffixes !== undefined;
+    this.byText = exact !== undefined || folded !== undefined || prefixes !== undefined || suffixes !== undefined;
+    this.byValue = this.byText || numbers !== undefined || integers !== undefined;
     this.memo = { map: new Map(), old: new Map(), hits: 0, misses: 0, on: memoize && this.byValue };
   }
   /** Whether some probe looks at the values (a slot with presence alone needs only to be filled). */
   readonly byValue: boolean;
+  /** Whether some probe looks at the value as text (a numbers-only slot, such as `process.pid`, never renders it). */
+  readonly byText: boolean;
   readonly memo: SlotMemo;
 }
 
@@ -471,6 +474,7 @@ export class DispatchIndex {
       const f = probes.integers.get(numericValue(v, true));
       if (f !== undefined) np = this.apply(f, np);
     }
+    if (!probes.byText) return np;
     const text = keywordOf(v);
     if (text === undefined) return np;
     if (probes.exact !== undefined) {
