@@ -174,10 +174,13 @@ export class FieldTable {
   private walkObject(o: Record<string, unknown>, node: TrieNode, depthLeft: number): number {
     if (depthLeft === 0) return this.admission ? TOO_DEEP : 0;
     const children = node.children;
-    // Events from one source spell their keys in the same order: remembering the order a node last saw turns
+    // Events from one source spell their keys in the same order: remembering the orders a node saw last turns
     // most look-ups into one pointer compare (keys from JSON.parse are interned strings).
-    const order = node.order ?? (node.order = new Array<string | number>(MAX_ORDER * ORDER_WAYS).fill(0));
-    if (node.orderChildren.length === 0) node.orderChildren = new Array<TrieNode | undefined>(MAX_ORDER * ORDER_WAYS).fill(undefined);
+    if (node.order === undefined) {
+      node.order = new Array<string | number>(MAX_ORDER * ORDER_WAYS).fill(0);
+      node.orderChildren = new Array<TrieNode | undefined>(MAX_ORDER * ORDER_WAYS).fill(undefined);
+    }
+    const order = node.order;
     const orderChildren = node.orderChildren;
     const plain = prototypeClean && Object.getPrototypeOf(o) === Object.prototype;
     let i = 0;
