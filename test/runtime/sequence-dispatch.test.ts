@@ -55,4 +55,33 @@ describe('per-stage dispatch of sequence rules', () => {
       { numRuns: 1500 },
     );
   });
+
+  it('keeps a sequence\'s live stages across a rule swap, beside other sequences and with a lateness window (property)', () => {
+    fc.assert(
+      fc.property(query, query, fc.array(event, { maxLength: 40 }), fc.nat(40), fc.boolean(), (q, other, stream, swapAt, late) => {
+        const artifact = artifactFor(q, 'eql', { rule_id: 'seq' });
+        const options = { now: 0, ...(late ? { latenessMs: 5 } : {}) };
+        const engine = createEngine([artifactFor(other, 'eql', { rule_id: 'other' }), artifact], options);
+        const runner = new SequenceRunner(artifact.ir.sequence!, options);
+        let t = Date.UTC(2026, 0, 1);
+        const fromEngine: unknown[][] = [];
+        const fromRunner: unknown[][] = [];
+        const ours = (alerts: readonly { 'kibana.alert.rule.rule_id': string; events: unknown[] }[]): void => {
+          for (const a of alerts) if (a['kibana.alert.rule.rule_id'] === 'seq') fromEngine.push(a.events);
+        };
+        stream.forEach((e, i) => {
+          // The rule is kept (same id and logic) with its partials; the other one is replaced.
+          if (i === swapAt) engine.setRules([artifact, artifactFor(other, 'eql', { rule_id: 'other-2' })]);
+          t += e.gap;
+          const doc = { '@timestamp': new Date(t).toISOString(), event: { action: e.action }, user: { name: e.user }, ...(e.host ? { host: { name: e.host } } : {}) };
+          ours(engine.process(doc));
+          for (const m of runner.push(doc, t)) fromRunner.push(m.events);
+        });
+        ours(engine.flush());
+        for (const m of runner.flush()) fromRunner.push(m.events);
+        expect(fromEngine).toEqual(fromRunner);
+      }),
+      { numRuns: 800 },
+    );
+  });
 });

@@ -163,6 +163,11 @@ const atomKey = (atom: AnchorAtom): string => JSON.stringify([atom.kind, atom.fi
 export interface DispatchOptions {
   /** Cache, per field, what each value found (bounded; off for fields whose values rarely repeat). Default true. */
   memo?: boolean;
+  /**
+   * Per rule, 0 to leave it out of the candidates for now (the caller's array, read at every event: a sequence
+   * stage no partial waits for). Default: every rule enabled.
+   */
+  enabled?: Uint8Array;
 }
 
 /**
@@ -196,6 +201,7 @@ export class DispatchIndex {
   private readonly ruleSeen: Int32Array;
   private readonly pending: Int32Array;
   private readonly found: Int32Array;
+  private readonly enabled: Uint8Array;
   private seenEpoch = 0;
   private readonly table: FieldTable;
   private readonly fold: FoldCache;
@@ -220,6 +226,8 @@ export class DispatchIndex {
     this.ruleSeen = new Int32Array(rules);
     this.pending = new Int32Array(rules);
     this.found = new Int32Array(rules);
+    if (options.enabled !== undefined && options.enabled.length < anchors.length) throw new RangeError('the enabled flags must cover every rule');
+    this.enabled = options.enabled ?? new Uint8Array(rules).fill(1);
     const lists = anchors.map((given) => (given === undefined ? [] : Array.isArray(given) ? (given as readonly Anchor[]) : [given as Anchor]));
     this.ownTable = table === undefined;
     this.table = table ?? new FieldTable(lists.flatMap((list) => list.flatMap((a) => a.atoms.map((x) => x.field))));
@@ -355,6 +363,11 @@ export class DispatchIndex {
     return this.always.length;
   }
 
+  /** The positions of those rules, ascending. */
+  unanchoredTargets(): number[] {
+    return Array.from(this.always);
+  }
+
   /** Positions of the rules that could match `event`, ascending, each once (for an index used on its own). */
   candidates(event: unknown): number[] {
     if (!this.ownTable) throw new Error('this index reads the engine’s field table: use candidatesOfTable');
@@ -392,9 +405,13 @@ export class DispatchIndex {
     // Every check atom a probe can decide has been decided: the rest of each check is presence.
     const found = this.found;
     let n = 0;
-    for (let i = 0; i < this.always.length; i++) found[n++] = this.always[i];
+    const enabled = this.enabled;
+    for (let i = 0; i < this.always.length; i++) if (enabled[this.always[i]] === 1) found[n++] = this.always[i];
     const pending = this.pending;
-    for (let j = 0; j < np; j++) if (this.passes(this.checkAt[pending[j]])) found[n++] = pending[j];
+    for (let j = 0; j < np; j++) {
+      const rule = pending[j];
+      if (enabled[rule] === 1 && this.passes(this.checkAt[rule])) found[n++] = rule;
+    }
     // Insertion sort: a handful of candidates, and no view object per event.
     for (let i = 1; i < n; i++) {
       const x = found[i];

@@ -144,6 +144,10 @@ interface LiveRule {
   /** Sequences: one matcher per filter (stages in order, then `until`), and the hits of the current event. */
   filters?: Matcher[];
   hits?: Uint8Array;
+  /** Sequences: per filter, 1 when the dispatch index found the current event may meet it (all 1 without an index). */
+  admitted?: Uint8Array;
+  /** Sequences: the dispatch target of the rule's first filter (its filters' targets follow in order). */
+  firstTarget?: number;
   sampleEvents?: unknown[];
   timestamp?: CompiledPath;
   /** The timestamp field's place in the engine's per-event time cache. */
@@ -193,6 +197,23 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   let table = new FieldTable([]);
   let index = new DispatchIndex([], table);
   let aggregates: LiveRule[] = [];
+  /** Per dispatch target: the rule's position in `live`, and the sequence filter it stands for (-1: the whole rule). */
+  let targetRule = new Int32Array(0);
+  let targetFilter = new Int32Array(0);
+  /**
+   * Per target, 0 when the event could not be used now: a later stage of a sequence no partial waits for. Only a
+   * push to the rule's runner makes a stage live, so it is refreshed after each; it may lag behind a partial
+   * that expired (then the stage is evaluated for nothing, never skipped wrongly). `until` targets stay 1: an
+   * event that opens a partial may also end it.
+   */
+  let targetEnabled = new Uint8Array(0);
+  let unanchoredRules = 0;
+  const refreshLive = (rule: LiveRule): void => {
+    const hits = rule.hits!;
+    rule.runner!.liveFilters(hits);
+    const stages = rule.runner!.stageCount;
+    for (let f = 0; f < stages; f++) targetEnabled[rule.firstTarget! + f] = hits[f];
+  };
   const totals = { events: 0, alerts: 0, evaluations: 0 };
   const limits: EventLimits = {
     maxDepth: options.maxEventDepth ?? DEFAULT_EVENT_LIMITS.maxDepth,
@@ -293,7 +314,21 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     const next = artifacts.map((a) => link(a, previous));
     // Each rule's conditions are chosen knowing the library: a value hundreds of rules test is a poor anchor.
     const common = useIndex ? libraryCommonness(next.map((r) => r.artifact.ir.predicate)) : undefined;
-    const anchors = next.map((r) => (common ? findAnchors(r.artifact.ir.predicate, 5, common) : undefined));
+    // Dispatch targets: a rule, or each filter of a sequence (its stages, then `until`), so that an event reaches
+    // a sequence through the stages it can fill, not through any stage of the rule.
+    const ruleOfTarget: number[] = [];
+    const filterOfTarget: number[] = [];
+    const anchors: (ReturnType<typeof findAnchors> | undefined)[] = [];
+    next.forEach((r, i) => {
+      const sequence = r.artifact.ir.sequence;
+      const filters = sequence && !r.aggregate ? [...sequence.stages, ...(sequence.until ? [sequence.until] : [])].map((stage) => stage.predicate) : [r.artifact.ir.predicate];
+      if (sequence && !r.aggregate) r.firstTarget = ruleOfTarget.length;
+      filters.forEach((predicate, f) => {
+        ruleOfTarget.push(i);
+        filterOfTarget.push(sequence && !r.aggregate ? f : -1);
+        anchors.push(common ? findAnchors(predicate, 5, common) : undefined);
+      });
+    });
     // One table for the whole rule set: every field some rule's code or the index reads gets a slot.
     const fields = new Set<string>();
     for (const r of next) {
@@ -338,6 +373,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
         // Each filter on its own, so the runner is told which stages an event fills instead of re-testing them.
         r.filters = [...sequence.stages, ...(sequence.until ? [sequence.until] : [])].map((stage) => compile(stage.predicate));
         r.hits = new Uint8Array(r.filters.length);
+        r.admitted = new Uint8Array(r.filters.length).fill(1);
       }
       if (r.timestamp) {
         const path = r.timestamp.path;
@@ -361,7 +397,13 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     aggregates = next.filter((r) => r.aggregate); // issue 16 hook
     live = next;
     table = nextTable;
-    index = new DispatchIndex(anchors, table, fold, { memo: options.dispatchMemo !== false });
+    targetRule = Int32Array.from(ruleOfTarget);
+    targetFilter = Int32Array.from(filterOfTarget);
+    targetEnabled = new Uint8Array(ruleOfTarget.length).fill(1);
+    // Kept rules keep their partials: their stages are live as their runners say.
+    for (const r of next) if (r.firstTarget !== undefined) refreshLive(r);
+    index = new DispatchIndex(anchors, table, fold, { memo: options.dispatchMemo !== false, enabled: targetEnabled });
+    unanchoredRules = new Set(index.unanchoredTargets().map((t) => ruleOfTarget[t])).size;
   };
   setRules(rules);
 
@@ -381,37 +423,57 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       // A runner that holds events to reorder them keeps the hits with the event, so it gets its own copy.
       const hits = reorders ? rule.hits!.slice() : rule.hits;
       sequenceAlerts(rule, rule.runner.push(event, ts, tb !== undefined && !Number.isNaN(tb) ? tb : undefined, hits), out);
+      if (rule.firstTarget !== undefined) refreshLive(rule);
       return;
     }
     if (rule.sampleEvents!.length < (options.maxSampleEvents ?? 100_000)) rule.sampleEvents!.push(event);
+  };
+
+  /**
+   * Sets a sequence's `hits` for the event: a filter is evaluated only where the index admitted the event to it
+   * and the state can use it now (a later stage no partial waits for cannot). Whether some filter hit; an
+   * evaluation is counted only when some filter ran.
+   */
+  const sequenceHits = (rule: LiveRule, event: unknown): boolean => {
+    const filters = rule.filters!;
+    const hits = rule.hits!;
+    const admitted = rule.admitted!;
+    const runner = rule.runner!;
+    runner.liveFilters(hits);
+    const untilAt = runner.filterCount > runner.stageCount ? filters.length - 1 : -1;
+    const untilLive = untilAt >= 0 && hits[untilAt] === 1;
+    let ran = false;
+    for (let i = 0; i < filters.length; i++) {
+      hits[i] &= admitted[i];
+      ran ||= hits[i] === 1;
+    }
+    if (!ran) return false;
+    rule.stats.evaluations++;
+    totals.evaluations++;
+    let any = 0;
+    for (let i = 0; i < filters.length; i++) if (hits[i] === 1) any |= hits[i] = filters[i](event) ? 1 : 0;
+    // `until` also ends a partial its own event has just opened: with a stage hit, it counts after all.
+    if (untilAt >= 0 && !untilLive && any === 1 && admitted[untilAt] === 1) hits[untilAt] = filters[untilAt](event) ? 1 : 0;
+    return any === 1;
   };
 
   const evaluate = (rule: LiveRule, event: unknown, owned: () => boolean, out: Alert[]): void => {
     // Rules without join keys are split between partitions by event; keyed rules by key, inside their runners.
     const stateful = rule.runner !== undefined || rule.sampleEvents !== undefined;
     if (rule.aggregate ? !rule.aggregate.runsHere : ownsKey && !stateful && !owned()) return;
-    rule.stats.evaluations++;
-    totals.evaluations++;
+    if (rule.filters && !rule.aggregate) {
+      if (!sequenceHits(rule, event)) return;
+    } else {
+      rule.stats.evaluations++;
+      totals.evaluations++;
+    }
     if (rule.aggregate) {
       // Issue 16 hook: a matching event joins its rule's buckets / terms.
       if (!rule.matcher(event)) return;
       for (const a of pushAggregate(rule.artifact, rule.aggregate, event)) emit(rule, a, out);
       return;
     }
-    if (rule.filters) {
-      const filters = rule.filters;
-      const hits = rule.hits!;
-      // Filters the state cannot use now (a later stage no partial waits for) are not evaluated.
-      const runner = rule.runner!;
-      runner.liveFilters(hits);
-      const untilAt = runner.filterCount > runner.stageCount ? filters.length - 1 : -1;
-      const untilLive = untilAt >= 0 && hits[untilAt] === 1;
-      let any = 0;
-      for (let i = 0; i < filters.length; i++) if (hits[i] === 1) any |= hits[i] = filters[i](event) ? 1 : 0;
-      // `until` also ends a partial its own event has just opened: with a stage hit, it counts after all.
-      if (untilAt >= 0 && !untilLive && any === 1) hits[untilAt] = filters[untilAt](event) ? 1 : 0;
-      if (any === 0) return;
-    } else if (!rule.matcher(event)) return;
+    if (!rule.filters && !rule.matcher(event)) return;
     if (stateful) {
       if (profile) {
         const t0 = performance.now();
@@ -467,7 +529,21 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       } else count = live.length;
       const t2 = profile ? performance.now() : 0;
       for (let k = 0; k < count; k++) {
-        const rule = live[positions === undefined ? k : positions[k]];
+        let rule: LiveRule;
+        if (positions === undefined) rule = live[k];
+        else {
+          const target = positions[k];
+          const at = targetRule[target];
+          rule = live[at];
+          const filter = targetFilter[target];
+          if (filter >= 0) {
+            // A sequence's targets are consecutive and in filter order: take in every filter the event reached.
+            const admitted = rule.admitted!;
+            admitted.fill(0);
+            admitted[filter] = 1;
+            while (k + 1 < count && targetRule[positions[k + 1]] === at) admitted[targetFilter[positions[++k]]] = 1;
+          }
+        }
         if (options.timing) {
           const t = performance.now();
           evaluate(rule, stamped, owned, out);
@@ -492,7 +568,10 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
         if (rule.aggregate?.runsHere) {
           for (const a of flushAggregate(rule.artifact, rule.aggregate)) emit(rule, a, out); // issue 16 hook
         }
-        if (rule.runner) sequenceAlerts(rule, rule.runner.flush(), out);
+        if (rule.runner) {
+          sequenceAlerts(rule, rule.runner.flush(), out);
+          if (rule.firstTarget !== undefined) refreshLive(rule);
+        }
         if (rule.sampleEvents && rule.artifact.ir.sample) {
           const samples = findSamples(rule.artifact.ir.sample, rule.sampleEvents, { now, ...(ownsKey ? { ownsKey } : {}) });
           rule.sampleEvents = [];
@@ -535,7 +614,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       });
       // The time in state is also inside the rules' time (it is spent while evaluating them).
       const shown = profile ? { ...profile, rules: profile.rules - profile.state } : undefined;
-      return { ...totals, rules: perRule, pendingPartials: pending, evictions, lateEvents: late, unanchoredRules: useIndex ? index.unanchored : live.length, skipped: { ...skipped }, tableFields: table.size, ...(shown ? { profile: shown } : {}) };
+      return { ...totals, rules: perRule, pendingPartials: pending, evictions, lateEvents: late, unanchoredRules: useIndex ? unanchoredRules : live.length, skipped: { ...skipped }, tableFields: table.size, ...(shown ? { profile: shown } : {}) };
     },
     setRules,
     rules() {
