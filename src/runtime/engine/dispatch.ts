@@ -19,6 +19,13 @@ export { findAnchor, findAnchors, libraryCommonness, type Anchor, type AnchorAto
 const PROBED = 0;
 const PRESENT = 1;
 const CONTAINS = 2;
+/** A check list entry: an atom id and how it is decided, in one number (`id * 4 + how`). */
+const HOW_BITS = 2;
+const HOW_MASK = 3;
+
+/** Slot flags: some rule's primary is the field's presence; some probe reads its values. */
+const HAS_PRESENT = 1;
+const BY_VALUE = 2;
 
 /**
  * What one probe finds, flat: `[r, rule ids (r of them), check atom ids]`: the primary rules to admit and the
@@ -97,7 +104,7 @@ interface SlotMemo {
   /** Values cached in this generation, and in the one before (a value found there moves up). */
   map: Map<string | number | boolean, Found>;
   old: Map<string | number | boolean, Found>;
-  hits: number;
+  /** Look-ups that missed in this trial (hits are counted in the index's `memoHits`, by slot). */
   misses: number;
   /** Off for a slot whose values rarely repeat (command lines, paths): probing directly is then cheaper. */
   on: boolean;
@@ -127,7 +134,7 @@ class SlotProbes {
   ) {
     this.byText = exact !== undefined || folded !== undefined || prefixes !== undefined || suffixes !== undefined;
     this.byValue = this.byText || numbers !== undefined || integers !== undefined;
-    this.memo = { map: new Map(), old: new Map(), hits: 0, misses: 0, on: memoize && this.byValue };
+    this.memo = { map: new Map(), old: new Map(), misses: 0, on: memoize && this.byValue };
   }
   /** Whether some probe looks at the values (a slot with presence alone needs only to be filled). */
   readonly byValue: boolean;
@@ -185,13 +192,21 @@ export class DispatchIndex {
   /** Per slot: what to probe with that field's values (undefined for slots no condition reads by value). */
   private readonly probes: (SlotProbes | undefined)[];
   /**
+   * Per slot, what the touched-slot loop needs without reaching into `probes` (a memo hit is then two hops,
+   * not five: these arrays stay in cache, the probe objects do not): HAS_PRESENT and BY_VALUE bits, the memo's
+   * current generation while it is on (the same Map as `probes[s].memo.map`), and its hits.
+   */
+  private readonly slotFlags: Uint8Array;
+  private readonly memoMap: (Map<string | number | boolean, Found> | undefined)[];
+  private readonly memoHits: Int32Array;
+  /**
    * Per rule, its conditions besides the primary one, flat: `checkAt[rule]` is where its list starts in
-   * `checkList`, which holds the number of conditions, then per condition its atom count and atom ids.
+   * `checkList`, which holds the number of conditions, then per condition its atom count and atoms, each as
+   * `id << HOW_BITS | how` (how the check phase decides it: PROBED, PRESENT, CONTAINS).
    */
   private readonly checkAt: Int32Array;
   private readonly checkList: Int32Array;
-  /** Per atom, how the check phase decides it (PROBED, PRESENT, CONTAINS) and the slot it reads. */
-  private readonly atomHow: Uint8Array;
+  /** Per atom, the slot it reads. */
   private readonly atomSlot: Int32Array;
   /** Per `contains` atom: its literals and whether the value is folded first. */
   private readonly atomLiterals: (readonly string[] | undefined)[] = [];
@@ -339,22 +354,30 @@ export class DispatchIndex {
       // Substring searches cost more than reading a mark: those conditions are checked last.
       const others = list.filter((_, k) => k !== primary).sort((a, b) => Number(!probeable(a)) - Number(!probeable(b)));
       flat.push(others.length);
-      for (const anchor of others) flat.push(anchor.atoms.length, ...anchor.atoms.map(atomId));
+      for (const anchor of others) flat.push(anchor.atoms.length, ...anchor.atoms.map((atom) => {
+        const id = atomId(atom);
+        return (id << HOW_BITS) | how[id];
+      }));
     });
     this.checkList = Int32Array.from(flat);
     this.always = Int32Array.from(always);
-    this.atomHow = Uint8Array.from(how.length > 0 ? how : [PROBED]);
     this.atomSlot = Int32Array.from(slots.length > 0 ? slots : [0]);
     this.atomState = new Int32Array(Math.max(1, how.length));
     const freeze = <K>(m: Map<K, Ids> | undefined): Map<K, Found> | undefined =>
       m ? new Map([...m].map(([k, ids]) => [k, foundFrom(ids.rules, ids.atoms)])) : undefined;
     this.probes = new Array<SlotProbes | undefined>(this.table.size).fill(undefined);
     const memo = options.memo !== false;
+    this.slotFlags = new Uint8Array(this.table.size);
+    this.memoMap = new Array<Map<string | number | boolean, Found> | undefined>(this.table.size).fill(undefined);
+    this.memoHits = new Int32Array(this.table.size);
     building.forEach((b, s) => {
       if (!b) return;
       for (const t of b.prefixes ?? []) t.radix = compressRoot(t.root, false);
       for (const t of b.suffixes ?? []) t.radix = compressRoot(t.root, true);
-      this.probes[s] = new SlotProbes(freeze(b.exact), freeze(b.folded), freeze(b.numbers), freeze(b.integers), b.prefixes, b.suffixes, b.present ? Int32Array.from(b.present) : undefined, memo);
+      const probes = new SlotProbes(freeze(b.exact), freeze(b.folded), freeze(b.numbers), freeze(b.integers), b.prefixes, b.suffixes, b.present ? Int32Array.from(b.present) : undefined, memo);
+      this.probes[s] = probes;
+      this.slotFlags[s] = (probes.present !== undefined ? HAS_PRESENT : 0) | (probes.byValue ? BY_VALUE : 0);
+      if (probes.memo.on) this.memoMap[s] = probes.memo.map;
     });
   }
 
@@ -391,16 +414,20 @@ export class DispatchIndex {
       this.seenEpoch = 1;
     }
     const { first, more, touched } = this.table;
+    const flags = this.slotFlags;
     let np = 0;
     for (let t = 0; t < this.table.touchedCount; t++) {
       const s = touched[t];
-      const probes = this.probes[s];
-      if (probes === undefined) continue;
-      if (probes.present !== undefined) np = this.admit(probes.present, 0, probes.present.length, np);
-      if (!probes.byValue) continue;
+      const f = flags[s];
+      if (f === 0) continue;
+      if ((f & HAS_PRESENT) !== 0) {
+        const present = this.probes[s]!.present!;
+        np = this.admit(present, 0, present.length, np);
+      }
+      if ((f & BY_VALUE) === 0) continue;
       const m = more[s];
-      np = this.probe(probes, s, first[s], true, np);
-      if (m !== undefined) for (let k = 0; k < m.length; k++) np = this.probe(probes, s, m[k], false, np);
+      np = this.probe(s, first[s], true, np);
+      if (m !== undefined) for (let k = 0; k < m.length; k++) np = this.probe(s, m[k], false, np);
     }
     // Every check atom a probe can decide has been decided: the rest of each check is presence.
     const found = this.found;
@@ -431,26 +458,40 @@ export class DispatchIndex {
   }
 
   /** Probes one value of slot `s`, through the slot's memo while it pays. */
-  private probe(probes: SlotProbes, s: number, v: unknown, first: boolean, np: number): number {
-    const memo = probes.memo;
-    const cacheable = memo.on && (typeof v === 'string' ? v.length <= MEMO_TEXT : typeof v === 'number' || typeof v === 'boolean');
+  private probe(s: number, v: unknown, first: boolean, np: number): number {
+    const map = this.memoMap[s];
+    const cacheable = map !== undefined && (typeof v === 'string' ? v.length <= MEMO_TEXT : typeof v === 'number' || typeof v === 'boolean');
+    if (cacheable) {
+      const known = map.get(v as string | number | boolean);
+      if (known !== undefined) {
+        this.memoHits[s]++;
+        return this.apply(known, np);
+      }
+    }
+    return this.probeMissed(this.probes[s]!, s, v, first, cacheable, np);
+  }
+
+  /** A value the memo's current generation lacks: from the old generation, or probed and then remembered. */
+  private probeMissed(probes: SlotProbes, s: number, v: unknown, first: boolean, cacheable: boolean, np: number): number {
     if (!cacheable) return this.probeValue(probes, s, v, first, np);
+    const memo = probes.memo;
     const key = v as string | number | boolean;
-    let known = memo.map.get(key);
-    if (known === undefined && memo.old.size > 0 && (known = memo.old.get(key)) !== undefined) this.remember(memo, key, known);
+    const known = memo.old.size > 0 ? memo.old.get(key) : undefined;
     if (known !== undefined) {
-      memo.hits++;
+      this.remember(s, memo, key, known);
+      this.memoHits[s]++;
       return this.apply(known, np);
     }
     memo.misses++;
-    if (memo.hits + memo.misses >= MEMO_TRIAL) {
-      if (memo.hits < memo.misses) {
+    if (this.memoHits[s] + memo.misses >= MEMO_TRIAL) {
+      if (this.memoHits[s] < memo.misses) {
         memo.on = false;
         this.memoEntries -= memo.map.size + memo.old.size;
         memo.map = new Map();
         memo.old = new Map();
+        this.memoMap[s] = undefined;
       }
-      memo.hits = memo.misses = 0;
+      this.memoHits[s] = memo.misses = 0;
     }
     // Collect what the value finds, then cache it and apply it.
     this.collecting = true;
@@ -461,7 +502,7 @@ export class DispatchIndex {
     // Distinct contents are bounded with the memos: past the budget the sharing starts afresh.
     if (this.sharedFound.size >= MEMO_BUDGET) this.sharedFound = new Map();
     const entry = foundFrom(this.collectRules, this.collectAtoms, memo.on ? this.sharedFound : undefined);
-    if (memo.on) this.remember(memo, key, entry);
+    if (memo.on) this.remember(s, memo, key, entry);
     return this.apply(entry, np);
   }
 
@@ -469,11 +510,12 @@ export class DispatchIndex {
    * Caches an entry in the current generation; a full generation becomes the old one, so values that recur
    * survive (they move up when found there) and values seen once are dropped two generations later.
    */
-  private remember(memo: SlotMemo, key: string | number | boolean, entry: Found): void {
+  private remember(s: number, memo: SlotMemo, key: string | number | boolean, entry: Found): void {
     if (memo.map.size >= MEMO_ENTRIES) {
       this.memoEntries -= memo.old.size;
       memo.old = memo.map;
       memo.map = new Map();
+      this.memoMap[s] = memo.map;
     }
     // Past the index's budget nothing new is cached (what is cached still serves).
     if (this.memoEntries >= MEMO_BUDGET) return;
@@ -593,7 +635,6 @@ export class DispatchIndex {
   private passes(at: number): boolean {
     const list = this.checkList;
     const state = this.atomState;
-    const how = this.atomHow;
     const slots = this.atomSlot;
     const first = this.table.first;
     const held = this.seenEpoch * 2 + 1;
@@ -603,8 +644,9 @@ export class DispatchIndex {
       const end = at + size;
       let met = false;
       for (; at < end; at++) {
-        const id = list[at];
-        const kind = how[id];
+        const code = list[at];
+        const id = code >> HOW_BITS;
+        const kind = code & HOW_MASK;
         if (kind === PROBED ? state[id] === held : kind === PRESENT ? first[slots[id]] !== undefined : this.contains(id, held)) {
           met = true;
           break;
