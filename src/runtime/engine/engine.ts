@@ -180,6 +180,12 @@ export interface Engine {
 
 const alwaysOwned = (): boolean => true;
 
+function copyHits(hits: Uint8Array): number[] {
+  const copy = new Array<number>(hits.length);
+  for (let i = 0; i < hits.length; i++) copy[i] = hits[i];
+  return copy;
+}
+
 /** Creates an engine over compiled rule artifacts. */
 export function createEngine(rules: readonly RuleArtifact[], options: EngineOptions = {}): Engine {
   const now = options.now ?? Date.now();
@@ -420,8 +426,9 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
         return;
       }
       const tb = rule.tiebreaker ? eventInstant(event, rule.tiebreaker) : undefined;
-      // A runner that holds events to reorder them keeps the hits with the event, so it gets its own copy.
-      const hits = reorders ? rule.hits!.slice() : rule.hits;
+      // A runner that holds events to reorder them keeps the hits with the event, so it gets its own copy (a
+      // plain array: a typed array's copy costs a buffer allocation).
+      const hits = reorders ? copyHits(rule.hits!) : rule.hits;
       sequenceAlerts(rule, rule.runner.push(event, ts, tb !== undefined && !Number.isNaN(tb) ? tb : undefined, hits), out);
       if (rule.firstTarget !== undefined) refreshLive(rule);
       return;

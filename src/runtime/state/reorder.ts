@@ -10,9 +10,15 @@ export interface Timed<T> {
   tiebreaker?: number | string;
 }
 
-interface Held<T> extends Timed<T> {
+interface Held<T> {
+  item: T;
+  ts: number;
+  tiebreaker: number | string | undefined;
   seq: number;
 }
+
+/** What `add` returns when nothing is due: most pushes release nothing, and then allocate nothing. */
+const NOTHING_DUE: readonly never[] = Object.freeze([]);
 
 function before<T>(a: Held<T>, b: Held<T>): boolean {
   if (a.ts !== b.ts) return a.ts < b.ts;
@@ -45,23 +51,32 @@ export class ReorderBuffer<T> {
 
   /** Adds an item; returns the items that are now safe to process, in order. */
   push(entry: Timed<T>): T[] {
-    if (entry.ts < this.released) {
+    const due = this.add(entry.item, entry.ts, entry.tiebreaker);
+    return due === NOTHING_DUE ? [] : (due as T[]);
+  }
+
+  /**
+   * `push` without an entry object: the items now safe to process, in order (a shared empty array, not to be
+   * changed, when none is due).
+   */
+  add(item: T, ts: number, tiebreaker?: number | string): readonly T[] {
+    if (ts < this.released) {
       this.lateCount++;
-      this.onLate(entry);
-      return [];
+      this.onLate(tiebreaker === undefined ? { item, ts } : { item, ts, tiebreaker });
+      return NOTHING_DUE;
     }
-    const held: Held<T> = { item: entry.item, ts: entry.ts, seq: this.seq++ };
-    if (entry.tiebreaker !== undefined) held.tiebreaker = entry.tiebreaker;
+    const held: Held<T> = { item, ts, tiebreaker, seq: this.seq++ };
     const run = this.run;
     if (this.runHead === run.length || !before(held, run[run.length - 1])) run.push(held);
     else this.insert(held);
-    if (entry.ts > this.maxSeen) this.maxSeen = entry.ts;
+    if (ts > this.maxSeen) this.maxSeen = ts;
     return this.drain(this.maxSeen - this.latenessMs);
   }
 
   /** Releases everything still held (end of input). */
   flush(): T[] {
-    return this.drain(Infinity);
+    const due = this.drain(Infinity);
+    return due === NOTHING_DUE ? [] : (due as T[]);
   }
 
   /** Items held, and items that arrived too late to be ordered. */
@@ -69,8 +84,8 @@ export class ReorderBuffer<T> {
     return { held: this.heap.length + this.run.length - this.runHead, late: this.lateCount };
   }
 
-  private drain(upTo: number): T[] {
-    const out: T[] = [];
+  private drain(upTo: number): readonly T[] {
+    let out: T[] | undefined;
     const heap = this.heap;
     for (;;) {
       const next = this.runHead < this.run.length ? this.run[this.runHead] : undefined;
@@ -80,7 +95,7 @@ export class ReorderBuffer<T> {
       if (fromHeap) this.pop();
       else this.runHead++;
       if (top.ts > this.released) this.released = top.ts;
-      out.push(top.item);
+      (out ??= []).push(top.item);
     }
     // The released front of the run is dropped once it is half of it, so the array stays bounded by what is held.
     if (this.runHead > 1024 && this.runHead * 2 > this.run.length) {
@@ -90,7 +105,7 @@ export class ReorderBuffer<T> {
       this.run.length = 0;
       this.runHead = 0;
     }
-    return out;
+    return out ?? NOTHING_DUE;
   }
 
   private insert(h: Held<T>): void {

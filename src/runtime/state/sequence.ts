@@ -145,8 +145,12 @@ export class SequenceRunner {
    */
   push(event: unknown, timestamp: number, tiebreaker?: number | string, hits?: StageHits): SequenceMatch[] {
     if (!this.reorder) return this.process(event, timestamp, hits);
-    const ready = this.reorder.push({ item: { event, ts: timestamp, hits }, ts: timestamp, ...(tiebreaker !== undefined ? { tiebreaker } : {}) });
-    return ready.flatMap((r) => this.process(r.event, r.ts, r.hits));
+    const ready = this.reorder.add({ event, ts: timestamp, hits }, timestamp, tiebreaker);
+    if (ready.length === 0) return [];
+    if (ready.length === 1) return this.process(ready[0].event, ready[0].ts, ready[0].hits);
+    const out: SequenceMatch[] = [];
+    for (const r of ready) for (const m of this.process(r.event, r.ts, r.hits)) out.push(m);
+    return out;
   }
 
   /**
