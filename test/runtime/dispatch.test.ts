@@ -174,6 +174,20 @@ describe('the dispatch memo', () => {
     }
     expect((index as unknown as { memoEntries: number }).memoEntries).toBeLessThanOrEqual(65_536);
   });
+  it('caches a value the second time it misses: unique values among recurring ones stay out, within a budget', () => {
+    const fields = Array.from({ length: 30 }, (_, k) => `f${k}.v`);
+    const index = new DispatchIndex(fields.map((f) => findAnchors(ir(`${f}: hit or ${f}: h*`))));
+    const inside = index as unknown as { memoEntries: number; seenOnceEntries: number };
+    for (let i = 0; i < 30_000; i++) {
+      const event: Record<string, string[]> = {};
+      // Two recurring values and one unique one per field: the memo stays on (it hits two times in three).
+      for (const f of fields) event[f] = ['same', i % 5 === 0 ? 'hit' : 'other', `h${i}`];
+      expect(index.candidates(event)).toEqual(fields.map((_, k) => k));
+    }
+    expect(inside.memoEntries).toBeLessThan(30 * 10);
+    expect(inside.seenOnceEntries).toBeLessThanOrEqual(16_384 + fields.length);
+    expect(inside.seenOnceEntries).toBeGreaterThan(0);
+  });
   it('keys values by type: the number 22 and the text "22" are probed apart', () => {
     const index = new DispatchIndex([findAnchor(ir('destination.port: 22')), findAnchor(ir('x.y: "22"'))]);
     expect(index.candidates({ destination: { port: 22 } })).toEqual([0]);

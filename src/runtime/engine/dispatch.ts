@@ -106,6 +106,8 @@ interface SlotMemo {
   old: Map<string | number | boolean, Found>;
   /** Look-ups that missed in this trial (hits are counted in the index's `memoHits`, by slot). */
   misses: number;
+  /** Values that missed once, not yet cached (see `probeMissed`). */
+  seenOnce: Set<string | number | boolean>;
   /** Off for a slot whose values rarely repeat (command lines, paths): probing directly is then cheaper. */
   on: boolean;
 }
@@ -117,6 +119,11 @@ const MEMO_TEXT = 256;
 const MEMO_BUDGET = 65_536;
 /** Look-ups after which a memo that hit less than half of the time is turned off. */
 const MEMO_TRIAL = 8192;
+/**
+ * Values all slots remember as seen once, together; past it a slot that adds one forgets its own first. The
+ * total stays within this plus one per slot, each at most MEMO_TEXT long.
+ */
+const SEEN_ONCE_BUDGET = 16_384;
 
 /** Everything the index probes for one slot (every property always set, so reads stay monomorphic). */
 class SlotProbes {
@@ -134,7 +141,7 @@ class SlotProbes {
   ) {
     this.byText = exact !== undefined || folded !== undefined || prefixes !== undefined || suffixes !== undefined;
     this.byValue = this.byText || numbers !== undefined || integers !== undefined;
-    this.memo = { map: new Map(), old: new Map(), misses: 0, on: memoize && this.byValue };
+    this.memo = { map: new Map(), old: new Map(), misses: 0, seenOnce: new Set(), on: memoize && this.byValue };
   }
   /** Whether some probe looks at the values (a slot with presence alone needs only to be filled). */
   readonly byValue: boolean;
@@ -225,8 +232,9 @@ export class DispatchIndex {
   private readonly collectRules: number[] = [];
   private readonly collectAtoms: number[] = [];
   private collecting = false;
-  /** Values held by all slots' memos. */
+  /** Values held by all slots' memos, and remembered as seen once. */
   private memoEntries = 0;
+  private seenOnceEntries = 0;
   /** Memo entries by content: values that find the same rules and atoms share one entry. Bounded with the memos. */
   private sharedFound = new Map<string, Found>();
 
@@ -489,9 +497,22 @@ export class DispatchIndex {
         this.memoEntries -= memo.map.size + memo.old.size;
         memo.map = new Map();
         memo.old = new Map();
+        this.seenOnceEntries -= memo.seenOnce.size;
+        memo.seenOnce = new Set();
         this.memoMap[s] = undefined;
       }
       this.memoHits[s] = memo.misses = 0;
+    }
+    // A value is cached the second time it misses, not the first: in a slot whose values mostly recur, the few
+    // that never do (one unique argument among common ones) then cost a plain probe, not a cache entry each.
+    if (memo.on && !memo.seenOnce.has(key)) {
+      if (this.seenOnceEntries >= SEEN_ONCE_BUDGET) {
+        this.seenOnceEntries -= memo.seenOnce.size;
+        memo.seenOnce.clear();
+      }
+      memo.seenOnce.add(key);
+      this.seenOnceEntries++;
+      return this.probeValue(probes, s, v, first, np);
     }
     // Collect what the value finds, then cache it and apply it.
     this.collecting = true;
