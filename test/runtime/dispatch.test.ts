@@ -154,6 +154,21 @@ describe('contains conditions', () => {
   });
 });
 
+describe('slots probed on demand', () => {
+  it('decides a check on a field no primary condition reads, only for the rules found', () => {
+    // event.outcome is only ever a check: its values are probed when a found rule needs them.
+    const index = new DispatchIndex([findAnchors(ir('event.action: Login and event.outcome: failure')), findAnchors(ir('event.action: Logout and event.outcome: (success or unknown)'))]);
+    expect(index.candidates({ event: { action: 'Login', outcome: 'failure' } })).toEqual([0]);
+    expect(index.candidates({ event: { action: 'Login', outcome: 'success' } })).toEqual([]);
+    expect(index.candidates({ event: { action: 'Logout', outcome: ['failure', 'unknown'] } })).toEqual([1]);
+    expect(index.candidates({ event: { action: 'Logout' } })).toEqual([]);
+    expect(index.candidates({ event: { outcome: 'failure' } })).toEqual([]);
+    // The same values again (now from the memo), and in the other order.
+    expect(index.candidates({ event: { outcome: ['unknown'], action: 'Logout' } })).toEqual([1]);
+    expect(index.candidates({ event: { outcome: 'failure', action: 'Login' } })).toEqual([0]);
+  });
+});
+
 describe('the dispatch memo', () => {
   it('stays right when values never repeat and the memo turns itself off, and when it starts afresh', () => {
     const index = new DispatchIndex([findAnchors(ir('process.name: powershell.exe')), findAnchors(ir('process.name: *.ps1')), findAnchors(ir('process.name: (a or b) and user.name: x'))]);

@@ -15,10 +15,15 @@ import { keywordOf } from '../match/values.js';
 
 export { findAnchor, findAnchors, libraryCommonness, type Anchor, type AnchorAtom, type Commonness } from './anchors.js';
 
-/** How the check phase decides an atom: by the probes' marks, by the slot being filled, or by a substring search. */
+/**
+ * How the check phase decides an atom: by the probes' marks, by the slot being filled, by a substring search,
+ * or by the probes' marks once its slot has been probed on demand (a slot where no rule's primary condition
+ * looks at values is probed only when some found rule needs one of its atoms).
+ */
 const PROBED = 0;
 const PRESENT = 1;
 const CONTAINS = 2;
+const ON_DEMAND = 3;
 /** A check list entry: an atom id and how it is decided, in one number (`id * 4 + how`). */
 const HOW_BITS = 2;
 const HOW_MASK = 3;
@@ -224,6 +229,8 @@ export class DispatchIndex {
   private readonly pending: Int32Array;
   private readonly found: Int32Array;
   private readonly enabled: Uint8Array;
+  /** Per slot, the epoch in which it was last probed on demand. */
+  private readonly slotProbed: Int32Array;
   private seenEpoch = 0;
   private readonly table: FieldTable;
   private readonly fold: FoldCache;
@@ -294,10 +301,13 @@ export class DispatchIndex {
       if (asAtom) push((node.atoms ??= []), id);
       else push((node.rules ??= []), id);
     };
+    /** Slots where some rule's primary condition looks at values: the others are probed on demand. */
+    const valuePrimary = new Set<number>();
     /** Files an atom's values under its slot: as a primary condition of rule `id`, or as check atom `id`. */
     const file = (atom: AnchorAtom, id: number, asAtom: boolean): void => {
       const b = at(slotOf(atom.field));
       const ci = atom.caseInsensitive;
+      if (!asAtom && atom.kind !== 'present' && atom.kind !== 'contains') valuePrimary.add(slotOf(atom.field));
       switch (atom.kind) {
         case 'value':
           for (const v of atom.values) add(ci ? (b.folded ??= new Map()) : (b.exact ??= new Map()), v, id, asAtom);
@@ -338,33 +348,34 @@ export class DispatchIndex {
       }
       return id;
     };
-    // A primary is looked up by value: an anchor with a `contains` atom can only be a check.
+    // A primary is looked up by value: an anchor with a `contains` atom can only be a check. Primaries are filed
+    // first, so the checks know which slots are probed for every event and which on demand.
     const probeable = isLookupAnchor;
+    const primaries = lists.map((list, i) => {
+      let primary = -1;
+      for (let k = 0; k < list.length; k++) if (probeable(list[k]) && (primary < 0 || weight(list[k]) < weight(list[primary]))) primary = k;
+      if (primary >= 0) for (const atom of list[primary].atoms) file(atom, i, false);
+      return primary;
+    });
     const always: number[] = [];
     const flat: number[] = [];
     this.checkAt = new Int32Array(rules);
     lists.forEach((list, i) => {
       this.checkAt[i] = flat.length;
-      if (list.length === 0) {
-        always.push(i);
-        flat.push(0);
-        return;
-      }
-      let primary = -1;
-      for (let k = 0; k < list.length; k++) if (probeable(list[k]) && (primary < 0 || weight(list[k]) < weight(list[primary]))) primary = k;
+      const primary = primaries[i];
       if (primary < 0) {
         // Nothing to look up: evaluated for every event (its conditions are then the rule's own business).
         always.push(i);
         flat.push(0);
         return;
       }
-      for (const atom of list[primary].atoms) file(atom, i, false);
       // Substring searches cost more than reading a mark: those conditions are checked last.
       const others = list.filter((_, k) => k !== primary).sort((a, b) => Number(!probeable(a)) - Number(!probeable(b)));
       flat.push(others.length);
       for (const anchor of others) flat.push(anchor.atoms.length, ...anchor.atoms.map((atom) => {
         const id = atomId(atom);
-        return (id << HOW_BITS) | how[id];
+        const decided = how[id] === PROBED && !valuePrimary.has(slots[id]) ? ON_DEMAND : how[id];
+        return (id << HOW_BITS) | decided;
       }));
     });
     this.checkList = Int32Array.from(flat);
@@ -376,6 +387,7 @@ export class DispatchIndex {
     this.probes = new Array<SlotProbes | undefined>(this.table.size).fill(undefined);
     const memo = options.memo !== false;
     this.slotFlags = new Uint8Array(this.table.size);
+    this.slotProbed = new Int32Array(this.table.size);
     this.memoMap = new Array<Map<string | number | boolean, Found> | undefined>(this.table.size).fill(undefined);
     this.memoHits = new Int32Array(this.table.size);
     building.forEach((b, s) => {
@@ -384,7 +396,7 @@ export class DispatchIndex {
       for (const t of b.suffixes ?? []) t.radix = compressRoot(t.root, true);
       const probes = new SlotProbes(freeze(b.exact), freeze(b.folded), freeze(b.numbers), freeze(b.integers), b.prefixes, b.suffixes, b.present ? Int32Array.from(b.present) : undefined, memo);
       this.probes[s] = probes;
-      this.slotFlags[s] = (probes.present !== undefined ? HAS_PRESENT : 0) | (probes.byValue ? BY_VALUE : 0);
+      this.slotFlags[s] = (probes.present !== undefined ? HAS_PRESENT : 0) | (probes.byValue && valuePrimary.has(s) ? BY_VALUE : 0);
       if (probes.memo.on) this.memoMap[s] = probes.memo.map;
     });
   }
@@ -419,6 +431,7 @@ export class DispatchIndex {
     if (this.seenEpoch >= 1 << 29) {
       this.ruleSeen.fill(0);
       this.atomState.fill(0);
+      this.slotProbed.fill(0);
       this.seenEpoch = 1;
     }
     const { first, more, touched } = this.table;
@@ -668,7 +681,7 @@ export class DispatchIndex {
         const code = list[at];
         const id = code >> HOW_BITS;
         const kind = code & HOW_MASK;
-        if (kind === PROBED ? state[id] === held : kind === PRESENT ? first[slots[id]] !== undefined : this.contains(id, held)) {
+        if (kind === PROBED ? state[id] === held : kind === PRESENT ? first[slots[id]] !== undefined : kind === CONTAINS ? this.contains(id, held) : this.onDemand(id, held)) {
           met = true;
           break;
         }
@@ -677,6 +690,25 @@ export class DispatchIndex {
       at = end;
     }
     return true;
+  }
+
+  /**
+   * Whether an atom of a slot probed on demand holds: the slot's values are probed (through its memo) the first
+   * time some found rule needs one of its atoms in this event, which marks every atom they satisfy. No rule's
+   * primary reads the slot's values, so these probes only mark atoms.
+   */
+  private onDemand(id: number, held: number): boolean {
+    const slot = this.atomSlot[id];
+    if (this.slotProbed[slot] !== this.seenEpoch) {
+      this.slotProbed[slot] = this.seenEpoch;
+      const v0 = this.table.first[slot];
+      if (v0 !== undefined) {
+        this.probe(slot, v0, true, 0);
+        const m = this.table.more[slot];
+        if (m !== undefined) for (let k = 0; k < m.length; k++) this.probe(slot, m[k], false, 0);
+      }
+    }
+    return this.atomState[id] === held;
   }
 
   /** Whether some value of a `contains` atom's slot holds one of its literals; decided once per event. */
