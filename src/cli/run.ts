@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { formatDiagnosticText } from '../diagnostics/format-text.js';
 import { DEFAULT_MAX_LINE_BYTES, type NdjsonSkipReason } from '../io/ndjson.js';
-import type { Alert } from '../runtime/alerts/alerts.js';
+import { alertJson, type Alert } from '../runtime/alerts/alerts.js';
 import { createEngine, type EngineStats, type SkipReason } from '../runtime/engine/engine.js';
 import { DEFAULT_EVENT_LIMITS } from '../runtime/engine/event-shape.js';
 import { eventInstant } from '../runtime/state/event-time.js';
@@ -239,7 +239,7 @@ export function runCommand(): Command {
         if (shown.length < alerts.length) hide(alerts.filter((a) => !shown.includes(a)));
         return shown;
       };
-      const render = flags.format === 'json' ? (a: Alert) => `${JSON.stringify(a)}\n` : (a: Alert) => `${alertLine(a)}\n`;
+      const render = flags.format === 'json' ? (a: Alert) => `${alertJson(a)}\n` : (a: Alert) => `${alertLine(a)}\n`;
       const started = performance.now();
       const tty = flags.progress !== false && process.stderr.isTTY === true;
       const progress = tty ? new ProgressLine({ write: (t) => process.stderr.write(t), now: () => performance.now() }) : undefined;

@@ -12,7 +12,7 @@ export { ReorderBuffer, type Timed } from './state/reorder.js';
 export { findSamples, type SampleMatch, type SampleOptions } from './state/sample.js';
 export { createEngine, partitionOf, type Engine, type EngineOptions, type EngineStats, type RuleStats, type SkipCounts, type SkipReason, type EngineProfile } from './engine/engine.js';
 export { loadRules, loadRulesReport, checkArtifact, RuleLoadError, type RuleLoadReport } from './load/load-rules.js';
-export { buildAlert, alertReason, type Alert } from './alerts/alerts.js';
+export { buildAlert, alertJson, alertReason, type Alert } from './alerts/alerts.js';
 export { applyConstants, compileConstants, type ConstantFields } from './engine/constants.js';
 export { DispatchIndex, findAnchor, findAnchors, libraryCommonness, type Anchor, type AnchorAtom, type Commonness } from './engine/dispatch.js';
 export { eventInstant } from './state/event-time.js';

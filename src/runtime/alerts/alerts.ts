@@ -88,16 +88,97 @@ export function hash128(text: string): string {
   return finish64(a1, a2) + finish64(b1, b2);
 }
 
+/** Two hex digits per byte value. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+/** A 32-bit value as 8 hex digits (what `(x >>> 0).toString(16).padStart(8, '0')` gives, without number formatting). */
+const hex8 = (x: number): string => HEX[(x >>> 24) & 255] + HEX[(x >>> 16) & 255] + HEX[(x >>> 8) & 255] + HEX[x & 255];
+
 function finish64(h1: number, h2: number): string {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+  return hex8(h2) + hex8(h1);
 }
 
 /** A deterministic id for an alert: the rule and its events identify it, so a re-run yields the same id. */
 export function alertId(ruleId: string, events: readonly unknown[]): string {
-  const text = `${ruleId}\u0000${events.map((e) => (e === null ? 'null' : safeJson(e))).join('\u0000')}`;
-  return hash128(text);
+  return idOfTexts(ruleId, eventTexts(events));
+}
+
+function idOfTexts(ruleId: string, texts: readonly string[]): string {
+  return hash128(`${ruleId}\u0000${texts.join('\u0000')}`);
+}
+
+/** Each event's JSON text, as alert ids hash them (`null` for a missing event of a sequence). */
+function eventTexts(events: readonly unknown[]): string[] {
+  return rendered(events).texts;
+}
+
+/**
+ * The events' texts for ids, and whether `JSON.stringify` renders each of them inside an array exactly so: JSON
+ * values with no `toJSON` of their own (which could see its array index) that render without error (safeJson's
+ * fallback for a cycle or a BigInt is not JSON).
+ */
+function rendered(events: readonly unknown[]): { texts: string[]; exact: boolean } {
+  let exact = true;
+  const texts = events.map((e) => {
+    if (e === null) return 'null';
+    if (typeof e === 'object' ? typeof (e as { toJSON?: unknown }).toJSON === 'function' : typeof e !== 'string' && typeof e !== 'number' && typeof e !== 'boolean') exact = false;
+    try {
+      const text = JSON.stringify(e);
+      if (text !== undefined) return text;
+    } catch {
+      // as safeJson
+    }
+    exact = false;
+    return safeJson(e);
+  });
+  return { texts, exact };
+}
+
+/**
+ * The events' JSON texts while `alertJson` serialises an alert: its id, group id and `events` then share one
+ * rendering of each event instead of three. Only within that call, so a change to an event between two reads of
+ * an alert is never hidden.
+ */
+let rendering: { events: readonly unknown[]; copy: unknown[]; done: { texts: string[]; exact: boolean } | undefined } | undefined;
+
+/** `rendered` for an alert's events, from the serialisation in progress when it has them. */
+function renderedOf(events: readonly unknown[]): { texts: string[]; exact: boolean } {
+  const r = rendering;
+  if (r === undefined || r.events !== events || !sameItems(r.copy, events)) return rendered(events);
+  return (r.done ??= rendered(events));
+}
+
+const textsOf = (events: readonly unknown[]): string[] => renderedOf(events).texts;
+
+const sameItems = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Stands in for `events` while the rest of an alert is rendered (lone surrogates, which JSON escapes). */
+const EVENTS_MARK = '\udfff\ud800ruleforge-events\udfff\ud800';
+const EVENTS_MARK_JSON = JSON.stringify(EVENTS_MARK);
+
+/**
+ * The alert's JSON text, exactly as `JSON.stringify(alert)` gives it, with each event rendered once for its id,
+ * its group id and its `events` (rendering events is most of the cost of printing an alert).
+ */
+export function alertJson(alert: Alert): string {
+  const events = alert.events;
+  if (!Array.isArray(events)) return JSON.stringify(alert);
+  const outer = rendering;
+  rendering = { events, copy: [...events], done: undefined };
+  try {
+    // The alert without its events in one native call, the events' texts put in the place their key holds.
+    const rest: Record<string, unknown> = { ...alert };
+    rest.events = EVENTS_MARK;
+    const text = JSON.stringify(rest);
+    const { texts, exact } = renderedOf(events);
+    const at = text.indexOf(EVENTS_MARK_JSON);
+    // A rule field could hold the mark's text itself: then the plain way.
+    if (!exact || at < 0 || text.indexOf(EVENTS_MARK_JSON, at + 1) >= 0) return JSON.stringify(alert);
+    return `${text.slice(0, at)}[${texts.join(',')}]${text.slice(at + EVENTS_MARK_JSON.length)}`;
+  } finally {
+    rendering = outer;
+  }
 }
 
 /** JSON text of a value; the value's own text where it cannot be serialised (a cycle, a BigInt). */
@@ -143,21 +224,22 @@ function shown(events: readonly unknown[], key: keyof typeof REASON_PATHS): stri
  */
 export function alertReason(events: readonly unknown[], ruleName: string, severity: string): string {
   const category = shown(events, 'eventCategory');
-  const interesting = (['processName', 'processParentName', 'fileName', 'sourceAddress', 'sourcePort', 'destinationAddress', 'destinationPort'] as const).some((k) => shown(events, k) !== null);
-  let text = `${category !== null ? `${category} ` : ''}event${interesting ? ' with' : ''}`;
+  // Each part read once: whether any is there decides the " with", then they are written in order.
   const process = shown(events, 'processName');
-  if (process !== null) text += ` process ${process},`;
   const parent = shown(events, 'processParentName');
-  if (parent !== null) text += ` parent process ${parent},`;
   const file = shown(events, 'fileName');
-  if (file !== null) text += ` file ${file},`;
   const source = shown(events, 'sourceAddress');
-  if (source !== null) text += ` source ${source}`;
   const sourcePort = shown(events, 'sourcePort');
-  if (sourcePort !== null) text += `:${sourcePort},`;
   const destination = shown(events, 'destinationAddress');
-  if (destination !== null) text += ` destination ${destination}`;
   const destinationPort = shown(events, 'destinationPort');
+  const interesting = process !== null || parent !== null || file !== null || source !== null || sourcePort !== null || destination !== null || destinationPort !== null;
+  let text = `${category !== null ? `${category} ` : ''}event${interesting ? ' with' : ''}`;
+  if (process !== null) text += ` process ${process},`;
+  if (parent !== null) text += ` parent process ${parent},`;
+  if (file !== null) text += ` file ${file},`;
+  if (source !== null) text += ` source ${source}`;
+  if (sourcePort !== null) text += `:${sourcePort},`;
+  if (destination !== null) text += ` destination ${destination}`;
   if (destinationPort !== null) text += `:${destinationPort},`;
   const user = shown(events, 'userName');
   if (user !== null) text += ` by ${user}`;
@@ -245,9 +327,9 @@ function lazyField(compute: (alert: Alert) => unknown): PropertyDescriptor {
   };
 }
 
-const LAZY_UUID = lazyField((a) => alertId(a['kibana.alert.rule.rule_id'], a.events));
+const LAZY_UUID = lazyField((a) => idOfTexts(a['kibana.alert.rule.rule_id'], textsOf(a.events)));
 const LAZY_REASON = lazyField((a) => alertReason(a.events.filter((e) => e !== null), a['kibana.alert.rule.name'], a['kibana.alert.severity']));
-const LAZY_GROUP_ID = lazyField((a) => alertId(`${a['kibana.alert.rule.rule_id']}/group`, a.events));
+const LAZY_GROUP_ID = lazyField((a) => idOfTexts(`${a['kibana.alert.rule.rule_id']}/group`, textsOf(a.events)));
 
 /**
  * Builds the alert a rule raises for one event, or for a sequence or sample of events (with its join keys).
