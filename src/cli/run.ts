@@ -7,7 +7,7 @@ import { DEFAULT_EVENT_LIMITS } from '../runtime/engine/event-shape.js';
 import { eventInstant } from '../runtime/state/event-time.js';
 import { readInputs } from './input-files.js';
 import { indexTimeTransform, readMapping } from './index-time-options.js';
-import { parseNowFlag, repeatable, UsageError, writeOut } from './io.js';
+import { BatchedOut, parseNowFlag, repeatable, UsageError } from './io.js';
 import { ProgressLine } from './progress.js';
 import { loadRuleSet } from './rule-source.js';
 import { formatCount, plural } from '../diagnostics/wording.js';
@@ -253,9 +253,9 @@ export function runCommand(): Command {
       };
       let open = true;
       let seen = 0;
+      const out = new BatchedOut(() => progress?.clear());
       const emit = async (alerts: Alert[]): Promise<boolean> => {
-        progress?.clear();
-        for (const a of alerts) if (!(await writeOut(render(a)))) return false;
+        for (const a of alerts) if (!(await out.write(render(a)))) return false;
         return true;
       };
       for await (const record of readInputs(files, { maxLineBytes })) {
@@ -284,7 +284,7 @@ export function runCommand(): Command {
           progress.update(s.events, s.alerts);
         }
       }
-      if (open) await emit(fresh(engine.flush()));
+      if (open && (await emit(fresh(engine.flush())))) await out.flush();
       progress?.clear();
       if (!open) return; // the reader went away (e.g. `| head`): end quietly
       process.stderr.write(runSummary(printedOnly(engine.stats(), hidden), { malformed, malformedShown, skipped, ms: performance.now() - started, origin: ruleSet.origin, ruleErrors: ruleSet.diagnostics.filter((d) => d.code === 'compile/artifact').length, unreadableInputs }));
