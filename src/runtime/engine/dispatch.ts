@@ -72,6 +72,27 @@ interface RadixNode {
   found: Found | undefined;
   /** Children by the code unit a value must have next (after the label, or before it for suffixes). */
   next: Map<number, RadixNode> | undefined;
+  /** The same children for ASCII code units, by index: where a node branches widely (a root), an array read. */
+  ascii: (RadixNode | undefined)[] | undefined;
+}
+
+/** Children from which a node also indexes its ASCII children in an array. */
+const ASCII_INDEX_FROM = 4;
+
+function radixNode(label: string, found: Found | undefined, next: Map<number, RadixNode> | undefined): RadixNode {
+  let ascii: (RadixNode | undefined)[] | undefined;
+  if (next !== undefined && next.size >= ASCII_INDEX_FROM) {
+    ascii = new Array<RadixNode | undefined>(128).fill(undefined);
+    for (const [code, child] of next) if (code < 128) ascii[code] = child;
+  }
+  return { label, found, next, ascii };
+}
+
+/** The child of `node` for code unit `code`, or undefined. */
+function childOf(node: RadixNode, code: number): RadixNode | undefined {
+  const ascii = node.ascii;
+  if (ascii !== undefined && code < 128) return ascii[code];
+  return node.next!.get(code);
 }
 
 /** Prefix (after `offset` code points) or suffix literals of one slot and case mode. */
@@ -87,7 +108,7 @@ const foundOf = (node: TrieNode): Found | undefined => (node.rules || node.atoms
 /** The radix tree of a trie: the root keeps an empty label (a value need not share any first character). */
 function compressRoot(root: TrieNode, reversed: boolean): RadixNode {
   const next = root.next ? new Map([...root.next].map(([code, child]) => [code, compress(child, String.fromCharCode(code), reversed)])) : undefined;
-  return { label: '', found: foundOf(root), next };
+  return radixNode('', foundOf(root), next);
 }
 
 /** Collapses chains of single children without rules into one labelled node. */
@@ -101,7 +122,7 @@ function compress(node: TrieNode, first: string, reversed: boolean): RadixNode {
   }
   const label = reversed ? [...chars].reverse().join('') : chars;
   const next = n.next ? new Map([...n.next].map(([code, child]) => [code, compress(child, String.fromCharCode(code), reversed)])) : undefined;
-  return { label, found: foundOf(n), next };
+  return radixNode(label, foundOf(n), next);
 }
 
 /** Values of one slot already probed, and whether caching still pays for it. */
@@ -636,7 +657,7 @@ export class DispatchIndex {
     for (;;) {
       if (node.found !== undefined) np = this.apply(node.found, np);
       if (node.next === undefined || i >= text.length) return np;
-      const child = node.next.get(text.charCodeAt(i));
+      const child = childOf(node, text.charCodeAt(i));
       if (child === undefined || !text.startsWith(child.label, i)) return np;
       i += child.label.length;
       node = child;
@@ -650,7 +671,7 @@ export class DispatchIndex {
     for (;;) {
       if (node.found !== undefined) np = this.apply(node.found, np);
       if (node.next === undefined || end === 0) return np;
-      const child = node.next.get(text.charCodeAt(end - 1));
+      const child = childOf(node, text.charCodeAt(end - 1));
       if (child === undefined || child.label.length > end || !text.startsWith(child.label, end - child.label.length)) return np;
       end -= child.label.length;
       node = child;
