@@ -6,6 +6,7 @@
  */
 import type { IrPredicate } from '../../ir/types.js';
 import { toNumber } from '../primitives/numbers.js';
+import { regexLiterals } from './regex-literals.js';
 
 /**
  * How an atom is tested: `value` (keyword text equal to one of `values`, case-folded when `caseInsensitive`),
@@ -274,6 +275,12 @@ function necessaryAnchors(p: IrPredicate, common: Commonness): Anchor[] {
       const inner = innerLiteral(ci ? p.pattern.toLowerCase() : p.pattern);
       const end = atom.kind === 'present' ? 0 : Math.min(...[...atom.values].map((v) => v.length));
       if (inner !== undefined && inner.length > end) return best([anchorOf([{ kind: 'contains', field: p.field, values: new Set([inner]), caseInsensitive: ci }], common), anchorOf([atom], common)]);
+    }
+    // A regex's values contain one of its certain literals (`[A-Z]:\\:.+` needs `:\:`): a check far cheaper than it.
+    if (p.kind === 'regex') {
+      const ci = p.caseInsensitive === true;
+      const literals = regexLiterals(p.pattern, ci);
+      if (literals !== undefined) return best([anchorOf([{ kind: 'contains', field: p.field, values: new Set(literals), caseInsensitive: ci }], common), anchorOf([atom], common)]);
     }
     return [anchorOf([atom], common)];
   }
