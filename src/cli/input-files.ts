@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { readNdjsonStream, type NdjsonOptions, type NdjsonRecord } from '../io/ndjson.js';
+import { readNdjsonBatches, type NdjsonOptions, type NdjsonRecord } from '../io/ndjson.js';
 
 /**
  * The input contract of `run`: every named input is tried in order. One that cannot be read (missing, a
@@ -86,18 +86,23 @@ async function openText(file: string): Promise<{ ok: true; bytes: AsyncIterable<
 
 /** `readNdjson` with `run`'s input contract (see above): unreadable inputs become one `unreadable` record each. */
 export async function* readInputs(files: readonly string[], options: NdjsonOptions = {}): AsyncGenerator<NdjsonRecord> {
+  for await (const batch of readInputBatches(files, options)) yield* batch;
+}
+
+/** `readInputs`, a batch of records at a time (see `readNdjsonBatches`). */
+export async function* readInputBatches(files: readonly string[], options: NdjsonOptions = {}): AsyncGenerator<NdjsonRecord[]> {
   for (const file of files.length > 0 ? files : ['-']) {
     const source = file === '-' ? '<stdin>' : file;
     const problem = file === '-' ? undefined : pathProblem(file);
     if (problem !== undefined) {
-      yield { ok: false, source, line: 0, reason: 'unreadable', error: problem };
+      yield [{ ok: false, source, line: 0, reason: 'unreadable', error: problem }];
       continue;
     }
     const opened = await openText(file);
     if (!opened.ok) {
-      yield { ok: false, source, line: 0, reason: 'unreadable', error: opened.error };
+      yield [{ ok: false, source, line: 0, reason: 'unreadable', error: opened.error }];
       continue;
     }
-    yield* readNdjsonStream(opened.bytes, source, options);
+    yield* readNdjsonBatches(opened.bytes, source, options);
   }
 }

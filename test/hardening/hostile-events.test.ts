@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { readNdjsonStream, type NdjsonRecord } from '../../src/io/ndjson.js';
 import { applyConstants, applyNullValues, compileConstants, createEngine, linkPredicate, type Alert, type RuleArtifact } from '../../src/runtime/index.js';
 import { artifactFor } from '../helpers/artifacts.js';
@@ -306,5 +307,79 @@ describe('ruleforge run on hostile input', () => {
     const fromGz = spawnSync(process.execPath, [cli, 'run', '--rules', 'rules', '--max-line-bytes', '4096', '--max-event-depth', '6', gz], { encoding: 'utf8', cwd: root });
     expect(fromGz.stdout.trim().split('\n')).toHaveLength(2);
     expect(fromGz.stderr).toContain(`${gz}:2: line 2 is longer than 4096 bytes`);
+  });
+});
+
+describe('the NDJSON reader, chunked any way', () => {
+  /** The reader's contract on the whole input at once: lines by newline, one CR and one BOM dropped per line. */
+  function expected(bytes: Buffer, source: string): NdjsonRecord[] {
+    const out: NdjsonRecord[] = [];
+    const lines: Buffer[] = [];
+    for (let from = 0; from <= bytes.length; ) {
+      const nl = bytes.indexOf(0x0a, from);
+      if (nl === -1) {
+        if (from < bytes.length) lines.push(bytes.subarray(from));
+        break;
+      }
+      lines.push(bytes.subarray(from, nl));
+      from = nl + 1;
+    }
+    lines.forEach((raw, i) => {
+      const line = raw.length > 0 && raw[raw.length - 1] === 0x0d ? raw.subarray(0, raw.length - 1) : raw;
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(line);
+      } catch {
+        out.push({ ok: false, source, line: i + 1, reason: 'invalidUtf8', error: expect.stringMatching(/^invalid UTF-8 at byte \d+/) as unknown as string });
+        return;
+      }
+      if (text.trim() === '') return;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        out.push({ ok: false, source, line: i + 1, reason: 'malformedJson', error: expect.stringMatching(/^malformed JSON/) as unknown as string });
+        return;
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) out.push({ ok: false, source, line: i + 1, reason: 'notAnObject', error: expect.stringMatching(/^expected a JSON object/) as unknown as string });
+      else out.push({ ok: true, source, line: i + 1, event: value as Record<string, unknown> });
+    });
+    return out;
+  }
+
+  const piece = fc.oneof(
+    fc.jsonValue({ maxDepth: 2 }).map((v) => Buffer.from(JSON.stringify(v))),
+    fc.constantFrom(
+      Buffer.from('{"a":"caf\u00e9 \u2603 \ud83d\ude00"}'),
+      Buffer.from('\uFEFF{"bom":1}'),
+      Buffer.from('\uFEFF\uFEFF{"two":2}'),
+      Buffer.from([0x7b, 0x22, 0x78, 0x22, 0x3a, 0x22, 0xc3, 0x22, 0x7d]), // a cut two-byte sequence
+      Buffer.from([0xff]),
+      Buffer.from('  '),
+      Buffer.from('\r'),
+      Buffer.from('{"n":NaN}'),
+    ),
+  );
+  const ending = fc.constantFrom('\n', '\r\n', '\n\n');
+
+  it('gives the same records whatever the chunks (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(piece, ending), { maxLength: 12 }), fc.boolean(), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 8 }), async (lines, lastNewline, cuts) => {
+        const parts = lines.flatMap(([p, e], i) => (i === lines.length - 1 && !lastNewline ? [p] : [p, Buffer.from(e)]));
+        const bytes = Buffer.concat(parts);
+        const chunks: Buffer[] = [];
+        for (let at = 0, k = 0; at < bytes.length; k++) {
+          const size = cuts[k % cuts.length];
+          chunks.push(Buffer.from(bytes.subarray(at, at + size)));
+          at += size;
+        }
+        const records: NdjsonRecord[] = [];
+        for await (const r of readNdjsonStream((async function* () {
+          yield* chunks;
+        })(), 'mem')) records.push(r);
+        expect(records).toEqual(expected(bytes, 'mem'));
+      }),
+      { numRuns: 400 },
+    );
   });
 });
