@@ -156,7 +156,7 @@ function floorBudget(floorRate: number, parts: Record<string, number>): Record<s
  * Where `run`'s time goes before the engine: the NDJSON reader (line splitting, strict UTF-8 decoding, JSON.parse,
  * the object check) over the same lines held in memory as 64 KB chunks, against the bare JSON.parse loop.
  */
-async function benchReader(emit: Emit, lines: readonly string[], parseRate: number): Promise<void> {
+async function benchReader(emit: Emit, lines: readonly string[], parseRate: number): Promise<number> {
   const bytes = Buffer.from(lines.join('\n') + '\n');
   const chunks: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += 65_536) chunks.push(bytes.subarray(i, i + 65_536));
@@ -171,6 +171,7 @@ async function benchReader(emit: Emit, lines: readonly string[], parseRate: numb
     best = Math.max(best, n / (ms / 1000));
   }
   emit('run.ndjson.reader', best, 'lines/s', parseRate, { baselineName: 'JSON.parse loop over the same lines (the reader splits, decodes UTF-8 strictly and parses)' });
+  return best;
 }
 
 /** A copy of an event whose command line, arguments and file path carry a token no other event has. */
@@ -186,7 +187,7 @@ function withUniqueText(event: Record<string, unknown>, i: number): Record<strin
 }
 
 /** Microseconds to build and serialise one alert, against JSON.stringify of its event alone; best of three. */
-function benchAlerts(emit: Emit, rules: readonly RuleArtifact[], events: readonly Record<string, unknown>[]): void {
+function benchAlerts(emit: Emit, rules: readonly RuleArtifact[], events: readonly Record<string, unknown>[]): number {
   let ours = Number.POSITIVE_INFINITY;
   let base = Number.POSITIVE_INFINITY;
   let keep = 0;
@@ -200,6 +201,7 @@ function benchAlerts(emit: Emit, rules: readonly RuleArtifact[], events: readonl
   }
   if (keep < 0) throw new Error('unreachable');
   emit('engine.alerts.build-and-serialise', ours, 'µs per alert', base, { alerts: events.length, baselineName: 'JSON.stringify of the alert\'s event alone (µs)' });
+  return ours;
 }
 
 /** Every rule twice, the copy under a new rule_id: a library twice the size with the same conditions. */
@@ -283,7 +285,7 @@ export async function benchEngine(emit: Emit): Promise<void> {
   emit('engine.events-per-s.lateness-5m', late.rate, 'events/s', all.rate, { rules: rules.length, events: longer.length, baselineName: 'the same engine without a lateness window (run uses 5m by default)' });
 
   // An alert as `run` prints it: built, its lazy id and reason computed, serialised; against serialising its event.
-  benchAlerts(emit, rules, slice);
+  const alertMicroseconds = benchAlerts(emit, rules, slice);
 
   // Memory: the heap the loaded library holds, per rule.
   gc?.();
@@ -322,7 +324,15 @@ export async function benchEngine(emit: Emit): Promise<void> {
   // Freshly parsed events cost the engine more than the replicated ones above: no value string has its hash yet.
   const fresh = profileParts(rules, lines.map((l) => JSON.parse(l) as Record<string, unknown>)).microseconds;
   emit('engine.ndjson.events-per-s', ours, 'lines/s', base, { rules: rules.length, target: 0.7, targetMet: ours >= 0.7 * base, microsecondsPerLine: Number((1e6 / ours).toFixed(2)), jsonParseMicrosecondsPerLine: Number((1e6 / base).toFixed(2)), freshEventsMicrosecondsPerEvent: fresh, baselineName: 'JSON.parse loop over the same lines' });
-  await benchReader(emit, lines, base);
+  const readerRate = await benchReader(emit, lines, base);
+
+  // Where `run`'s time goes per line, from the figures above (its output writes, batched to 64 KB, are left out).
+  const us = (x: number): number => Number(x.toFixed(2));
+  const engineUs = fresh.walk + fresh.dispatch + fresh.ruleCode + fresh.sequencesAndSamples;
+  const alertsPerLine = whole.alerts / ecs.length;
+  const runParts = { readerSplitDecodeParse: us(1e6 / readerRate), ofWhichJsonParse: us(1e6 / base), engineOnFreshEvents: us(engineUs), alertsBuiltAndSerialised: us(alertsPerLine * alertMicroseconds) };
+  const totalUs = runParts.readerSplitDecodeParse + runParts.engineOnFreshEvents + runParts.alertsBuiltAndSerialised;
+  emit('run.per-line-parts', totalUs, 'µs per line', runParts.ofWhichJsonParse, { microseconds: runParts, alertsPerLine: us(alertsPerLine), baselineName: 'JSON.parse of the line alone (µs)' });
 
   emit('engine.profile', 100, '%', 100, { shares: parts.shares, microsecondsPerEvent: parts.microseconds, events: ecs.length, baselineName: 'share of the per-event path (walk + dispatch + rule code + state)' });
 }

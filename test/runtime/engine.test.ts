@@ -128,3 +128,17 @@ describe('createEngine: stats', () => {
     expect(s.rules[0].timeMs).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('createEngine: the profile option', () => {
+  it('splits the time into walk, dispatch, rule code and sequence state, each counted once', () => {
+    const engine = createEngine([TAMPERING, SEQUENCE], { profile: true });
+    const at = (minute: number, action: string) => ({ '@timestamp': new Date(Date.UTC(2026, 5, 5, 10, minute)).toISOString(), event: { action }, user: { name: 'dev' } });
+    for (let i = 0; i < 2000; i++) engine.process(at(i % 50, i % 2 === 0 ? 'ListFoundationModels' : 'InvokeModel'));
+    const p = engine.stats().profile!;
+    for (const part of [p.walk, p.dispatch, p.rules, p.state]) expect(part).toBeGreaterThanOrEqual(0);
+    expect(p.state).toBeGreaterThan(0);
+    expect(p.walk + p.dispatch).toBeGreaterThan(0);
+    expect(createEngine([TAMPERING]).stats().profile).toBeUndefined();
+  });
+});
+
