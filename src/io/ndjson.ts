@@ -63,7 +63,9 @@ async function* splitLines(input: AsyncIterable<Uint8Array | string>, max: numbe
     length = 0;
     tooLong = false;
     if (typeof result === 'number') return result;
-    return result.length > 0 && result[result.length - 1] === CR ? result.subarray(0, result.length - 1) : result;
+    const line = result.length > 0 && result[result.length - 1] === CR ? result.subarray(0, result.length - 1) : result;
+    // A CR-terminated line of exactly max + 1 bytes is within the limit; any other line over max is not.
+    return line.length > max ? line.length : line;
   };
   const take = (piece: Buffer): void => {
     length += piece.length;
@@ -88,9 +90,7 @@ async function* splitLines(input: AsyncIterable<Uint8Array | string>, max: numbe
       // The line carried over from earlier chunks ends here.
       take(chunk.subarray(from, nl));
       from = nl + 1;
-      const line = finish();
-      // A CR-terminated line of exactly max + 1 bytes is within the limit; any other line over max is not.
-      yield typeof line !== 'number' && line.length > max ? line.length : line;
+      yield finish();
       nl = chunk.indexOf(NEWLINE, from);
     }
     if (nl !== -1) {
@@ -103,18 +103,14 @@ async function* splitLines(input: AsyncIterable<Uint8Array | string>, max: numbe
         for (; nl !== -1; nl = chunk.indexOf(NEWLINE, from)) {
           take(chunk.subarray(from, nl));
           from = nl + 1;
-          const line = finish();
-          yield typeof line !== 'number' && line.length > max ? line.length : line;
+          yield finish();
         }
       }
     }
     // A partial line keeps its chunk alive through the subarray; copying it would cost more for typical chunks.
     if (from < chunk.length) take(chunk.subarray(from));
   }
-  if (length > 0 || tooLong) {
-    const line = finish();
-    yield typeof line !== 'number' && line.length > max ? line.length : line;
-  }
+  if (length > 0 || tooLong) yield finish();
 }
 
 /**

@@ -101,22 +101,18 @@ function finish64(h1: number, h2: number): string {
 
 /** A deterministic id for an alert: the rule and its events identify it, so a re-run yields the same id. */
 export function alertId(ruleId: string, events: readonly unknown[]): string {
-  return idOfTexts(ruleId, eventTexts(events));
+  return idOfTexts(ruleId, rendered(events).texts);
 }
 
 function idOfTexts(ruleId: string, texts: readonly string[]): string {
   return hash128(`${ruleId}\u0000${texts.join('\u0000')}`);
 }
 
-/** Each event's JSON text, as alert ids hash them (`null` for a missing event of a sequence). */
-function eventTexts(events: readonly unknown[]): string[] {
-  return rendered(events).texts;
-}
-
 /**
- * The events' texts for ids, and whether `JSON.stringify` renders each of them inside an array exactly so: JSON
- * values with no `toJSON` of their own (which could see its array index) that render without error (safeJson's
- * fallback for a cycle or a BigInt is not JSON).
+ * Each event's JSON text, as alert ids hash them (`null` for a missing event of a sequence), and whether
+ * `JSON.stringify` renders each of them inside an array exactly so: JSON values with no `toJSON` of their own
+ * (which could see its array index) that render without error (safeJson's fallback for a cycle or a BigInt is
+ * not JSON).
  */
 function rendered(events: readonly unknown[]): { texts: string[]; exact: boolean } {
   let exact = true;
@@ -140,18 +136,16 @@ function rendered(events: readonly unknown[]): { texts: string[]; exact: boolean
  * rendering of each event instead of three. Only within that call, so a change to an event between two reads of
  * an alert is never hidden.
  */
-let rendering: { events: readonly unknown[]; copy: unknown[]; done: { texts: string[]; exact: boolean } | undefined } | undefined;
+let rendering: { events: readonly unknown[]; done: { texts: string[]; exact: boolean } | undefined } | undefined;
 
 /** `rendered` for an alert's events, from the serialisation in progress when it has them. */
 function renderedOf(events: readonly unknown[]): { texts: string[]; exact: boolean } {
   const r = rendering;
-  if (r === undefined || r.events !== events || !sameItems(r.copy, events)) return rendered(events);
+  if (r === undefined || r.events !== events) return rendered(events);
   return (r.done ??= rendered(events));
 }
 
 const textsOf = (events: readonly unknown[]): string[] => renderedOf(events).texts;
-
-const sameItems = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Stands in for `events` while the rest of an alert is rendered (lone surrogates, which JSON escapes). */
 const EVENTS_MARK = '\udfff\ud800ruleforge-events\udfff\ud800';
@@ -165,7 +159,7 @@ export function alertJson(alert: Alert): string {
   const events = alert.events;
   if (!Array.isArray(events)) return JSON.stringify(alert);
   const outer = rendering;
-  rendering = { events, copy: [...events], done: undefined };
+  rendering = { events, done: undefined };
   try {
     // The alert without its events in one native call, the events' texts put in the place their key holds.
     const rest: Record<string, unknown> = { ...alert };

@@ -235,7 +235,7 @@ export class DispatchIndex {
   /**
    * Per rule, its conditions besides the primary one, flat: `checkAt[rule]` is where its list starts in
    * `checkList`, which holds the number of conditions, then per condition its atom count and atoms, each as
-   * `id << HOW_BITS | how` (how the check phase decides it: PROBED, PRESENT, CONTAINS).
+   * `id << HOW_BITS | how` (how the check phase decides it: PROBED, PRESENT, CONTAINS, ON_DEMAND).
    */
   private readonly checkAt: Int32Array;
   private readonly checkList: Int32Array;
