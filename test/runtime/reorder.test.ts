@@ -59,6 +59,21 @@ describe('ReorderBuffer', () => {
       { numRuns: 300 },
     );
   });
+  it('holds items numbered by the caller and releases up to a time the caller gives, in (time, tiebreaker, number) order (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 3 })), { maxLength: 200 }), fc.integer({ min: 0, max: 40 }), (items, cut) => {
+        const buf = new ReorderBuffer<number>(Infinity);
+        // The caller numbers items in reverse: ties go by its numbers, not by the order of the calls.
+        items.forEach(([ts, tb], i) => buf.hold(i, ts, tb, items.length - i));
+        const first = [...buf.releaseUpTo(cut)];
+        const rest = [...buf.releaseUpTo(Infinity)];
+        const order = (list: number[]): number[] => list.sort((a, b) => items[a][0] - items[b][0] || items[a][1] - items[b][1] || b - a);
+        expect(first).toEqual(order(items.map((_, i) => i).filter((i) => items[i][0] <= cut)));
+        expect(rest).toEqual(order(items.map((_, i) => i).filter((i) => items[i][0] > cut)));
+      }),
+      { numRuns: 300 },
+    );
+  });
   it('keeps its run bounded by what it holds over a long in-order stream', () => {
     const buf = new ReorderBuffer<number>(100);
     let released = 0;

@@ -84,4 +84,57 @@ describe('per-stage dispatch of sequence rules', () => {
       { numRuns: 800 },
     );
   });
+
+  // With a lateness window the engine evaluates only the stages it forecasts live and leaves the others open;
+  // an event that arrives out of order must still meet every stage it can fill, and a late one none.
+  it('finds what the runner finds on its own when events arrive out of order, within the window and later (property)', () => {
+    const jittered = fc.record({ e: event, jitter: fc.constantFrom(0, 0, 0, -1, -2, -4, -6, -12) });
+    fc.assert(
+      fc.property(query, query, fc.array(jittered, { maxLength: 60 }), fc.boolean(), (q, other, stream, indexed) => {
+        const artifact = artifactFor(q, 'eql', { rule_id: 'seq' });
+        const options = { now: 0, latenessMs: 5 };
+        const engine = createEngine([artifactFor(other, 'eql', { rule_id: 'other' }), artifact], { ...options, useIndex: indexed });
+        const runner = new SequenceRunner(artifact.ir.sequence!, options);
+        let t = Date.UTC(2026, 0, 1);
+        const fromEngine: unknown[][] = [];
+        const fromRunner: unknown[][] = [];
+        const ours = (alerts: readonly { 'kibana.alert.rule.rule_id': string; events: unknown[] }[]): void => {
+          for (const a of alerts) if (a['kibana.alert.rule.rule_id'] === 'seq') fromEngine.push(a.events);
+        };
+        stream.forEach(({ e, jitter }, i) => {
+          t += e.gap;
+          const at = t + jitter;
+          const doc = { '@timestamp': new Date(at).toISOString(), n: i, event: { action: e.action }, user: { name: e.user }, ...(e.host ? { host: { name: e.host } } : {}) };
+          ours(engine.process(doc));
+          for (const m of runner.push(doc, at)) fromRunner.push(m.events);
+        });
+        ours(engine.flush());
+        for (const m of runner.flush()) fromRunner.push(m.events);
+        expect(fromEngine).toEqual(fromRunner);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('counts a held event\'s open stage when forecasting the next one: an earlier event arriving later can fill it', () => {
+    const q = 'sequence by host.name [any where event.action == "a"] [any where event.action == "a" and user.name != "x"] [any where event.action == "b"]';
+    const engine = createEngine([artifactFor(q, 'eql', { rule_id: 'seq' })], { now: 0, latenessMs: 5 });
+    const doc = (ms: number, action: string, user: string, n: number): Record<string, unknown> => ({ '@timestamp': new Date(Date.UTC(2026, 0, 1) + ms).toISOString(), n, event: { action }, user: { name: user }, host: { name: 'h' } });
+    // 1 opens a partial and may fill stage 2 (nothing waits there yet); 2 sorts before it and opens the partial 1
+    // extends; 3 completes it. 3's last stage must be evaluated though no partial waited for it on arrival.
+    const alerts = [...engine.process(doc(10, 'a', 'u', 1)), ...engine.process(doc(9, 'a', 'x', 2)), ...engine.process(doc(11, 'b', 'u', 3)), ...engine.flush()];
+    expect(alerts.map((a) => a.events.map((e) => (e as { n: number }).n))).toEqual([[2, 1, 3]]);
+  });
+
+  it('measures lateness against the newest event of the whole stream, whichever rule it reached', () => {
+    const artifact = artifactFor('sequence by user.name [any where event.action == "a"] [any where event.action == "b"]', 'eql', { rule_id: 'seq' });
+    const engine = createEngine([artifact], { now: 0, latenessMs: 1000 });
+    const at = (ms: number, action: string): Record<string, unknown> => ({ '@timestamp': new Date(Date.UTC(2026, 0, 1) + ms).toISOString(), event: { action }, user: { name: 'u' } });
+    engine.process(at(0, 'a'));
+    // An event no stage wants moves the stream on: the `b` two seconds behind it is late, not put in order.
+    engine.process(at(5000, 'x'));
+    expect(engine.process(at(3000, 'b'))).toEqual([]);
+    expect(engine.flush()).toEqual([]);
+    expect(engine.stats().lateEvents).toBe(1);
+  });
 });

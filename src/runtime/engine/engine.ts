@@ -8,14 +8,15 @@ import type { IrPredicate } from '../../ir/types.js';
 import { buildAlert, safeJson, type Alert } from '../alerts/alerts.js';
 import { applyConstants, compileConstants, type ConstantFields } from './constants.js';
 import { DispatchIndex, findAnchors, libraryCommonness } from './dispatch.js';
-import { eventInstant } from '../state/event-time.js';
+import { eventInstant, instantOfValue } from '../state/event-time.js';
 import { checkEvent, DEFAULT_EVENT_LIMITS, type EventLimits, type SkipReason } from './event-shape.js';
 import { FieldTable } from './field-table.js';
 import { compileTableMatcher, foldCache, tableFields } from './rule-code.js';
 import { compilePath, hasScalar, MAX_WALK_DEPTH, type CompiledPath } from '../match/field-access.js';
 import { linkPredicate, type Matcher } from '../match/link.js';
 import { findSamples } from '../state/sample.js';
-import { SequenceRunner, type SequenceMatch } from '../state/sequence.js';
+import { HIT_UNKNOWN, SequenceRunner, type SequenceMatch, type StreamClock } from '../state/sequence.js';
+import { OpenLog } from './open-log.js';
 import { createSuppressor, type AlertSuppressor } from '../state/suppression.js';
 // Issue 16 hook: threshold and new_terms rules run in their own module.
 import { flushAggregate, isAggregateRule, linkAggregate, pushAggregate, tickAggregate, type AggregateOptions, type AggregateState } from './aggregate-rules.js';
@@ -137,6 +138,8 @@ export interface EngineProfile {
 
 interface LiveRule {
   artifact: RuleArtifact;
+  /** Unique among the rules an engine ever linked (an OpenLog names rules by it). */
+  serial: number;
   /** The IR as JSON, to recognise an unchanged rule when the rule set is swapped. */
   identity: string;
   matcher: Matcher;
@@ -152,6 +155,8 @@ interface LiveRule {
   timestamp?: CompiledPath;
   /** The timestamp field's place in the engine's per-event time cache. */
   timeSlot?: number;
+  /** Sequences with a lateness window: their timestamp field's stream time and log of noted events. */
+  timeField?: TimeField;
   tiebreaker?: CompiledPath;
   /** alert_suppression (src/runtime/state/suppression.ts): the rule's alerts pass through it. */
   suppressor?: AlertSuppressor;
@@ -180,11 +185,18 @@ export interface Engine {
 
 const alwaysOwned = (): boolean => true;
 
-function copyHits(hits: Uint8Array): number[] {
-  const copy = new Array<number>(hits.length);
-  for (let i = 0; i < hits.length; i++) copy[i] = hits[i];
-  return copy;
+/** With a lateness window, one timestamp field sequences order by: the stream's time in it, and the events noted. */
+interface TimeField {
+  clock: StreamClock;
+  /** The newest time before the current event's. */
+  before: number;
+  log: OpenLog;
+  /** Its place in the engine's per-event time cache, and the path read. */
+  slot: number;
+  path: CompiledPath;
 }
+
+let serials = 0;
 
 /** Creates an engine over compiled rule artifacts. */
 export function createEngine(rules: readonly RuleArtifact[], options: EngineOptions = {}): Engine {
@@ -215,6 +227,9 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   let targetEnabled = new Uint8Array(0);
   let unanchoredRules = 0;
   const refreshLive = (rule: LiveRule): void => {
+    // With a reorder window a stage's liveness is only forecast: every target stays on, so that a filter the
+    // forecast skips is known to be admitted (left open for the runner) or not (0).
+    if (reorders) return;
     const hits = rule.hits!;
     rule.runner!.liveFilters(hits);
     const stages = rule.runner!.stageCount;
@@ -250,6 +265,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     }
     const rule: LiveRule = {
       artifact,
+      serial: serials++,
       identity,
       // Replaced by code over the field table once the whole rule set's table is known (see setRules).
       matcher: () => false,
@@ -264,7 +280,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       rule.runner = new SequenceRunner(artifact.ir.sequence, {
         now,
         ...(options.maxPendingPerRule !== undefined ? { maxPending: options.maxPendingPerRule } : {}),
-        ...(options.latenessMs !== undefined ? { latenessMs: options.latenessMs } : {}),
+        ...(reorders ? { latenessMs: options.latenessMs, streamClock: timeFieldOf(rule.timestamp!.path).clock } : {}),
         ...(ownsKey ? { ownsKey } : {}),
       });
     }
@@ -308,12 +324,29 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   const timePaths = new Map<string, number>();
   let timeEpochs = new Int32Array(1);
   let times = new Float64Array(1);
-  const instantOf = (rule: LiveRule, event: unknown): number => {
-    const slot = rule.timeSlot!;
+  /** Per time slot, the field table's slot of the same path (-1: none). */
+  let timeTableSlots = new Int32Array(1).fill(-1);
+  const instantAt = (slot: number, path: CompiledPath, event: unknown): number => {
     if (timeEpochs[slot] === table.epoch) return times[slot];
     timeEpochs[slot] = table.epoch;
-    return (times[slot] = eventInstant(event, rule.timestamp!));
+    // The table holds the field's values already: one value is the first readValues would give.
+    const s = timeTableSlots[slot];
+    return (times[slot] = s >= 0 && table.more[s] === undefined ? instantOfValue(table.first[s]) : eventInstant(event, path));
   };
+  const instantOf = (rule: LiveRule, event: unknown): number => instantAt(rule.timeSlot!, rule.timestamp!, event);
+  /**
+   * With a lateness window, the stream's newest time per timestamp field: every processed event moves it, so a
+   * sequence's lateness is measured against the whole stream. Kept across `setRules`, with the fields in use.
+   */
+  const streamClocks = new Map<string, TimeField>();
+  let clocksInUse: TimeField[] = [];
+  const timeFieldOf = (path: string): TimeField => {
+    let c = streamClocks.get(path);
+    if (!c) streamClocks.set(path, (c = { clock: { newest: -Infinity }, before: -Infinity, log: new OpenLog(), slot: 0, path: compilePath(path) }));
+    return c;
+  };
+  /** Counts the events processed: their arrival order, which runners with a lateness window order ties by. */
+  let arrivals = 0;
 
   const setRules = (artifacts: readonly RuleArtifact[]): void => {
     const previous = new Map(live.map((r) => [r.artifact.rule.rule_id, r]));
@@ -343,6 +376,8 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       if (sequence) for (const stage of [...sequence.stages, ...(sequence.until ? [sequence.until] : [])]) tableFields(stage.predicate, fields);
     }
     for (const list of anchors) for (const a of list ?? []) for (const atom of a.atoms) fields.add(atom.field);
+    // Sequences and samples read their timestamp field for every event they take (with a lateness window, for all).
+    for (const r of next) if (r.timestamp) fields.add(r.timestamp.path);
     const nextTable = new FieldTable(fields);
     const fold = foldCache(nextTable);
     // Where code generation is unavailable (a Content-Security-Policy), closures over the event do the same.
@@ -389,6 +424,16 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     }
     timeEpochs = new Int32Array(Math.max(1, timePaths.size)).fill(-1);
     times = new Float64Array(Math.max(1, timePaths.size));
+    timeTableSlots = new Int32Array(Math.max(1, timePaths.size)).fill(-1);
+    for (const [path, slot] of timePaths) timeTableSlots[slot] = nextTable.slotOf(path) ?? -1;
+    const clocked = new Set<TimeField>();
+    for (const r of next) {
+      if (!reorders || !r.runner) continue;
+      r.timeField = timeFieldOf(r.timestamp!.path);
+      r.timeField.slot = r.timeSlot!;
+      clocked.add(r.timeField);
+    }
+    clocksInUse = [...clocked];
     // Alerts still held by a rule that is replaced or removed come out with the next `process` or `flush`.
     const kept = new Set(next);
     for (const old of previous.values()) {
@@ -426,10 +471,8 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
         return;
       }
       const tb = rule.tiebreaker ? eventInstant(event, rule.tiebreaker) : undefined;
-      // A runner that holds events to reorder them keeps the hits with the event, so it gets its own copy (a
-      // plain array: a typed array's copy costs a buffer allocation).
-      const hits = reorders ? copyHits(rule.hits!) : rule.hits;
-      sequenceAlerts(rule, rule.runner.push(event, ts, tb !== undefined && !Number.isNaN(tb) ? tb : undefined, hits), out);
+      if (reorders) takeNoted(rule, ts);
+      sequenceAlerts(rule, rule.runner.push(event, ts, tb !== undefined && !Number.isNaN(tb) ? tb : undefined, rule.hits, reorders ? arrivals : undefined), out);
       if (rule.firstTarget !== undefined) refreshLive(rule);
       return;
     }
@@ -438,30 +481,67 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
 
   /**
    * Sets a sequence's `hits` for the event: a filter is evaluated only where the index admitted the event to it
-   * and the state can use it now (a later stage no partial waits for cannot). Whether some filter hit; an
-   * evaluation is counted only when some filter ran.
+   * and the state can use it now (a later stage no partial waits for cannot). With a reorder window, an
+   * admitted filter the runner's forecast skips is left HIT_UNKNOWN for the runner to test if it turns out
+   * live. Whether the runner needs the event; an evaluation is counted only when some filter ran.
    */
   const sequenceHits = (rule: LiveRule, event: unknown): boolean => {
     const filters = rule.filters!;
     const hits = rule.hits!;
     const admitted = rule.admitted!;
     const runner = rule.runner!;
-    runner.liveFilters(hits);
+    runner.liveFilters(hits, reorders ? instantOf(rule, event) : undefined);
     const untilAt = runner.filterCount > runner.stageCount ? filters.length - 1 : -1;
     const untilLive = untilAt >= 0 && hits[untilAt] === 1;
     let ran = false;
+    let open = false;
     for (let i = 0; i < filters.length; i++) {
-      hits[i] &= admitted[i];
-      ran ||= hits[i] === 1;
+      if (admitted[i] === 0) hits[i] = 0;
+      else if (hits[i] === 1) ran = true;
+      else if (reorders) {
+        hits[i] = HIT_UNKNOWN;
+        open = true;
+      }
     }
-    if (!ran) return false;
+    if (!ran) return open && !noteOpen(rule, event, hits);
     rule.stats.evaluations++;
     totals.evaluations++;
     let any = 0;
     for (let i = 0; i < filters.length; i++) if (hits[i] === 1) any |= hits[i] = filters[i](event) ? 1 : 0;
     // `until` also ends a partial its own event has just opened: with a stage hit, it counts after all.
     if (untilAt >= 0 && !untilLive && any === 1 && admitted[untilAt] === 1) hits[untilAt] = filters[untilAt](event) ? 1 : 0;
-    return any === 1;
+    return any === 1 || open;
+  };
+
+  /**
+   * Notes an event only open filters of a sequence could take (see open-log.ts) instead of pushing it; false
+   * when it must be pushed after all (untimed: `feedState` counts it; too many filters for the log's bits).
+   */
+  const noteOpen = (rule: LiveRule, event: unknown, hits: Uint8Array): boolean => {
+    if (hits.length > 31) return false;
+    const ts = instantOf(rule, event);
+    if (Number.isNaN(ts)) return false;
+    const field = rule.timeField!;
+    // A late event is refused by the runner as well; one no stage wanted is not counted.
+    if (ts < field.clock.newest - options.latenessMs!) return true;
+    let open = 0;
+    for (let i = 0; i < hits.length; i++) if (hits[i] === HIT_UNKNOWN) open |= 1 << i;
+    field.log.note(event, ts, arrivals, rule.serial, open);
+    return true;
+  };
+
+  /** Before `rule` is pushed an event at `ts`: the events noted for it at or after `ts` join its window first. */
+  const takeNoted = (rule: LiveRule, ts: number): void => {
+    const field = rule.timeField!;
+    if (ts > field.before || !field.log.reaches(ts)) return;
+    const runner = rule.runner!;
+    const filters = runner.filterCount;
+    field.log.takeFrom(ts, rule.serial, (event, at, seq, open) => {
+      const hits = new Array<number>(filters);
+      for (let f = 0; f < filters; f++) hits[f] = (open >>> f) & 1 ? HIT_UNKNOWN : 0;
+      const tb = rule.tiebreaker ? eventInstant(event, rule.tiebreaker) : undefined;
+      runner.hold(event, at, tb !== undefined && !Number.isNaN(tb) ? tb : undefined, hits, seq);
+    });
   };
 
   const evaluate = (rule: LiveRule, event: unknown, owned: () => boolean, out: Alert[]): void => {
@@ -520,6 +600,16 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
         return [];
       }
       totals.events++;
+      arrivals++;
+      for (let c = 0; c < clocksInUse.length; c++) {
+        const field = clocksInUse[c];
+        const t = instantAt(field.slot, field.path, stamped);
+        field.before = field.clock.newest;
+        if (t > field.clock.newest) {
+          field.clock.newest = t;
+          field.log.trim(t - options.latenessMs!);
+        }
+      }
       const t1 = profile ? performance.now() : 0;
       const out: Alert[] = [];
       let ownership: boolean | undefined;
@@ -571,6 +661,8 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     },
     flush() {
       const out: Alert[] = [];
+      // Every held event is released now, so no noted one can matter any more.
+      for (const field of clocksInUse) field.log.clear();
       for (const rule of live) {
         if (rule.aggregate?.runsHere) {
           for (const a of flushAggregate(rule.artifact, rule.aggregate)) emit(rule, a, out); // issue 16 hook

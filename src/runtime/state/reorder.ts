@@ -65,12 +65,25 @@ export class ReorderBuffer<T> {
       this.onLate(tiebreaker === undefined ? { item, ts } : { item, ts, tiebreaker });
       return NOTHING_DUE;
     }
-    const held: Held<T> = { item, ts, tiebreaker, seq: this.seq++ };
+    this.hold(item, ts, tiebreaker, this.seq++);
+    if (ts > this.maxSeen) this.maxSeen = ts;
+    return this.drain(this.maxSeen - this.latenessMs);
+  }
+
+  /**
+   * Holds an item without releasing any, for a caller that keeps time itself (see `releaseUpTo`): `seq` is its
+   * arrival order, which the caller then numbers for every item. No lateness check.
+   */
+  hold(item: T, ts: number, tiebreaker: number | string | undefined, seq: number): void {
+    const held: Held<T> = { item, ts, tiebreaker, seq };
     const run = this.run;
     if (this.runHead === run.length || !before(held, run[run.length - 1])) run.push(held);
     else this.insert(held);
-    if (ts > this.maxSeen) this.maxSeen = ts;
-    return this.drain(this.maxSeen - this.latenessMs);
+  }
+
+  /** Releases the items up to time `upTo`, in order (a shared empty array, not to be changed, when none is). */
+  releaseUpTo(upTo: number): readonly T[] {
+    return this.drain(upTo);
   }
 
   /** Releases everything still held (end of input). */

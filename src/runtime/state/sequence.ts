@@ -14,14 +14,17 @@ import type { IrSequence } from '../../ir/types.js';
 import type { EqlScalar } from '../match/eql-functions.js';
 import { keyString, keyTuples, linkStage, type KeyTupleCounter, type LinkedStage } from './join-keys.js';
 import type { LinkOptions } from '../match/link.js';
-import { ReorderBuffer } from './reorder.js';
+import { HeldEvents, type StreamClock } from './held-events.js';
+import { HIT_UNKNOWN, type StageHits } from './stage-hits.js';
 
-/**
- * Which of a sequence's filters an event passes, when the caller has already decided (the engine evaluates
- * them on its field table): 1 at stage i (missing stages included, in query order) and, after them, at the
- * `until` filter. Without it the runner evaluates each filter itself.
- */
-export type StageHits = ArrayLike<number>;
+export type { StreamClock } from './held-events.js';
+export { HIT_UNKNOWN, type StageHits } from './stage-hits.js';
+
+function passes(hits: StageHits | undefined, at: number, stage: LinkedStage, event: unknown): boolean {
+  if (hits === undefined) return stage.matches(event);
+  const h = hits[at];
+  return h === 1 || (h === HIT_UNKNOWN && stage.matches(event));
+}
 
 /** A completed sequence: its events in stage order (null where a missing-event stage held) and the join keys. */
 export interface SequenceMatch {
@@ -58,6 +61,11 @@ export interface SequenceOptions extends LinkOptions {
    * ignored, so N runners that each own a share of the keys together find exactly the sequences of one.
    */
   ownsKey?: (key: string) => boolean;
+  /**
+   * With `latenessMs`: the stream's newest event time, kept by the caller (the engine moves it with every event
+   * it processes), against which lateness is measured. Without it, the events pushed here move it.
+   */
+  streamClock?: StreamClock;
 }
 
 interface Partial {
@@ -110,7 +118,7 @@ export class SequenceRunner {
   private lastSweep = -Infinity;
   private readonly counters = { completed: 0, evicted: 0, expired: 0 };
   private readonly keyCounter: KeyTupleCounter = { truncated: 0 };
-  private readonly reorder: ReorderBuffer<{ event: unknown; ts: number; hits: StageHits | undefined }> | undefined;
+  private readonly reorder: HeldEvents | undefined;
 
   constructor(sequence: IrSequence, options: SequenceOptions = {}) {
     this.totalStages = sequence.stages.length;
@@ -135,17 +143,19 @@ export class SequenceRunner {
     this.queues = this.stages.map(() => ({ partials: [], keys: [], head: 0 }));
     if (options.latenessMs !== undefined && options.latenessMs > 0) {
       const onLate = options.onLate;
-      this.reorder = new ReorderBuffer(options.latenessMs, (late) => onLate?.(late.item.event, late.ts));
+      this.reorder = new HeldEvents(options.latenessMs, this.filterCount, options.streamClock, (event, ts) => onLate?.(event, ts));
     }
   }
 
   /**
    * Processes the next event (with its timestamp in ms); returns the sequences now known to be complete.
-   * Events with equal timestamps are ordered by `tiebreaker` when given, else by arrival.
+   * Events with equal timestamps are ordered by `tiebreaker` when given, else by arrival (`seq`, when the caller
+   * numbers events itself: then it numbers every one). `hits` are read during the call (and copied when the
+   * event is held), so the caller may reuse its array.
    */
-  push(event: unknown, timestamp: number, tiebreaker?: number | string, hits?: StageHits): SequenceMatch[] {
+  push(event: unknown, timestamp: number, tiebreaker?: number | string, hits?: StageHits, seq?: number): SequenceMatch[] {
     if (!this.reorder) return this.process(event, timestamp, hits);
-    const ready = this.reorder.add({ event, ts: timestamp, hits }, timestamp, tiebreaker);
+    const ready = this.reorder.push(event, timestamp, tiebreaker, hits, seq);
     if (ready.length === 0) return [];
     if (ready.length === 1) return this.process(ready[0].event, ready[0].ts, ready[0].hits);
     const out: SequenceMatch[] = [];
@@ -154,25 +164,46 @@ export class SequenceRunner {
   }
 
   /**
+   * Holds an event that arrived earlier, as its `seq`-th, and that the caller had kept aside (it could only
+   * fill stages forecast dead, see `liveFilters`) until an event that sorts before it arrived. Only with a
+   * lateness window and a caller that numbers every event it pushes.
+   */
+  hold(event: unknown, timestamp: number, tiebreaker: number | string | undefined, hits: StageHits, seq: number): void {
+    this.reorder?.hold(event, timestamp, tiebreaker, hits, seq);
+  }
+
+  /**
    * Which filters can change the state now (1) and which an event cannot use (0), in `push`'s `hits` order:
    * the first stage always, a later stage only while partials wait for it, a trailing missing stage only while a
    * candidate waits, `until` only while partials exist. A caller may skip evaluating the others (their hits
-   * are then 0). With a reorder window every filter counts, since the state an event meets comes later.
+   * are then 0).
+   *
+   * With a reorder window the state an event meets comes later, so this is a forecast for an event at
+   * `timestamp`: a filter is also 1 while an event held within maxspan before it passes the stage the filter
+   * follows (the first stage, for `until`). A caller passes HIT_UNKNOWN, not 0, for the filters it skips, and
+   * the runner tests those itself if they turn out live. An event with only such filters cannot matter unless
+   * an event that sorts before it arrives later: the engine keeps those aside (see engine/open-log.ts) and
+   * `hold`s them when one does.
    */
-  liveFilters(out: Uint8Array): void {
+  liveFilters(out: Uint8Array, timestamp = Infinity): void {
     const all = this.reorder !== undefined;
     let positive = 0;
     let missing = 0;
     for (let i = 0; i < this.totalStages; i++) {
       if (missing < this.missing.length && this.missing[missing].position === i) {
-        out[i] = all || i < this.lastPositive || this.undecided > 0 ? 1 : 0;
+        // A trailing missing stage looks at events after a candidate: one may come from a held event.
+        out[i] = i < this.lastPositive || this.undecided > 0 || (all && this.heldSoon(this.lastPositive, timestamp)) ? 1 : 0;
         missing++;
       } else {
-        out[i] = all || positive === 0 || this.waiting[positive].size > 0 ? 1 : 0;
+        out[i] = positive === 0 || this.waiting[positive].size > 0 || (all && this.heldSoon(this.positions[positive - 1], timestamp)) ? 1 : 0;
         positive++;
       }
     }
-    if (this.until) out[this.totalStages] = all || this.pendingCount > 0 ? 1 : 0;
+    if (this.until) out[this.totalStages] = this.pendingCount > 0 || (all && this.heldSoon(this.positions[0], timestamp)) ? 1 : 0;
+  }
+
+  private heldSoon(at: number, timestamp: number): boolean {
+    return this.reorder!.heldSoon(at, timestamp, this.maxspan);
   }
 
   /** How many stages the sequence has, missing ones included (the `until` filter comes after them). */
@@ -192,7 +223,7 @@ export class SequenceRunner {
       // A stage after the last positive one only ever looks at events after a completed candidate's last event:
       // with no candidate waiting, there is nothing to record.
       if (this.undecided === 0 && m.position > this.lastPositive) continue;
-      if (!(hits ? hits[m.position] === 1 : m.stage.matches(event))) continue;
+      if (!passes(hits, m.position, m.stage, event)) continue;
       for (const keys of keyTuples(m.stage, event, this.keyCounter)) {
         const key = keyString(keys);
         if (this.ownsKey && !this.ownsKey(key)) continue;
@@ -206,7 +237,7 @@ export class SequenceRunner {
       const stage = this.stages[k];
       // An event that could only extend partials waiting at stage k does nothing when none waits there.
       if (k > 0 && this.waiting[k].size === 0) continue;
-      if (!(hits ? hits[this.positions[k]] === 1 : stage.matches(event))) continue;
+      if (!passes(hits, this.positions[k], stage, event)) continue;
       for (const keys of keyTuples(stage, event, this.keyCounter)) {
         const key = keyString(keys);
         if (this.ownsKey && !this.ownsKey(key)) continue;
@@ -225,7 +256,7 @@ export class SequenceRunner {
         this.store(k + 1, key, { events: [...partial.events, event], ts: [...partial.ts, timestamp], ords: [...partial.ords, ord], keys: partial.keys }, done);
       }
     }
-    if (this.until && (hits ? hits[this.totalStages] === 1 : this.until.matches(event))) {
+    if (this.until && passes(hits, this.totalStages, this.until, event)) {
       for (const keys of keyTuples(this.until, event, this.keyCounter)) this.dropBefore(keyString(keys), ord);
     }
     for (const p of done) this.candidates.push(this.candidate(p));

@@ -1,0 +1,107 @@
+/**
+ * The lateness window of a sequence runner: events are held and released in (timestamp, tiebreaker, arrival)
+ * order once the stream's newest time is `latenessMs` past them. An event more than `latenessMs` behind the
+ * newest time is late: counted and handed to `onLate`, never matched.
+ *
+ * The newest time is a `StreamClock` the caller may share: the engine moves it with every event it processes,
+ * so lateness is measured against the whole stream, the same whichever events reach this rule. Without one, the
+ * events pushed here move it.
+ *
+ * Each event comes with its filter hits (see StageHits); per filter, the window counts the held events that
+ * pass it or may (HIT_UNKNOWN), which is what the runner's forecast of live stages reads.
+ */
+import { ReorderBuffer } from './reorder.js';
+import type { StageHits } from './stage-hits.js';
+
+/** The newest event time of a stream, in ms (-Infinity before the first timed event). */
+export interface StreamClock {
+  newest: number;
+}
+
+/** An event released from the window, with its hits as pushed. */
+export interface HeldEvent {
+  event: unknown;
+  ts: number;
+  hits: StageHits | undefined;
+}
+
+const NONE: readonly HeldEvent[] = Object.freeze([]);
+
+export class HeldEvents {
+  private readonly buffer = new ReorderBuffer<HeldEvent>(Infinity);
+  private readonly clock: StreamClock;
+  private readonly ownClock: boolean;
+  private seq = 0;
+  private lateCount = 0;
+  /** Per filter: events held that pass it or may (1 or HIT_UNKNOWN), and the newest one's time. */
+  private readonly hitCount: Int32Array;
+  private readonly hitNewest: Float64Array;
+
+  constructor(
+    private readonly latenessMs: number,
+    filterCount: number,
+    clock: StreamClock | undefined,
+    private readonly onLate: (event: unknown, ts: number) => void,
+  ) {
+    this.clock = clock ?? { newest: -Infinity };
+    this.ownClock = clock === undefined;
+    this.hitCount = new Int32Array(filterCount);
+    this.hitNewest = new Float64Array(filterCount).fill(-Infinity);
+  }
+
+  /**
+   * Takes an event and its hits (copied when kept: the caller may reuse its array); returns the events now
+   * due, in order (a shared empty array when none is). `seq` is its place in arrival order, when the caller
+   * numbers events itself (it must then number every event it pushes or holds).
+   */
+  push(event: unknown, ts: number, tiebreaker: number | string | undefined, hits: StageHits | undefined, seq?: number): readonly HeldEvent[] {
+    if (this.ownClock && ts > this.clock.newest) this.clock.newest = ts;
+    const upTo = this.clock.newest - this.latenessMs;
+    if (ts < upTo) {
+      this.lateCount++;
+      this.onLate(event, ts);
+      return NONE;
+    }
+    this.hold(event, ts, tiebreaker, hits, seq ?? this.seq++);
+    return this.release(upTo);
+  }
+
+  /** Holds an event that arrived earlier (`seq`) and was kept aside by the caller; releases nothing. */
+  hold(event: unknown, ts: number, tiebreaker: number | string | undefined, hits: StageHits | undefined, seq: number): void {
+    const kept = hits === undefined ? undefined : Array.from(hits);
+    this.count(kept, 1, ts);
+    this.buffer.hold({ event, ts, hits: kept }, ts, tiebreaker, seq);
+  }
+
+  /** Releases everything still held (end of input). */
+  flush(): HeldEvent[] {
+    return [...this.release(Infinity)];
+  }
+
+  /** Whether an event held within `maxspan` before `timestamp` passes filter `at`, or may. */
+  heldSoon(at: number, timestamp: number, maxspan: number): boolean {
+    return this.hitCount[at] > 0 && this.hitNewest[at] >= timestamp - maxspan;
+  }
+
+  stats(): { held: number; late: number } {
+    return { held: this.buffer.stats().held, late: this.lateCount };
+  }
+
+  private count(hits: StageHits | undefined, by: 1 | -1, ts: number): void {
+    const n = this.hitCount;
+    const newest = this.hitNewest;
+    for (let i = 0; i < n.length; i++) {
+      if (hits !== undefined && hits[i] === 0) continue;
+      n[i] += by;
+      if (by === 1) {
+        if (ts > newest[i]) newest[i] = ts;
+      } else if (n[i] === 0) newest[i] = -Infinity;
+    }
+  }
+
+  private release(upTo: number): readonly HeldEvent[] {
+    const due = this.buffer.releaseUpTo(upTo);
+    for (let i = 0; i < due.length; i++) this.count(due[i].hits, -1, due[i].ts);
+    return due.length === 0 ? NONE : due;
+  }
+}
