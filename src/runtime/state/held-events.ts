@@ -68,7 +68,7 @@ export class HeldEvents {
 
   /** Holds an event that arrived earlier (`seq`) and was kept aside by the caller; releases nothing. */
   hold(event: unknown, ts: number, tiebreaker: number | string | undefined, hits: StageHits | undefined, seq: number): void {
-    const kept = hits === undefined ? undefined : Array.from(hits);
+    const kept = hits === undefined ? undefined : copy(hits);
     this.count(kept, 1, ts);
     this.buffer.hold({ event, ts, hits: kept }, ts, tiebreaker, seq);
   }
@@ -104,4 +104,11 @@ export class HeldEvents {
     for (let i = 0; i < due.length; i++) this.count(due[i].hits, -1, due[i].ts);
     return due.length === 0 ? NONE : due;
   }
+}
+
+/** A plain array copy (`Array.from` goes through the iterator protocol; a typed array's copy allocates a buffer). */
+function copy(hits: StageHits): number[] {
+  const out = new Array<number>(hits.length);
+  for (let i = 0; i < hits.length; i++) out[i] = hits[i];
+  return out;
 }
