@@ -147,7 +147,7 @@ export function runCommand(): Command {
     .option('--ingested-at-arrival', 'set event.ingested to the time an event is read when it has none')
     .addOption(new Option('--format <format>', 'alert output format').choices(['json', 'text']).default('json'))
     .option('--now <instant>', 'the instant date math in queries is relative to (ISO 8601)')
-    .option('--lateness <duration>', 'how far out of timestamp order sequence events may arrive', '5m')
+    .option('--lateness <duration>', 'how far behind the newest event of the stream a sequence event may arrive and still be put in order', '5m')
     .option('--max-pending <n>', 'pending partial sequences kept per rule', '100000')
     .option('--refuse-stale', 'exit 1 without running when a compiled rule is older than its rule file (default: warn)')
     .option('--no-progress', 'no progress line, even on a terminal')
