@@ -5,7 +5,7 @@
 export { linkPredicate, linkQuery, type LinkOptions, type Matcher } from './match/link.js';
 export type { IrPredicate, IrQuery, ValueType } from '../ir/types.js';
 export { IR_VERSION } from '../ir/types.js';
-export { SequenceRunner, type SequenceMatch, type SequenceOptions, type SequenceStats } from './state/sequence.js';
+export { SequenceRunner, StreamClock, type SequenceMatch, type SequenceOptions, type SequenceStats } from './state/sequence.js';
 export type { IrSequence, IrStage } from '../ir/types.js';
 export { applyNullValues } from './load/index-time.js';
 export { ReorderBuffer, type Timed } from './state/reorder.js';

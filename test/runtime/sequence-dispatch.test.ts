@@ -126,6 +126,21 @@ describe('per-stage dispatch of sequence rules', () => {
     expect(alerts.map((a) => a.events.map((e) => (e as { n: number }).n))).toEqual([[2, 1, 3]]);
   });
 
+  it('does not let one event stamped far ahead make the rest of the stream late; a second one near it does move it', () => {
+    const artifact = artifactFor('sequence by user.name [any where event.action == "a"] [any where event.action == "b"]', 'eql', { rule_id: 'seq' });
+    const engine = createEngine([artifact], { now: 0, latenessMs: 1000 });
+    const at = (ms: number, action: string): Record<string, unknown> => ({ '@timestamp': new Date(Date.UTC(2026, 0, 1) + ms).toISOString(), event: { action }, user: { name: 'u' } });
+    const tenYears = 10 * 365 * 86_400_000;
+    engine.process(at(0, 'a'));
+    engine.process(at(tenYears, 'x'));
+    const found = [...engine.process(at(500, 'b')), ...engine.process(at(600, 'a'))];
+    engine.process(at(tenYears + 10, 'x'));
+    // The stream is ten years on now: the `b` that would complete the second `a` is late.
+    found.push(...engine.process(at(700, 'b')), ...engine.flush());
+    expect(found.map((a) => a.events.length)).toEqual([2]);
+    expect(engine.stats().lateEvents).toBe(1);
+  });
+
   it('measures lateness against the newest event of the whole stream, whichever rule it reached', () => {
     const artifact = artifactFor('sequence by user.name [any where event.action == "a"] [any where event.action == "b"]', 'eql', { rule_id: 'seq' });
     const engine = createEngine([artifact], { now: 0, latenessMs: 1000 });

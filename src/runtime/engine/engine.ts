@@ -15,7 +15,7 @@ import { compileTableMatcher, foldCache, tableFields } from './rule-code.js';
 import { compilePath, hasScalar, MAX_WALK_DEPTH, type CompiledPath } from '../match/field-access.js';
 import { linkPredicate, type Matcher } from '../match/link.js';
 import { findSamples } from '../state/sample.js';
-import { HIT_UNKNOWN, SequenceRunner, type SequenceMatch, type StreamClock } from '../state/sequence.js';
+import { HIT_UNKNOWN, SequenceRunner, StreamClock, type SequenceMatch } from '../state/sequence.js';
 import { OpenLog } from './open-log.js';
 import { createSuppressor, type AlertSuppressor } from '../state/suppression.js';
 // Issue 16 hook: threshold and new_terms rules run in their own module.
@@ -342,7 +342,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   let clocksInUse: TimeField[] = [];
   const timeFieldOf = (path: string): TimeField => {
     let c = streamClocks.get(path);
-    if (!c) streamClocks.set(path, (c = { clock: { newest: -Infinity }, before: -Infinity, log: new OpenLog(), slot: 0, path: compilePath(path) }));
+    if (!c) streamClocks.set(path, (c = { clock: new StreamClock(), before: -Infinity, log: new OpenLog(), slot: 0, path: compilePath(path) }));
     return c;
   };
   /** Counts the events processed: their arrival order, which runners with a lateness window order ties by. */
@@ -605,10 +605,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
         const field = clocksInUse[c];
         const t = instantAt(field.slot, field.path, stamped);
         field.before = field.clock.newest;
-        if (t > field.clock.newest) {
-          field.clock.newest = t;
-          field.log.trim(t - options.latenessMs!);
-        }
+        if (field.clock.advance(t, options.latenessMs!)) field.log.trim(t - options.latenessMs!);
       }
       const t1 = profile ? performance.now() : 0;
       const out: Alert[] = [];

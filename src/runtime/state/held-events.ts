@@ -13,9 +13,30 @@
 import { ReorderBuffer } from './reorder.js';
 import type { StageHits } from './stage-hits.js';
 
-/** The newest event time of a stream, in ms (-Infinity before the first timed event). */
-export interface StreamClock {
-  newest: number;
+/** How far past the stream's newest time one event can move it on its own. */
+export const MAX_CLOCK_JUMP_MS = 24 * 60 * 60_000;
+
+/**
+ * The newest event time of a stream, in ms (-Infinity before the first timed event). One event stamped far
+ * ahead (a wrong clock, or hostile input) would make every event after it late, so a jump of more than a day
+ * (or of the lateness window, if longer) waits for a second event near the new time before the clock follows:
+ * replays of logs with gaps move on at their second event, a lone bad timestamp never.
+ */
+export class StreamClock {
+  newest = -Infinity;
+  /** A time far ahead of `newest`, seen once. */
+  private ahead = Number.NaN;
+
+  /** Moves the clock on to `ts` if later (see above); whether it moved. */
+  advance(ts: number, latenessMs: number): boolean {
+    if (!(ts > this.newest)) return false;
+    if (this.newest !== -Infinity && ts - this.newest > Math.max(MAX_CLOCK_JUMP_MS, latenessMs) && !(Math.abs(ts - this.ahead) <= latenessMs)) {
+      this.ahead = ts;
+      return false;
+    }
+    this.newest = ts;
+    return true;
+  }
 }
 
 /** An event released from the window, with its hits as pushed. */
@@ -43,7 +64,7 @@ export class HeldEvents {
     clock: StreamClock | undefined,
     private readonly onLate: (event: unknown, ts: number) => void,
   ) {
-    this.clock = clock ?? { newest: -Infinity };
+    this.clock = clock ?? new StreamClock();
     this.ownClock = clock === undefined;
     this.hitCount = new Int32Array(filterCount);
     this.hitNewest = new Float64Array(filterCount).fill(-Infinity);
@@ -55,7 +76,7 @@ export class HeldEvents {
    * numbers events itself (it must then number every event it pushes or holds).
    */
   push(event: unknown, ts: number, tiebreaker: number | string | undefined, hits: StageHits | undefined, seq?: number): readonly HeldEvent[] {
-    if (this.ownClock && ts > this.clock.newest) this.clock.newest = ts;
+    if (this.ownClock) this.clock.advance(ts, this.latenessMs);
     const upTo = this.clock.newest - this.latenessMs;
     if (ts < upTo) {
       this.lateCount++;

@@ -17,7 +17,7 @@ import type { LinkOptions } from '../match/link.js';
 import { HeldEvents, type StreamClock } from './held-events.js';
 import { HIT_UNKNOWN, type StageHits } from './stage-hits.js';
 
-export type { StreamClock } from './held-events.js';
+export { StreamClock } from './held-events.js';
 export { HIT_UNKNOWN, type StageHits } from './stage-hits.js';
 
 function passes(hits: StageHits | undefined, at: number, stage: LinkedStage, event: unknown): boolean {
