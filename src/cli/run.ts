@@ -19,6 +19,7 @@ interface RunFlags {
   now?: string;
   lateness: string;
   maxPending: string;
+  maxHeld: string;
   ingestedAtArrival?: boolean;
   progress?: boolean;
   refuseStale?: boolean;
@@ -119,6 +120,7 @@ export function runSummary(stats: EngineStats, extra: RunSummaryExtra): string {
       r.pending ? `${formatCount(r.pending)} pending` : '',
       r.evicted ? `${formatCount(r.evicted)} evicted` : '',
       r.late ? plural(r.late, 'late event') : '',
+      r.releasedEarly ? `${plural(r.releasedEarly, 'event')} released early` : '',
       r.untimed ? `${plural(r.untimed, 'event')} without a timestamp` : '',
       r.keysTruncated ? `${plural(r.keysTruncated, 'event')} with too many join key values` : '',
       r.suppression?.suppressed ? `${formatCount(r.suppression.suppressed)} suppressed into them` : '',
@@ -126,6 +128,7 @@ export function runSummary(stats: EngineStats, extra: RunSummaryExtra): string {
     lines.push(`  ${parts.join('  ')}${notes.length ? ` (${notes.join(', ')})` : ''}`);
   }
   if (stats.lateEvents > 0) lines.push(`  ${plural(stats.lateEvents, 'late event')} arrived after the lateness window and ${stats.lateEvents === 1 ? 'was' : 'were'} not matched; raise --lateness`);
+  if (stats.releasedEarly > 0) lines.push(`  ${plural(stats.releasedEarly, 'event')} left the lateness window before it closed (more than --max-held were held), so the window was shorter; raise --max-held`);
   if (extra.malformed > 0) {
     // In a fixed order, so summaries of different runs compare line by line.
     const reasons = (Object.keys(SKIP_LABELS) as LineSkipReason[]).filter((r) => (extra.skipped?.[r] ?? 0) > 0).map((r) => `${formatCount(extra.skipped![r]!)} ${SKIP_LABELS[r]}`);
@@ -149,6 +152,7 @@ export function runCommand(): Command {
     .option('--now <instant>', 'the instant date math in queries is relative to (ISO 8601)')
     .option('--lateness <duration>', 'how far behind the newest event of the stream a sequence event may arrive and still be put in order', '5m')
     .option('--max-pending <n>', 'pending partial sequences kept per rule', '100000')
+    .option('--max-held <n>', 'events a sequence rule\'s lateness window holds, and events set aside for the windows, before the oldest go early', '250000')
     .option('--refuse-stale', 'exit 1 without running when a compiled rule is older than its rule file (default: warn)')
     .option('--no-progress', 'no progress line, even on a terminal')
     .option('--partition <I/N>', 'process only partition I (0-based) of N: join keys, events, threshold buckets and new terms hashing to I')
@@ -165,6 +169,7 @@ export function runCommand(): Command {
       const now = parseNowFlag(flags.now);
       if (!/^\d+$/.test(flags.maxPending)) throw new UsageError(`--max-pending: "${flags.maxPending}" is not a positive integer.`);
       const latenessMs = parseDuration(flags.lateness, '--lateness');
+      const maxHeldEvents = positiveInteger(flags.maxHeld, '--max-held');
       const partition = flags.partition !== undefined ? parsePartition(flags.partition) : undefined;
       const maxLineBytes = positiveInteger(flags.maxLineBytes, '--max-line-bytes');
       const maxEventDepth = positiveInteger(flags.maxEventDepth, '--max-event-depth');
@@ -202,6 +207,7 @@ export function runCommand(): Command {
         ...(now !== undefined ? { now } : {}),
         latenessMs,
         maxPendingPerRule: Number(flags.maxPending),
+        maxHeldEvents,
         ...(partition ? { partition } : {}),
         maxEventDepth,
         maxEventValues,

@@ -16,6 +16,10 @@ describe('wording: counts read as English', () => {
     expect(one).toMatch(/^ +1 alert +R \(1 late event\)$/m);
     expect(one).toMatch(/1 late event arrived after the lateness window and was not matched/);
     expect(one).toMatch(/1 malformed line skipped/);
+    const early = runSummary({ ...stats(10, 0), releasedEarly: 1, rules: [{ name: 'R', alerts: 0, releasedEarly: 1 }] } as unknown as EngineStats, { malformed: 0, malformedShown: [], ms: 1000, origin: 'dist-rules' });
+    expect(early).toMatch(/R \(1 event released early\)/);
+    expect(early).toMatch(/1 event left the lateness window before it closed \(more than --max-held were held\), so the window was shorter; raise --max-held/);
+    expect(runCli(['run', '--max-held', '0', '-']).stderr).toMatch(/--max-held/);
     const many = runSummary(stats(1_234_567, 12_345), { malformed: 0, malformedShown: [], ms: 1000, origin: 'dist-rules' });
     expect(many).toMatch(/^ruleforge run: 1,234,567 events, 12,345 alerts from 1 rule/);
     expect(many).toMatch(/ {2}12,345 alerts {2}R/);

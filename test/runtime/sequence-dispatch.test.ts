@@ -141,6 +141,39 @@ describe('per-stage dispatch of sequence rules', () => {
     expect(engine.stats().lateEvents).toBe(1);
   });
 
+  it('holds at most maxHeldEvents: past it the oldest go early, and events before them are late; memory stays bounded', () => {
+    const artifact = artifactFor('sequence by user.name [any where event.action == "a"] [any where event.action == "b"]', 'eql', { rule_id: 'seq' });
+    const engine = createEngine([artifact], { now: 0, latenessMs: 3_600_000, maxHeldEvents: 100 });
+    const at = (ms: number, action: string, user = 'u'): Record<string, unknown> => ({ '@timestamp': new Date(Date.UTC(2026, 0, 1) + ms).toISOString(), event: { action }, user: { name: user } });
+    const found: unknown[][] = [];
+    // Every event has the same time: the hour-long window never closes by time, only by the cap.
+    for (let i = 0; i < 5_000; i++) for (const a of engine.process(at(0, i % 2 === 0 ? 'a' : 'b', `k${i >> 1}`))) found.push(a.events);
+    const s = engine.stats();
+    expect(s.rules[0].releasedEarly).toBeGreaterThanOrEqual(5_000 - 100);
+    expect(s.releasedEarly).toBe(s.rules[0].releasedEarly);
+    // The pairs released early still matched, in order.
+    expect(found.length).toBeGreaterThan(2_400);
+    // An event before what went early is late.
+    engine.process(at(-1, 'b', 'k0'));
+    expect(engine.stats().lateEvents).toBe(1);
+    for (const a of engine.flush()) found.push(a.events);
+    expect(found).toHaveLength(2_500);
+  });
+
+  it('bounds the events it sets aside for the windows too', () => {
+    // Stage 2 is admitted for every event but never live (no `a`): those events are only set aside.
+    const artifact = artifactFor('sequence by user.name [any where event.action == "a"] [any where event.action == "b"]', 'eql', { rule_id: 'seq' });
+    const engine = createEngine([artifact], { now: 0, latenessMs: 3_600_000, maxHeldEvents: 50 });
+    for (let i = 0; i < 1_000; i++) engine.process({ '@timestamp': new Date(Date.UTC(2026, 0, 1) + i).toISOString(), event: { action: 'b' }, user: { name: 'u' } });
+    expect(engine.stats().releasedEarly).toBe(1_000 - 50);
+    // An `a` earlier than the ones let go is late; one after them still opens a partial that a later `b` completes.
+    engine.process({ '@timestamp': new Date(Date.UTC(2026, 0, 1) + 10).toISOString(), event: { action: 'a' }, user: { name: 'u' } });
+    expect(engine.stats().lateEvents).toBe(1);
+    engine.process({ '@timestamp': new Date(Date.UTC(2026, 0, 1) + 990).toISOString(), event: { action: 'a' }, user: { name: 'u' } });
+    engine.process({ '@timestamp': new Date(Date.UTC(2026, 0, 1) + 995).toISOString(), event: { action: 'b' }, user: { name: 'u' } });
+    expect(engine.flush().map((a) => a.events.length)).toEqual([2]);
+  });
+
   it('measures lateness against the newest event of the whole stream, whichever rule it reached', () => {
     const artifact = artifactFor('sequence by user.name [any where event.action == "a"] [any where event.action == "b"]', 'eql', { rule_id: 'seq' });
     const engine = createEngine([artifact], { now: 0, latenessMs: 1000 });

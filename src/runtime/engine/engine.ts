@@ -37,6 +37,12 @@ export interface EngineOptions extends AggregateOptions {
   maxSampleEvents?: number;
   /** Accept sequence events up to this many ms out of timestamp order (default 0). */
   latenessMs?: number;
+  /**
+   * With `latenessMs`: most events a sequence rule's window holds, and most events the engine sets aside for
+   * the windows (default 250,000 each). Past that the oldest are let go before their window closes, and events
+   * before their time count as late (`releasedEarly` in the stats).
+   */
+  maxHeldEvents?: number;
   /** Use the dispatch index (default true); false evaluates every rule for every event. */
   useIndex?: boolean;
   /**
@@ -96,6 +102,8 @@ export interface RuleStats {
   pending?: number;
   evicted?: number;
   late?: number;
+  /** With a lateness window: events let go before their window closed, because it held `maxHeldEvents`. */
+  releasedEarly?: number;
   /** Sequence events that could change the rule's state but have no readable timestamp (skipped by that rule). */
   untimed?: number;
   /** Sequence events whose join key values made more key tuples than the per-event cap (the rest dropped). */
@@ -114,6 +122,11 @@ export interface EngineStats {
   pendingPartials: number;
   evictions: number;
   lateEvents: number;
+  /**
+   * With a lateness window: events let go before their window closed because more than `maxHeldEvents` were
+   * held, by a rule's window or from the events the engine set aside.
+   */
+  releasedEarly: number;
   /** Rules without an index anchor, evaluated for every event. */
   unanchoredRules: number;
   /** Events skipped before any rule saw them (not an object, nested too deep, too many values); not in `events`. */
@@ -280,7 +293,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       rule.runner = new SequenceRunner(artifact.ir.sequence, {
         now,
         ...(options.maxPendingPerRule !== undefined ? { maxPending: options.maxPendingPerRule } : {}),
-        ...(reorders ? { latenessMs: options.latenessMs, streamClock: timeFieldOf(rule.timestamp!.path).clock } : {}),
+        ...(reorders ? { latenessMs: options.latenessMs, streamClock: timeFieldOf(rule.timestamp!.path).clock, maxHeld: maxHeld } : {}),
         ...(ownsKey ? { ownsKey } : {}),
       });
     }
@@ -347,6 +360,10 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   };
   /** Counts the events processed: their arrival order, which runners with a lateness window order ties by. */
   let arrivals = 0;
+  const maxHeld = options.maxHeldEvents ?? 250_000;
+  if (!(Number.isInteger(maxHeld) && maxHeld >= 1)) throw new RangeError(`maxHeldEvents ${maxHeld}: expected a positive integer`);
+  /** Events set aside for the windows and dropped early (see `maxHeldEvents`). */
+  let droppedNotes = 0;
 
   const setRules = (artifacts: readonly RuleArtifact[]): void => {
     const previous = new Map(live.map((r) => [r.artifact.rule.rule_id, r]));
@@ -523,10 +540,17 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     if (Number.isNaN(ts)) return false;
     const field = rule.timeField!;
     // A late event is refused by the runner as well; one no stage wanted is not counted.
-    if (ts < field.clock.newest - options.latenessMs!) return true;
+    if (field.clock.isLate(ts, options.latenessMs!)) return true;
     let open = 0;
     for (let i = 0; i < hits.length; i++) if (hits[i] === HIT_UNKNOWN) open |= 1 << i;
     field.log.note(event, ts, arrivals, rule.serial, open);
+    if (field.log.size > maxHeld) {
+      // Bounded memory: the oldest set-aside events go, and no event at or before them can be put in order now.
+      const over = field.log.size - maxHeld;
+      const latest = field.log.dropOldest(over);
+      if (latest > field.clock.closedUpTo) field.clock.closedUpTo = latest;
+      droppedNotes += over;
+    }
     return true;
   };
 
@@ -685,6 +709,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       let pending = 0;
       let evictions = 0;
       let late = 0;
+      let releasedEarly = droppedNotes;
       const perRule = live.map((r) => {
         const s: RuleStats = { ...r.stats };
         if (r.runner) {
@@ -692,10 +717,12 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
           s.pending = st.pending;
           s.evicted = st.evicted;
           s.late = st.late;
+          if (reorders) s.releasedEarly = st.releasedEarly;
           s.keysTruncated = st.keysTruncated;
           pending += st.pending;
           evictions += st.evicted;
           late += st.late;
+          releasedEarly += st.releasedEarly;
         }
         if (r.suppressor) s.suppression = r.suppressor.stats();
         if (r.aggregate) {
@@ -710,7 +737,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
       });
       // The time in state is also inside the rules' time (it is spent while evaluating them).
       const shown = profile ? { ...profile, rules: profile.rules - profile.state } : undefined;
-      return { ...totals, rules: perRule, pendingPartials: pending, evictions, lateEvents: late, unanchoredRules: useIndex ? unanchoredRules : live.length, skipped: { ...skipped }, tableFields: table.size, ...(shown ? { profile: shown } : {}) };
+      return { ...totals, rules: perRule, pendingPartials: pending, evictions, lateEvents: late, releasedEarly, unanchoredRules: useIndex ? unanchoredRules : live.length, skipped: { ...skipped }, tableFields: table.size, ...(shown ? { profile: shown } : {}) };
     },
     setRules,
     rules() {

@@ -84,6 +84,19 @@ export class OpenLog {
     }
   }
 
+  /** Drops the `count` entries that arrived first; the latest time among them (-Infinity when none). */
+  dropOldest(count: number): number {
+    let latest = -Infinity;
+    const n = this.seqs.length;
+    const end = Math.min(n, this.head + count);
+    for (let i = this.head; i < end; i++) if (this.times[i] > latest) latest = this.times[i];
+    for (let i = this.head; i < end; i++) this.events[i] = undefined;
+    this.head = end;
+    if (end === n) this.clear();
+    else this.trim(-Infinity);
+    return latest;
+  }
+
   clear(): void {
     if (this.seqs.length === 0) return;
     this.events = [];

@@ -24,8 +24,18 @@ export const MAX_CLOCK_JUMP_MS = 24 * 60 * 60_000;
  */
 export class StreamClock {
   newest = -Infinity;
+  /**
+   * No event before this time can be put in order any more: set when a window that held too many events let
+   * some go early (see `maxHeld`). One at this time still sorts after them by arrival.
+   */
+  closedUpTo = -Infinity;
   /** A time far ahead of `newest`, seen once. */
   private ahead = Number.NaN;
+
+  /** Whether an event at `ts` is too late to be put in order. */
+  isLate(ts: number, latenessMs: number): boolean {
+    return ts < this.newest - latenessMs || ts < this.closedUpTo;
+  }
 
   /** Moves the clock on to `ts` if later (see above); whether it moved. */
   advance(ts: number, latenessMs: number): boolean {
@@ -58,11 +68,17 @@ export class HeldEvents {
   private readonly hitCount: Int32Array;
   private readonly hitNewest: Float64Array;
 
+  /** Events let go before their window closed, because more than `maxHeld` were held. */
+  private early = 0;
+  /** This window's own part of `StreamClock.closedUpTo`: the latest time it let go early. */
+  private closedUpTo = -Infinity;
+
   constructor(
     private readonly latenessMs: number,
     filterCount: number,
     clock: StreamClock | undefined,
     private readonly onLate: (event: unknown, ts: number) => void,
+    private readonly maxHeld = Infinity,
   ) {
     this.clock = clock ?? new StreamClock();
     this.ownClock = clock === undefined;
@@ -77,14 +93,24 @@ export class HeldEvents {
    */
   push(event: unknown, ts: number, tiebreaker: number | string | undefined, hits: StageHits | undefined, seq?: number): readonly HeldEvent[] {
     if (this.ownClock) this.clock.advance(ts, this.latenessMs);
-    const upTo = this.clock.newest - this.latenessMs;
-    if (ts < upTo) {
+    if (this.clock.isLate(ts, this.latenessMs) || ts < this.closedUpTo) {
       this.lateCount++;
       this.onLate(event, ts);
       return NONE;
     }
     this.hold(event, ts, tiebreaker, hits, seq ?? this.seq++);
-    return this.release(upTo);
+    const due = this.release(this.clock.newest - this.latenessMs);
+    const over = this.buffer.stats().held - this.maxHeld;
+    if (over <= 0) return due;
+    // Bounded memory over a lateness window: past `maxHeld` the oldest go now, and nothing before them can
+    // still be put in order.
+    const early = this.buffer.releaseFirst(over);
+    this.early += early.length;
+    for (const e of early) {
+      this.count(e.hits, -1, e.ts);
+      if (e.ts > this.closedUpTo) this.closedUpTo = e.ts;
+    }
+    return due.length === 0 ? early : [...due, ...early];
   }
 
   /** Holds an event that arrived earlier (`seq`) and was kept aside by the caller; releases nothing. */
@@ -104,8 +130,8 @@ export class HeldEvents {
     return this.hitCount[at] > 0 && this.hitNewest[at] >= timestamp - maxspan;
   }
 
-  stats(): { held: number; late: number } {
-    return { held: this.buffer.stats().held, late: this.lateCount };
+  stats(): { held: number; late: number; releasedEarly: number } {
+    return { held: this.buffer.stats().held, late: this.lateCount, releasedEarly: this.early };
   }
 
   private count(hits: StageHits | undefined, by: 1 | -1, ts: number): void {
@@ -121,7 +147,7 @@ export class HeldEvents {
   }
 
   private release(upTo: number): readonly HeldEvent[] {
-    const due = this.buffer.releaseUpTo(upTo);
+    const due = this.buffer.releaseUpTo(Math.max(upTo, this.clock.closedUpTo));
     for (let i = 0; i < due.length; i++) this.count(due[i].hits, -1, due[i].ts);
     return due.length === 0 ? NONE : due;
   }

@@ -86,6 +86,20 @@ export class ReorderBuffer<T> {
     return this.drain(upTo);
   }
 
+  /** Releases the first `count` items in order, whatever their time. */
+  releaseFirst(count: number): T[] {
+    const out: T[] = [];
+    while (out.length < count) {
+      const next = this.runHead < this.run.length ? this.run[this.runHead] : undefined;
+      const fromHeap = this.heap.length > 0 && (next === undefined || before(this.heap[0], next));
+      const top = fromHeap ? this.heap[0] : next;
+      if (top === undefined) break;
+      // Everything up to the last one's time goes in order: the drain does it and keeps the run compact.
+      for (const item of this.drain(top.ts)) out.push(item);
+    }
+    return out;
+  }
+
   /** Releases everything still held (end of input). */
   flush(): T[] {
     const due = this.drain(Infinity);

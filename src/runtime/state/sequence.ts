@@ -42,6 +42,8 @@ export interface SequenceStats {
   late: number;
   /** Events held in the lateness window, waiting to be put in order. */
   held: number;
+  /** Events the lateness window let go before it closed, because it held `maxHeld`. */
+  releasedEarly: number;
   /** Events whose join key values made more than MAX_KEY_TUPLES key tuples (only the first ones were used). */
   keysTruncated: number;
 }
@@ -56,6 +58,11 @@ export interface SequenceOptions extends LinkOptions {
   latenessMs?: number;
   /** Called with each event that arrived too late to be put in order. */
   onLate?: (event: unknown, timestamp: number) => void;
+  /**
+   * Most events the lateness window holds (default: no limit). Past it the oldest are processed at once, and
+   * events before their time count as late.
+   */
+  maxHeld?: number;
   /**
    * Partitioned runs: whether this runner owns a join key (its `keyString`). Keys it does not own are
    * ignored, so N runners that each own a share of the keys together find exactly the sequences of one.
@@ -143,7 +150,7 @@ export class SequenceRunner {
     this.queues = this.stages.map(() => ({ partials: [], keys: [], head: 0 }));
     if (options.latenessMs !== undefined && options.latenessMs > 0) {
       const onLate = options.onLate;
-      this.reorder = new HeldEvents(options.latenessMs, this.filterCount, options.streamClock, (event, ts) => onLate?.(event, ts));
+      this.reorder = new HeldEvents(options.latenessMs, this.filterCount, options.streamClock, (event, ts) => onLate?.(event, ts), options.maxHeld);
     }
   }
 
@@ -462,6 +469,6 @@ export class SequenceRunner {
 
   /** Current state and counters. */
   stats(): SequenceStats {
-    return { pending: this.pendingCount, ...this.counters, keysTruncated: this.keyCounter.truncated, late: this.reorder?.stats().late ?? 0, held: this.reorder?.stats().held ?? 0 };
+    return { pending: this.pendingCount, ...this.counters, keysTruncated: this.keyCounter.truncated, late: this.reorder?.stats().late ?? 0, held: this.reorder?.stats().held ?? 0, releasedEarly: this.reorder?.stats().releasedEarly ?? 0 };
   }
 }
