@@ -104,6 +104,12 @@ describe('createEngine: sequences', () => {
     expect(engine.process(at(3, 'InvokeModel'))).toEqual([]);
     expect(engine.rules().map((r) => r.rule.rule_id)).toEqual(['seq']);
   });
+  it('starts a sequence afresh when the field it orders events by changes', () => {
+    const engine = createEngine([SEQUENCE]);
+    engine.process(at(0, 'ListFoundationModels'));
+    engine.setRules([{ ...SEQUENCE, rule: { ...SEQUENCE.rule, timestamp_field: 'event.ingested' } }]);
+    expect(engine.process({ ...at(1, 'InvokeModel'), event: { action: 'InvokeModel', ingested: new Date(1).toISOString() } })).toEqual([]);
+  });
   it('decides samples at flush', () => {
     const sample = artifactFor('sample by user.name [any where event.action == "A"] [any where event.action == "B"]', 'eql', { rule_id: 'sample' });
     const engine = createEngine([sample]);

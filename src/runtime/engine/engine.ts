@@ -269,6 +269,8 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     const identity =
       JSON.stringify(artifact.ir) +
       (r.alert_suppression ? JSON.stringify(r.alert_suppression) : '') +
+      // A sequence or sample orders its events by these fields: another field is another state.
+      (artifact.ir.sequence || artifact.ir.sample ? JSON.stringify([r.timestamp_field ?? null, r.tiebreaker_field ?? null]) : '') +
       (isAggregateRule(artifact, options) ? JSON.stringify([r.type, r.interval, r.from, r.to, r.max_signals, r.timestamp_override, r.threshold, r.new_terms_fields, r.history_window_start]) : '');
     const kept = previous.get(artifact.rule.rule_id);
     if (kept && kept.identity === identity) {
