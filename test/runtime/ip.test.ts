@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareIp, compileCidr, parseIp, parseIpInto } from '../../src/runtime/primitives/ip.js';
+import { compareIp, compileCidr, compileCidrs, parseIp, parseIpInto } from '../../src/runtime/primitives/ip.js';
 
 const hex = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString('hex'));
 const mapped = (v4hex: string) => `00000000000000000000ffff${v4hex}`;
@@ -113,6 +113,47 @@ describe('compareIp', () => {
     expect(cmp('255.255.255.255', '::1:0:0:0')).toBe(-1);
     expect(cmp('255.255.255.255', '2001:db8::')).toBe(-1);
     expect(cmp('::fffe:ffff:ffff', '0.0.0.0')).toBe(-1);
+  });
+});
+
+describe('compileCidrs', () => {
+  it('answers as any of its blocks would, one by one, for v4, v6 and mapped addresses (property)', () => {
+    // Block edges (x.255.255.255, x.0.0.0) come up often, so each bound is tried.
+    const octet = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0, 255, 254, 1));
+    const v4 = fc.tuple(octet, octet, octet, octet).map((o) => o.join('.'));
+    const v6 = fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }).map((h) => h.map((x) => x.toString(16)).join(':'));
+    // Addresses near a few bases, so blocks and addresses meet often.
+    const near = fc.tuple(fc.constantFrom('10', '172', '192', '0', '255'), octet, octet, octet).map(([a, b, c, d]) => `${a}.${b % 40}.${c}.${d}`);
+    const address = fc.oneof(v4, near, v6, near.map((a) => `::ffff:${a}`), fc.constantFrom('::1', '::', 'not an ip', ''));
+    const spec = fc.oneof(
+      fc.tuple(fc.oneof(v4, near), fc.integer({ min: 0, max: 33 })).map(([a, n]) => `${a}/${n}`),
+      fc.tuple(v6, fc.integer({ min: 0, max: 129 })).map(([a, n]) => `${a}/${n}`),
+      fc.oneof(v4, near, v6),
+      fc.constantFrom('0.0.0.0/0', '::/0', '::ffff:10.0.0.1', 'bad/8', '10.0.0.0/', '10.0.0.0//8'),
+    );
+    fc.assert(
+      fc.property(fc.array(spec, { maxLength: 40 }), fc.array(address, { minLength: 1, maxLength: 20 }), (specs, addresses) => {
+        const any = compileCidrs(specs);
+        const each = specs.map((s) => compileCidr(s));
+        for (const a of addresses) expect(any(a)).toBe(each.some((t) => t !== undefined && t(a)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('includes both ends of each range and nothing past them', () => {
+    const privateRanges = compileCidrs(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '192.0.0.0/29', '8.8.8.8']);
+    for (const [inside, outside] of [
+      ['10.0.0.0', '9.255.255.255'],
+      ['10.255.255.255', '11.0.0.0'],
+      ['172.31.255.255', '172.32.0.0'],
+      ['172.16.0.0', '172.15.255.255'],
+      ['100.127.255.255', '100.128.0.0'],
+      ['192.0.0.7', '192.0.0.8'],
+      ['8.8.8.8', '8.8.8.9'],
+    ]) {
+      expect(privateRanges(inside)).toBe(true);
+      expect(privateRanges(outside)).toBe(false);
+    }
   });
 });
 

@@ -169,6 +169,8 @@ export function compileCidr(spec: string): ((ip: string) => boolean) | undefined
 /** A CIDR block (or a single address) as its leading bytes and the mask of the byte after them. */
 interface CidrBlock {
   base: Uint8Array;
+  /** The prefix length over all 128 bits (an IPv4 block's is 96 more). */
+  bits: number;
   fullBytes: number;
   mask: number;
   lastBase: number;
@@ -194,7 +196,7 @@ function parseCidrBlock(spec: string): CidrBlock | undefined {
   } else if (!parseIpInto(spec, base)) return undefined;
   const fullBytes = bits >> 3;
   const mask = (0xff00 >> (bits & 7)) & 0xff;
-  return { base, fullBytes, mask, lastBase: fullBytes < 16 ? base[fullBytes] & mask : 0 };
+  return { base, bits, fullBytes, mask, lastBase: fullBytes < 16 ? base[fullBytes] & mask : 0 };
 }
 
 function inBlock(ip: Uint8Array, b: CidrBlock): boolean {
@@ -208,9 +210,43 @@ function inBlock(ip: Uint8Array, b: CidrBlock): boolean {
  */
 export function compileCidrs(specs: readonly string[]): (ip: string) => boolean {
   const blocks = specs.map(parseCidrBlock).filter((b): b is CidrBlock => b !== undefined);
+  // IPv4 blocks (the usual lists of private ranges) become sorted, merged ranges of 32-bit numbers, searched
+  // by halves; IPv6 blocks (which may also hold mapped IPv4 addresses) are tested one by one.
+  const v4 = blocks.filter((b) => b.fullBytes >= 12 && isMapped(b.base)).map(v4Range).sort((x, y) => x[0] - y[0]);
+  const others = blocks.filter((b) => !(b.fullBytes >= 12 && isMapped(b.base)));
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const [lo, hi] of v4) {
+    if (ends.length > 0 && lo <= ends[ends.length - 1] + 1) ends[ends.length - 1] = Math.max(ends[ends.length - 1], hi);
+    else {
+      starts.push(lo);
+      ends.push(hi);
+    }
+  }
   return (ip) => {
     if (blocks.length === 0 || !parseIpInto(ip, scratch)) return false;
-    for (let i = 0; i < blocks.length; i++) if (inBlock(scratch, blocks[i])) return true;
+    if (starts.length > 0 && isMapped(scratch)) {
+      const x = ((scratch[12] << 24) >>> 0) + (scratch[13] << 16) + (scratch[14] << 8) + scratch[15];
+      // The last range starting at or before x.
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (starts[mid] <= x) lo = mid;
+        else hi = mid - 1;
+      }
+      if (starts[lo] <= x && x <= ends[lo]) return true;
+    }
+    for (let i = 0; i < others.length; i++) if (inBlock(scratch, others[i])) return true;
     return false;
   };
+}
+
+/** A mapped IPv4 block's first and last address as unsigned 32-bit numbers. */
+function v4Range(b: CidrBlock): [number, number] {
+  const prefix = b.bits - 96;
+  const base = ((b.base[12] << 24) >>> 0) + (b.base[13] << 16) + (b.base[14] << 8) + b.base[15];
+  const size = 2 ** (32 - prefix);
+  const lo = Math.floor(base / size) * size;
+  return [lo, lo + size - 1];
 }
