@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createEngine, SequenceRunner } from '../../src/runtime/index.js';
+import { createEngine, SequenceRunner, type Engine } from '../../src/runtime/index.js';
 import { artifactFor } from '../helpers/artifacts.js';
 
 const actions = ['a', 'b', 'c', 'd'];
@@ -32,6 +32,28 @@ const event = fc.record({
   gap: fc.constantFrom(0, 1, 3, 10),
 });
 
+type Generated = { action: string; user: string; host: string | undefined };
+
+/**
+ * Feeds the events (each at its time) to the engine and to the runner of the rule `seq` alone; the sequences
+ * each found for that rule. `before(i)` runs before the i-th event.
+ */
+function bothFind(engine: Engine, runner: SequenceRunner, stream: { e: Generated; at: number }[], before?: (i: number) => void): { engine: unknown[][]; runner: unknown[][] } {
+  const found = { engine: [] as unknown[][], runner: [] as unknown[][] };
+  const ours = (alerts: readonly { 'kibana.alert.rule.rule_id': string; events: unknown[] }[]): void => {
+    for (const a of alerts) if (a['kibana.alert.rule.rule_id'] === 'seq') found.engine.push(a.events);
+  };
+  stream.forEach(({ e, at }, i) => {
+    before?.(i);
+    const doc = { '@timestamp': new Date(at).toISOString(), n: i, event: { action: e.action }, user: { name: e.user }, ...(e.host ? { host: { name: e.host } } : {}) };
+    ours(engine.process(doc));
+    for (const m of runner.push(doc, at)) found.runner.push(m.events);
+  });
+  ours(engine.flush());
+  for (const m of runner.flush()) found.runner.push(m.events);
+  return found;
+}
+
 describe('per-stage dispatch of sequence rules', () => {
   it('finds the sequences the runner finds evaluating every stage itself (property)', () => {
     fc.assert(
@@ -40,17 +62,8 @@ describe('per-stage dispatch of sequence rules', () => {
         const engine = createEngine([artifact], { now: 0 });
         const runner = new SequenceRunner(artifact.ir.sequence!, { now: 0 });
         let t = Date.UTC(2026, 0, 1);
-        const fromEngine: unknown[][] = [];
-        const fromRunner: unknown[][] = [];
-        for (const e of stream) {
-          t += e.gap;
-          const doc = { '@timestamp': new Date(t).toISOString(), event: { action: e.action }, user: { name: e.user }, ...(e.host ? { host: { name: e.host } } : {}) };
-          for (const a of engine.process(doc)) fromEngine.push(a.events);
-          for (const m of runner.push(doc, t)) fromRunner.push(m.events);
-        }
-        for (const a of engine.flush()) fromEngine.push(a.events);
-        for (const m of runner.flush()) fromRunner.push(m.events);
-        expect(fromEngine).toEqual(fromRunner);
+        const found = bothFind(engine, runner, stream.map((e) => ({ e, at: (t += e.gap) })));
+        expect(found.engine).toEqual(found.runner);
       }),
       { numRuns: 1500 },
     );
@@ -64,22 +77,11 @@ describe('per-stage dispatch of sequence rules', () => {
         const engine = createEngine([artifactFor(other, 'eql', { rule_id: 'other' }), artifact], options);
         const runner = new SequenceRunner(artifact.ir.sequence!, options);
         let t = Date.UTC(2026, 0, 1);
-        const fromEngine: unknown[][] = [];
-        const fromRunner: unknown[][] = [];
-        const ours = (alerts: readonly { 'kibana.alert.rule.rule_id': string; events: unknown[] }[]): void => {
-          for (const a of alerts) if (a['kibana.alert.rule.rule_id'] === 'seq') fromEngine.push(a.events);
-        };
-        stream.forEach((e, i) => {
+        const found = bothFind(engine, runner, stream.map((e) => ({ e, at: (t += e.gap) })), (i) => {
           // The rule is kept (same id and logic) with its partials; the other one is replaced.
           if (i === swapAt) engine.setRules([artifact, artifactFor(other, 'eql', { rule_id: 'other-2' })]);
-          t += e.gap;
-          const doc = { '@timestamp': new Date(t).toISOString(), event: { action: e.action }, user: { name: e.user }, ...(e.host ? { host: { name: e.host } } : {}) };
-          ours(engine.process(doc));
-          for (const m of runner.push(doc, t)) fromRunner.push(m.events);
         });
-        ours(engine.flush());
-        for (const m of runner.flush()) fromRunner.push(m.events);
-        expect(fromEngine).toEqual(fromRunner);
+        expect(found.engine).toEqual(found.runner);
       }),
       { numRuns: 800 },
     );
@@ -96,21 +98,8 @@ describe('per-stage dispatch of sequence rules', () => {
         const engine = createEngine([artifactFor(other, 'eql', { rule_id: 'other' }), artifact], { ...options, useIndex: indexed });
         const runner = new SequenceRunner(artifact.ir.sequence!, options);
         let t = Date.UTC(2026, 0, 1);
-        const fromEngine: unknown[][] = [];
-        const fromRunner: unknown[][] = [];
-        const ours = (alerts: readonly { 'kibana.alert.rule.rule_id': string; events: unknown[] }[]): void => {
-          for (const a of alerts) if (a['kibana.alert.rule.rule_id'] === 'seq') fromEngine.push(a.events);
-        };
-        stream.forEach(({ e, jitter }, i) => {
-          t += e.gap;
-          const at = t + jitter;
-          const doc = { '@timestamp': new Date(at).toISOString(), n: i, event: { action: e.action }, user: { name: e.user }, ...(e.host ? { host: { name: e.host } } : {}) };
-          ours(engine.process(doc));
-          for (const m of runner.push(doc, at)) fromRunner.push(m.events);
-        });
-        ours(engine.flush());
-        for (const m of runner.flush()) fromRunner.push(m.events);
-        expect(fromEngine).toEqual(fromRunner);
+        const found = bothFind(engine, runner, stream.map(({ e, jitter }) => ({ e, at: (t += e.gap) + jitter })));
+        expect(found.engine).toEqual(found.runner);
       }),
       { numRuns: 2000 },
     );
