@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileQuery } from '../../src/compile-query.js';
-import { SequenceRunner } from '../../src/runtime/state/sequence.js';
+import { SequenceRunner, StreamClock } from '../../src/runtime/state/sequence.js';
 
 type E = { c: string; k?: string | string[] | null; id: number };
 
@@ -84,6 +84,19 @@ describe('the sequence engine', () => {
     ];
     expect(out.map((s) => s.events.map((e) => (e as E).id))).toEqual([[1, 2]]);
     expect(late).toEqual([{ c: 'a', k: 'x', id: 3 }]);
+    expect(run.stats()).toMatchObject({ late: 1, held: 0 });
+  });
+  it('measures lateness against a stream clock the caller moves, when given one', () => {
+    const r = compileQuery('sequence by k [a where true] [b where true]', { language: 'eql', categoryField: 'c' });
+    if (!r.ok || !r.ir.sequence) throw new Error('does not compile');
+    const clock = new StreamClock();
+    const run = new SequenceRunner(r.ir.sequence, { latenessMs: 50, streamClock: clock });
+    clock.advance(10, 50);
+    expect(run.push({ c: 'a', k: 'x', id: 1 }, 10)).toEqual([]);
+    // Events this runner never saw moved the stream on: a `b` at 20 is now more than 50 ms behind.
+    clock.advance(100, 50);
+    run.push({ c: 'b', k: 'x', id: 2 }, 20);
+    expect(run.flush()).toEqual([]);
     expect(run.stats()).toMatchObject({ late: 1, held: 0 });
   });
   it('keeps state under the cap, counting evictions, and expires partials past maxspan', () => {
