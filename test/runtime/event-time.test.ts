@@ -21,16 +21,16 @@ describe('event times', () => {
     );
   });
 
-  it('takes the direct reading for any instant toISOString writes in years 100 to 9999, day rollover included (property)', () => {
+  it('takes the direct reading for any instant toISOString writes in years 0 to 9999, day rollover included (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(100, 0, 1), max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }), (ms) => {
+      fc.property(fc.integer({ min: -62_167_219_200_000, max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }), (ms) => {
         const iso = new Date(ms).toISOString();
         expect(canonicalIso(iso)).toBe(ms);
         expect(canonicalIso(iso.replace(/\.\d{3}Z$/, 'Z'))).toBe(ms - (ms % 1000 + 1000) % 1000);
       }),
     );
     expect(canonicalIso('2026-02-30T00:00:00Z')).toBe(Date.parse('2026-02-30T00:00:00Z'));
-    expect(canonicalIso('0050-01-01T00:00:00Z')).toBeNaN();
+    expect(canonicalIso('0050-01-01T00:00:00Z')).toBe(Date.parse('0050-01-01T00:00:00Z'));
     expect(canonicalIso('2026-01-01T24:00:00Z')).toBeNaN();
   });
 });

@@ -5,6 +5,7 @@
 import type { RuleArtifact } from '../../ir/artifact.js';
 import type { EqlScalar } from '../match/eql-functions.js';
 import { compilePath, isPlainObject, readValues } from '../match/field-access.js';
+import { canonicalIso } from '../state/event-time.js';
 
 /** One alert. Keys are Kibana's alert field names; `events` holds the source events in sequence order. */
 export interface Alert {
@@ -253,35 +254,15 @@ function originalTime(event: unknown): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-const digitAt = (s: string, i: number): number => s.charCodeAt(i) - 48;
-const twoDigits = (s: string, i: number): number => {
-  const a = digitAt(s, i);
-  const b = digitAt(s, i + 1);
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-};
-
 /**
  * Whether `s` is exactly what `toISOString` prints for the instant it names (`YYYY-MM-DDTHH:MM:SS.sssZ`, a real
  * calendar day and time): then `new Date(Date.parse(s)).toISOString() === s`, which Date.parse alone would
- * not promise (it rolls 30 February over into March).
+ * not promise (it rolls 30 February over into March, which the day of the month it lands on gives away).
  */
 export function isCanonicalIso(s: string): boolean {
-  if (s.length !== 24 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46 || s.charCodeAt(23) !== 90) return false;
-  const hi = twoDigits(s, 0);
-  const lo = twoDigits(s, 2);
-  const month = twoDigits(s, 5);
-  const day = twoDigits(s, 8);
-  const ms = twoDigits(s, 20);
-  const ms3 = digitAt(s, 22);
-  if (hi < 0 || lo < 0 || month < 1 || month > 12 || day < 1 || ms < 0 || ms3 < 0 || ms3 > 9) return false;
-  const hour = twoDigits(s, 11);
-  const minute = twoDigits(s, 14);
-  const second = twoDigits(s, 17);
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
-  const year = hi * 100 + lo;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-  return day <= days;
+  if (s.length !== 24) return false;
+  const ms = canonicalIso(s);
+  return ms === ms && new Date(ms).getUTCDate() === (s.charCodeAt(8) - 48) * 10 + (s.charCodeAt(9) - 48);
 }
 
 // Alerts of one batch mostly share the clock's millisecond: its text is formatted once.

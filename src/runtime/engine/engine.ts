@@ -16,7 +16,7 @@ import { compilePath, hasScalar, MAX_WALK_DEPTH, type CompiledPath } from '../ma
 import { linkPredicate, type Matcher } from '../match/link.js';
 import { findSamples } from '../state/sample.js';
 import { HIT_UNKNOWN, SequenceRunner, StreamClock, type SequenceMatch } from '../state/sequence.js';
-import { OpenLog } from './open-log.js';
+import { OPEN_LOG_MAX_FILTERS, OpenLog } from './open-log.js';
 import { createSuppressor, type AlertSuppressor } from '../state/suppression.js';
 // Issue 16 hook: threshold and new_terms rules run in their own module.
 import { flushAggregate, isAggregateRule, linkAggregate, pushAggregate, tickAggregate, type AggregateOptions, type AggregateState } from './aggregate-rules.js';
@@ -349,6 +349,11 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     return (times[slot] = s >= 0 && table.more[s] === undefined ? instantOfValue(table.first[s]) : eventInstant(event, path));
   };
   const instantOf = (rule: LiveRule, event: unknown): number => instantAt(rule.timeSlot!, rule.timestamp!, event);
+  /** A sequence's tiebreaker for the event, when it has a field and the event a readable value. */
+  const tiebreakerOf = (rule: LiveRule, event: unknown): number | undefined => {
+    const tb = rule.tiebreaker ? eventInstant(event, rule.tiebreaker) : undefined;
+    return tb !== undefined && !Number.isNaN(tb) ? tb : undefined;
+  };
   /**
    * With a lateness window, the stream's newest time per timestamp field: every processed event moves it, so a
    * sequence's lateness is measured against the whole stream. Kept across `setRules`, with the fields in use.
@@ -489,9 +494,8 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
         rule.stats.untimed!++;
         return;
       }
-      const tb = rule.tiebreaker ? eventInstant(event, rule.tiebreaker) : undefined;
       if (reorders) takeNoted(rule, ts);
-      sequenceAlerts(rule, rule.runner.push(event, ts, tb !== undefined && !Number.isNaN(tb) ? tb : undefined, rule.hits, reorders ? arrivals : undefined), out);
+      sequenceAlerts(rule, rule.runner.push(event, ts, tiebreakerOf(rule, event), rule.hits, reorders ? arrivals : undefined), out);
       if (rule.firstTarget !== undefined) refreshLive(rule);
       return;
     }
@@ -537,7 +541,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
    * when it must be pushed after all (untimed: `feedState` counts it; too many filters for the log's bits).
    */
   const noteOpen = (rule: LiveRule, event: unknown, hits: Uint8Array): boolean => {
-    if (hits.length > 31) return false;
+    if (hits.length > OPEN_LOG_MAX_FILTERS) return false;
     const ts = instantOf(rule, event);
     if (Number.isNaN(ts)) return false;
     const field = rule.timeField!;
@@ -547,7 +551,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     for (let i = 0; i < hits.length; i++) if (hits[i] === HIT_UNKNOWN) open |= 1 << i;
     field.log.note(event, ts, arrivals, rule.serial, open);
     if (field.log.size > maxHeld) {
-      // Bounded memory: the oldest set-aside events go, and no event at or before them can be put in order now.
+      // Bounded memory: the oldest set-aside events go, and no event before them can be put in order now.
       const over = field.log.size - maxHeld;
       const latest = field.log.dropOldest(over);
       if (latest > field.clock.closedUpTo) field.clock.closedUpTo = latest;
@@ -565,8 +569,7 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
     field.log.takeFrom(ts, rule.serial, (event, at, seq, open) => {
       const hits = new Array<number>(filters);
       for (let f = 0; f < filters; f++) hits[f] = (open >>> f) & 1 ? HIT_UNKNOWN : 0;
-      const tb = rule.tiebreaker ? eventInstant(event, rule.tiebreaker) : undefined;
-      runner.hold(event, at, tb !== undefined && !Number.isNaN(tb) ? tb : undefined, hits, seq);
+      runner.hold(event, at, tiebreakerOf(rule, event), hits, seq);
     });
   };
 

@@ -10,6 +10,9 @@
  * One log per timestamp field. Flat parallel arrays: no object per event.
  */
 
+/** Most filters a sequence may have for its events to be noted here: its open filters are bits of one number. */
+export const OPEN_LOG_MAX_FILTERS = 31;
+
 export class OpenLog {
   private events: unknown[] = [];
   private times: number[] = [];
@@ -72,7 +75,13 @@ export class OpenLog {
       return;
     }
     this.head = head;
-    if (head > 1024 && head * 2 > n) {
+    this.compact();
+  }
+
+  /** Moves the kept entries to the front once the dropped ones are half of the arrays. */
+  private compact(): void {
+    const head = this.head;
+    if (head > 1024 && head * 2 > this.seqs.length) {
       const offset = this.pairStart[head];
       this.events = this.events.slice(head);
       this.times = this.times.slice(head);
@@ -93,7 +102,7 @@ export class OpenLog {
     for (let i = this.head; i < end; i++) this.events[i] = undefined;
     this.head = end;
     if (end === n) this.clear();
-    else this.trim(-Infinity);
+    else this.compact();
     return latest;
   }
 

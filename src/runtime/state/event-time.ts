@@ -21,6 +21,9 @@ export function instantOfValue(v: unknown): number {
   return Math.abs(ms) <= 8.64e15 ? ms : Number.NaN;
 }
 
+/** 400 Gregorian years, in ms: 146,097 days. */
+const FOUR_CENTURIES_MS = 146_097 * 86_400_000;
+
 const digit = (s: string, i: number): number => {
   const d = s.charCodeAt(i) - 48;
   return d >= 0 && d <= 9 ? d : Number.NaN;
@@ -29,7 +32,8 @@ const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1)
 
 /**
  * `Date.parse(s)` for `YYYY-MM-DDTHH:MM:SSZ` and `YYYY-MM-DDTHH:MM:SS.sssZ` with fields in range (the form
- * `toISOString` writes and events carry), computed directly; NaN for anything else, left to `Date.parse`.
+ * `toISOString` writes for years 0 to 9999, and events carry), computed directly; NaN for anything else, left
+ * to `Date.parse`.
  */
 export function canonicalIso(s: string): number {
   const n = s.length;
@@ -46,7 +50,8 @@ export function canonicalIso(s: string): number {
     if (s.charCodeAt(19) !== 46) return Number.NaN;
     ms = digit(s, 20) * 100 + two(s, 21);
   }
-  // Years below 100 would be read as 19xx by Date.UTC; day 29 to 31 roll over into the next month as in Date.parse.
-  if (!(year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0)) return Number.NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  // Day 29 to 31 roll over into the next month, as in Date.parse.
+  if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0)) return Number.NaN;
+  // Date.UTC reads years below 100 as 19xx: 400 years later the calendar repeats, so count from there.
+  return Date.UTC(year + 400, month - 1, day, hour, minute, second, ms) - FOUR_CENTURIES_MS;
 }

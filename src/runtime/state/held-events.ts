@@ -14,7 +14,7 @@ import { ReorderBuffer } from './reorder.js';
 import type { StageHits } from './stage-hits.js';
 
 /** How far past the stream's newest time one event can move it on its own. */
-export const MAX_CLOCK_JUMP_MS = 24 * 60 * 60_000;
+const MAX_CLOCK_JUMP_MS = 24 * 60 * 60_000;
 
 /**
  * The newest event time of a stream, in ms (-Infinity before the first timed event). One event stamped far
@@ -100,7 +100,7 @@ export class HeldEvents {
     }
     this.hold(event, ts, tiebreaker, hits, seq ?? this.seq++);
     const due = this.release(this.clock.newest - this.latenessMs);
-    const over = this.buffer.stats().held - this.maxHeld;
+    const over = this.buffer.size - this.maxHeld;
     if (over <= 0) return due;
     // Bounded memory over a lateness window: past `maxHeld` the oldest go now, and nothing before them can
     // still be put in order.
@@ -131,7 +131,7 @@ export class HeldEvents {
   }
 
   stats(): { held: number; late: number; releasedEarly: number } {
-    return { held: this.buffer.stats().held, late: this.lateCount, releasedEarly: this.early };
+    return { held: this.buffer.size, late: this.lateCount, releasedEarly: this.early };
   }
 
   private count(hits: StageHits | undefined, by: 1 | -1, ts: number): void {

@@ -108,7 +108,12 @@ export class ReorderBuffer<T> {
 
   /** Items held, and items that arrived too late to be ordered. */
   stats(): { held: number; late: number } {
-    return { held: this.heap.length + this.run.length - this.runHead, late: this.lateCount };
+    return { held: this.size, late: this.lateCount };
+  }
+
+  /** Items held. */
+  get size(): number {
+    return this.heap.length + this.run.length - this.runHead;
   }
 
   private drain(upTo: number): readonly T[] {

@@ -469,6 +469,7 @@ export class SequenceRunner {
 
   /** Current state and counters. */
   stats(): SequenceStats {
-    return { pending: this.pendingCount, ...this.counters, keysTruncated: this.keyCounter.truncated, late: this.reorder?.stats().late ?? 0, held: this.reorder?.stats().held ?? 0, releasedEarly: this.reorder?.stats().releasedEarly ?? 0 };
+    const window = this.reorder?.stats() ?? { late: 0, held: 0, releasedEarly: 0 };
+    return { pending: this.pendingCount, ...this.counters, keysTruncated: this.keyCounter.truncated, ...window };
   }
 }
