@@ -259,8 +259,8 @@ export function tableFields(p: IrPredicate, out: Set<string> = new Set()): Set<s
 }
 
 /**
- * The helpers generated code calls, over the table's arrays. Kept in the generated source (not imported) so
- * that V8 sees one closure scope per rule set and can inline them.
+ * The helpers generated code calls, over the table's arrays: generated once per table (see `helpersOf`) and
+ * handed to every rule's code, so a library of rules shares one copy of each.
  */
 const HELPERS = `
 function KW(v) {
@@ -335,6 +335,19 @@ function SW(s, ci, map, branches, e) {
 export interface FoldCache {
   readonly epochs: Int32Array;
   readonly folded: (string | undefined)[];
+  /** The table's helper functions (HELPER_NAMES), made with the first rule compiled over the table. */
+  helpers?: readonly unknown[];
+}
+
+const HELPER_NAMES = ['KW', 'FOLD', 'EACH', 'ANY', 'EQ', 'EQI', 'IN', 'INI', 'EXS', 'SW'];
+const TABLE_NAMES = ['V', 'X', 'T', 'LE', 'LC', 'HS'];
+
+/** The helpers over `table`'s arrays, made once per fold cache (one per table). */
+function helpersOf(table: FieldTable, cache: FoldCache, hasScalar: (v: unknown) => boolean): readonly unknown[] {
+  if (cache.helpers) return cache.helpers;
+  const make = new Function(...TABLE_NAMES, `"use strict";\n${HELPERS}\nreturn [${HELPER_NAMES.join(', ')}];`) as (...args: unknown[]) => unknown[];
+  cache.helpers = make(table.first, table.more, table, cache.epochs, cache.folded, hasScalar);
+  return cache.helpers;
 }
 
 /** A fold cache sized for `table`. */
@@ -350,10 +363,11 @@ export function foldCache(table: FieldTable): FoldCache {
 export function compileTableMatcher(p: IrPredicate, table: FieldTable, cache: FoldCache, hasScalar: (v: unknown) => boolean, now: number): TableMatcher | undefined {
   const gen = new Generator(table, now);
   const body = gen.expr(p);
-  const source = ['"use strict";', HELPERS, ...gen.functions, 'return function match(e) {', '  let v;', `  return ${body};`, '};'].join('\n');
+  const source = ['"use strict";', ...gen.functions, 'return function match(e) {', '  let v;', `  return ${body};`, '};'].join('\n');
   try {
-    const factory = new Function('V', 'X', 'T', 'LE', 'LC', 'K', 'F', 'HS', source) as (...args: unknown[]) => TableMatcher;
-    return factory(table.first, table.more, table, cache.epochs, cache.folded, gen.constants, gen.closures, hasScalar);
+    const helpers = helpersOf(table, cache, hasScalar);
+    const factory = new Function(...TABLE_NAMES, 'K', 'F', ...HELPER_NAMES, source) as (...args: unknown[]) => TableMatcher;
+    return factory(table.first, table.more, table, cache.epochs, cache.folded, hasScalar, gen.constants, gen.closures, ...helpers);
   } catch {
     return undefined;
   }
