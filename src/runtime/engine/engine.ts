@@ -5,7 +5,7 @@
  */
 import type { RuleArtifact } from '../../ir/artifact.js';
 import type { IrPredicate } from '../../ir/types.js';
-import { buildAlert, safeJson, type Alert } from '../alerts/alerts.js';
+import { buildAlert, hash128, safeJson, type Alert } from '../alerts/alerts.js';
 import { applyConstants, compileConstants, type ConstantFields } from './constants.js';
 import { DispatchIndex, findAnchors, libraryCommonness } from './dispatch.js';
 import { eventInstant, instantOfValue } from '../state/event-time.js';
@@ -265,13 +265,14 @@ export function createEngine(rules: readonly RuleArtifact[], options: EngineOpti
   const link = (artifact: RuleArtifact, previous: Map<string, LiveRule>): LiveRule => {
     const r = artifact.rule;
     // Suppression settings are part of a rule's state, and so are an aggregating rule's schedule and grouping:
-    // changing them starts the rule afresh.
-    const identity =
+    // changing them starts the rule afresh. Kept as a 128-bit hash: the texts are ~2 KB a rule.
+    const identity = hash128(
       JSON.stringify(artifact.ir) +
       (r.alert_suppression ? JSON.stringify(r.alert_suppression) : '') +
       // A sequence or sample orders its events by these fields: another field is another state.
       (artifact.ir.sequence || artifact.ir.sample ? JSON.stringify([r.timestamp_field ?? null, r.tiebreaker_field ?? null]) : '') +
-      (isAggregateRule(artifact, options) ? JSON.stringify([r.type, r.interval, r.from, r.to, r.max_signals, r.timestamp_override, r.threshold, r.new_terms_fields, r.history_window_start]) : '');
+      (isAggregateRule(artifact, options) ? JSON.stringify([r.type, r.interval, r.from, r.to, r.max_signals, r.timestamp_override, r.threshold, r.new_terms_fields, r.history_window_start]) : ''),
+    );
     const kept = previous.get(artifact.rule.rule_id);
     if (kept && kept.identity === identity) {
       kept.artifact = artifact;
