@@ -134,6 +134,31 @@ class EqlLowerer {
     this.diagnostics.push(diagnosticAt(loc, fields));
   }
 
+  /** The mapped type of a field reference, if the schema knows it. */
+  fieldInfo(e: EqlField) {
+    return this.options.schema?.lookup(this.resolve(fieldName(e)));
+  }
+
+  /**
+   * An expression where a condition is expected (the filter itself, an operand of `and`/`or`): a field stands
+   * for `field == true`, as Elasticsearch's analyser rewrites a boolean field there; a field of another known
+   * type is refused, as Elasticsearch refuses a non-boolean condition.
+   */
+  asCondition(e: EqlExpr): EqlExpr {
+    if (e.type !== 'field') return e;
+    this.checkBooleanField(e);
+    return { type: 'compare', op: '==', left: e, right: { type: 'literal', value: true, loc: e.loc }, loc: e.loc };
+  }
+
+  /** Reports a field of a known non-boolean type used as a condition (`where process.pid`, `not user.name`). */
+  checkBooleanField(e: EqlExpr): void {
+    if (e.type !== 'field') return;
+    const info = this.fieldInfo(e);
+    if (info && info.family !== 'boolean') {
+      this.report(e.loc, 'eql/type-mismatch', `A condition must be boolean, but \`${fieldName(e)}\` is a ${info.type} field.`, 'Compare the value (`… == …`, `… > …`), or test presence with `… != null`.');
+    }
+  }
+
   /** The value expression an EQL expression computes (three-valued, evaluated by the runtime). */
   value(e: EqlExpr): IrValue {
     switch (e.type) {
@@ -149,12 +174,16 @@ class EqlLowerer {
         const fn = e.name.toLowerCase();
         const float = ARITHMETIC_FUNCTIONS.has(fn) && e.args.some((a) => this.isFloating(a));
         const int32 = ARITHMETIC_FUNCTIONS.has(fn) && !float && e.args.length === 2 && e.args.every((a) => this.isInt(a));
+        // string() and concat() write a floating value as a Java double (`1.0`), which needs its static type:
+        // string() carries the flag itself, each floating argument of concat() becomes string() of it.
+        const textOfDouble = fn === 'string' && e.args.length === 1 && this.isFloating(e.args[0]);
+        const args = e.args.map((a): IrValue => (fn === 'concat' && this.isFloating(a) ? { v: 'call', fn: 'string', args: [this.value(a)], float: true } : this.value(a)));
         return {
           v: 'call',
           fn,
           ...(e.caseInsensitive ? { caseInsensitive: true } : {}),
-          args: e.args.map((a) => this.value(a)),
-          ...(float ? { float: true } : {}),
+          args,
+          ...(float || textOfDouble ? { float: true } : {}),
           ...(int32 ? { int32: true } : {}),
         };
       }
@@ -185,8 +214,9 @@ class EqlLowerer {
         };
       }
       case 'logical':
-        return { v: e.op, args: [this.value(e.left), this.value(e.right)] };
+        return { v: e.op, args: [this.value(this.asCondition(e.left)), this.value(this.asCondition(e.right))] };
       case 'not':
+        this.checkBooleanField(e.operand);
         return { v: 'not', operand: this.value(e.operand) };
       case 'unsupported':
         return { v: 'literal', value: null };
@@ -262,11 +292,12 @@ class EqlLowerer {
   truth(e: EqlExpr, polarity: boolean): IrPredicate {
     switch (e.type) {
       case 'logical': {
-        const args = [this.truth(e.left, polarity), this.truth(e.right, polarity)];
+        const args = [this.truth(this.asCondition(e.left), polarity), this.truth(this.asCondition(e.right), polarity)];
         const conjunctive = (e.op === 'and') === polarity;
         return { kind: conjunctive ? 'and' : 'or', args };
       }
       case 'not':
+        this.checkBooleanField(e.operand);
         return this.truth(e.operand, !polarity);
       case 'literal':
         return { kind: 'const', value: e.value !== null && Boolean(e.value) === polarity };
@@ -368,7 +399,7 @@ class EqlLowerer {
 
 /** The predicate of `category where condition`. */
 function filterPredicate(lowerer: EqlLowerer, filter: EqlEventQuery, categoryField: string): IrPredicate {
-  const condition = lowerer.truth(filter.condition, true);
+  const condition = lowerer.truth(lowerer.asCondition(filter.condition), true);
   if (filter.category.name === null) return simplifyPredicate(condition);
   const field = lowerer.resolve(categoryField);
   lowerer.fields.add(field);
@@ -392,6 +423,34 @@ function stageOf(lowerer: EqlLowerer, stage: EqlStage, sharedKeys: EqlExpr[], ca
   };
 }
 
+/** Mapped type families that join each other: Elasticsearch lets text join keyword and any number any number. */
+function joinGroup(family: string): string {
+  return family === 'keyword' || family === 'text' ? 'string' : family;
+}
+
+/**
+ * A sequence's stages must join on keys of compatible types, position by position against the first stage
+ * (the until stage included); an unknown type (no mapping, a missing `?optional` field) joins anything. Samples
+ * are not checked: Elasticsearch checks sequences only.
+ */
+function checkJoinKeyTypes(lowerer: EqlLowerer, stages: readonly EqlStage[]): void {
+  const [first, ...rest] = stages;
+  if (!first) return;
+  first.by.forEach((key, i) => {
+    if (key.type !== 'field') return;
+    const expected = lowerer.fieldInfo(key);
+    if (!expected) return;
+    for (const stage of rest) {
+      const other = stage.by[i];
+      if (other?.type !== 'field') continue;
+      const found = lowerer.fieldInfo(other);
+      if (found && joinGroup(found.family) !== joinGroup(expected.family)) {
+        lowerer.report(other.loc, 'eql/type-mismatch', `Join key \`${fieldName(other)}\` is a ${found.type} field and cannot join \`${fieldName(key)}\`, a ${expected.type} field, in the first stage.`, 'Join on fields of one kind: text with text, numbers with numbers, dates with dates.');
+      }
+    }
+  });
+}
+
 /** Lowers an EQL event query, sequence (missing-event stages included) or sample to the IR. */
 export function lowerEql(ast: EqlQuery, options: EqlLowerOptions = {}): EqlLowerResult {
   const lowerer = new EqlLowerer(options);
@@ -409,6 +468,7 @@ export function lowerEql(ast: EqlQuery, options: EqlLowerOptions = {}): EqlLower
         return stage;
       }),
     );
+    checkJoinKeyTypes(lowerer, ast.until ? [...ast.stages, ast.until] : ast.stages);
     sequence = { stages, ...(ast.until ? { until: stageOf(lowerer, ast.until, ast.by, categoryField) } : {}), ...(ast.maxspan?.ms ? { maxspanMs: ast.maxspan.ms } : {}) };
     // The pre-filter must let through every event the runner reads: positive, missing and until stages alike.
     predicate = simplifyPredicate({ kind: 'or', args: [...stages, ...(sequence.until ? [sequence.until] : [])].map((s) => s.predicate) });

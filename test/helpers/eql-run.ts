@@ -74,3 +74,13 @@ export function rewriteEndgameSyntax(query: string): string {
 export function filetimeToMs(ticks: unknown): number {
   return Math.floor(Number(ticks) / 10000) - 11644473600000;
 }
+
+/**
+ * Endgame queries the corpus marks as Elasticsearch-compatible although Elasticsearch refuses them, with why:
+ * its parser takes only fields as join keys (ExpressionBuilder.visitJoinKeys), and its own copy of these specs
+ * (test_queries.toml) keeps them commented out. The tests expect ruleforge to refuse them too.
+ */
+export const ENDGAME_REFUSED_BY_ELASTICSEARCH: Readonly<Record<string, { code: string; why: string }>> = {
+  'eql-091': { code: 'eql/syntax', why: 'computed join keys (`by unique_pid * 2`)' },
+  'eql-092': { code: 'eql/syntax', why: 'computed join keys (`by length(unique_pid)`, `string(unique_pid)`)' },
+};

@@ -4,7 +4,7 @@
  */
 import { compileCidrs } from '../primitives/ip.js';
 import type { IrValue } from '../../ir/types.js';
-import { arithmetic, EQL_FUNCTIONS, type ArithmeticName, type EqlScalar } from './eql-functions.js';
+import { arithmetic, EQL_FUNCTIONS, javaText, type ArithmeticName, type EqlScalar } from './eql-functions.js';
 import { compilePath, isPlainObject, readValues } from './field-access.js';
 import { compareCodePoints } from './values.js';
 import { compileWildcard } from '../primitives/wildcard.js';
@@ -89,6 +89,14 @@ export function linkValue(v: IrValue): ValueFn {
         return (e) => {
           const address = ip(e);
           return address === null ? null : inAny(typeof address === 'string' ? address : String(address));
+        };
+      }
+      // string() of a statically floating value: a double, written as Java writes one even when integral (`2.0`).
+      if (name === 'string' && v.float && args.length === 1) {
+        const [arg] = args;
+        return (e) => {
+          const x = arg(e);
+          return x === null ? null : javaText(x, true);
         };
       }
       if ((v.float || v.int32) && ARITHMETIC.has(name) && args.length === 2) {
