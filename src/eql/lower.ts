@@ -316,6 +316,11 @@ class EqlLowerer {
         if (direct) return direct;
         break;
       }
+      case 'call': {
+        const direct = this.functionLeaf(e, polarity);
+        if (direct) return direct;
+        break;
+      }
       default:
         break;
     }
@@ -373,6 +378,26 @@ class EqlLowerer {
     this.fields.add(name);
     const base: IrPredicate = { kind: 'terms', field: name, type, values: scalars, ...(e.caseInsensitive && type === 'keyword' ? { caseInsensitive: true } : {}) };
     return this.polar(name, base, polarity !== e.negated, true);
+  }
+
+  /**
+   * `endsWith(field, "text")` and `stringContains(field, "text")` (and their `~` forms) as Elasticsearch runs
+   * them: a wildcard query `*text` / `*text*` on the field, the text pasted in unescaped, so a `*` or `?` in it
+   * is a wildcard and a backslash makes the next character literal (published rules write
+   * `stringContains(…, "Principal=\\*")` for a literal star). Any value of a multi-valued field may match.
+   */
+  functionLeaf(e: Extract<EqlExpr, { type: 'call' }>, polarity: boolean): IrPredicate | undefined {
+    const fn = e.name.toLowerCase();
+    if ((fn !== 'endswith' && fn !== 'stringcontains') || e.args.length !== 2) return undefined;
+    const field = plainField(e.args[0]);
+    const text = e.args[1];
+    if (!field || text.type !== 'literal' || typeof text.value !== 'string') return undefined;
+    this.checkArgumentTypes(e);
+    const name = this.resolve(fieldName(field));
+    this.fields.add(name);
+    const pattern = fn === 'endswith' ? `*${text.value}` : `*${text.value}*`;
+    const base: IrPredicate = { kind: 'wildcard', field: name, pattern, ...(e.caseInsensitive ? { caseInsensitive: true } : {}) };
+    return this.polar(name, base, polarity, true);
   }
 
   patternLeaf(e: Extract<EqlExpr, { type: 'pattern' }>, polarity: boolean): IrPredicate | undefined {
