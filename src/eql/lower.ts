@@ -237,10 +237,10 @@ class EqlLowerer {
         kind === 'any' ||
         (kind === 'string' && (info.family === 'keyword' || info.family === 'text' || info.family === 'ip' || info.family === 'version')) ||
         (kind === 'number' && info.family === 'number') ||
-        (kind === 'ip' && (info.family === 'ip' || info.family === 'keyword')) ||
+        (kind === 'ip' && info.family === 'ip') ||
         (kind === 'boolean' && info.family === 'boolean');
       if (!fits) {
-        this.report(arg.loc, 'eql/type-mismatch', `Argument ${i + 1} of [${signature.name}] must be a ${kind}, but \`${fieldName(arg)}\` is a ${info.type} field.`);
+        this.report(arg.loc, 'eql/type-mismatch', `Argument ${i + 1} of [${signature.name}] must be ${kind === 'ip' ? 'an ip field' : `a ${kind}`}, but \`${fieldName(arg)}\` is a ${info.type} field.`);
       }
     });
   }

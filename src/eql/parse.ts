@@ -293,12 +293,20 @@ class Checker {
       return;
     }
     e.args.forEach((arg, i) => {
-      if (arg.type !== 'literal' || arg.value === null) return;
       const kind = signature.args[Math.min(i, signature.args.length - 1)];
-      const actual = typeof arg.value;
-      const fits = kind === 'any' || (kind === 'ip' ? actual === 'string' : actual === kind);
-      if (!fits) {
-        this.report(arg.loc, 'eql/type-mismatch', `Argument ${i + 1} of [${signature.name}] must be a ${kind === 'ip' ? 'string (an IP address)' : kind}, found ${actual} [${String(arg.value)}].`);
+      if (kind === 'any') return;
+      const actual = staticKind(arg);
+      if (actual === 'null' || actual === 'unknown') {
+        // cidrMatch's ranges are constants: Elasticsearch turns them into a terms query before reading any event.
+        if (signature.name === 'cidrMatch' && i > 0 && arg.type !== 'literal' && arg.type !== 'unsupported') {
+          this.report(arg.loc, 'eql/type-mismatch', `Argument ${i + 1} of [cidrMatch] must be a constant string (a CIDR range), found [${this.text(arg.loc)}].`);
+        }
+        return;
+      }
+      // An ip argument takes an ip field only: a string, even one holding an address, is not an ip value.
+      if (kind === 'ip' || actual !== kind) {
+        const what = arg.type === 'literal' ? `${actual} [${String(arg.value)}]` : `[${this.text(arg.loc)}], a ${actual}`;
+        this.report(arg.loc, 'eql/type-mismatch', `Argument ${i + 1} of [${signature.name}] must be ${kind === 'ip' ? 'an ip field' : `a ${kind}`}, found ${what}.`);
       }
     });
   }

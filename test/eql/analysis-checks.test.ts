@@ -160,3 +160,20 @@ describe('indexOf past the end', () => {
     );
   });
 });
+
+describe('function arguments', () => {
+  it('are checked by the type a computed argument has, not only for literals', () => {
+    expect(eqlErrors('x where length(length(a)) > 1')[0]).toMatchObject({ code: 'eql/type-mismatch', message: 'Argument 1 of [length] must be a string, found [length(a)], a number.' });
+    expect(eqlErrors('x where startsWith(a, 1 + 1)')[0].code).toBe('eql/type-mismatch');
+    for (const q of ['x where startsWith(concat(a, 1), "b")', 'x where substring(a, length(b)) == "c"', 'x where add(length(a), 1) > 2', 'x where string(a == 1) == "true"']) {
+      expect(() => eql(q), q).not.toThrow();
+    }
+  });
+  it('cidrMatch takes an ip field and constant ranges', () => {
+    expect(eqlErrors('x where cidrMatch("10.0.0.1", "10.0.0.0/8")')[0].message).toBe('Argument 1 of [cidrMatch] must be an ip field, found string [10.0.0.1].');
+    expect(eqlErrors('x where cidrMatch(string(ip), "10.0.0.0/8")')[0].code).toBe('eql/type-mismatch');
+    expect(eqlErrors('x where cidrMatch(ip, range_field)')[0].message).toBe('Argument 2 of [cidrMatch] must be a constant string (a CIDR range), found [range_field].');
+    expect(errorsOf('x where cidrMatch(k, "10.0.0.0/8")', { properties: { k: { type: 'keyword' } } })[0].message).toBe('Argument 1 of [cidrMatch] must be an ip field, but `k` is a keyword field.');
+    expect(compiled('x where cidrMatch(addr, "10.0.0.0/8", "::1/128")', { properties: { addr: { type: 'ip' } } }).ok).toBe(true);
+  });
+});
