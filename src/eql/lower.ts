@@ -80,7 +80,8 @@ class EqlLowerer {
   isFloating(e: EqlExpr): boolean {
     switch (e.type) {
       case 'literal':
-        return typeof e.value === 'number' && e.integer === false;
+        // An integer literal too large for a long is read as a double (Elasticsearch's integer literal rule).
+        return typeof e.value === 'number' && (e.integer === false || Math.abs(e.value) >= 2 ** 63);
       case 'field':
         return FLOATING_TYPES.has(this.options.schema?.lookup(this.resolve(fieldName(e)))?.type ?? '');
       case 'arithmetic':
@@ -159,6 +160,50 @@ class EqlLowerer {
     }
   }
 
+  /**
+   * Whether Elasticsearch can fold an expression to a constant before the search: literals and what is computed
+   * from them only, and `?optional` fields the schema does not know (Elasticsearch reads them as null).
+   */
+  foldable(e: EqlExpr): boolean {
+    switch (e.type) {
+      case 'literal':
+        return true;
+      case 'field':
+        return e.optional && this.fieldInfo(e) === undefined;
+      case 'negate':
+      case 'not':
+        return this.foldable(e.operand);
+      case 'arithmetic':
+      case 'compare':
+      case 'logical':
+        return this.foldable(e.left) && this.foldable(e.right);
+      case 'call':
+        return e.args.every((a) => this.foldable(a));
+      case 'in':
+        return this.foldable(e.subject) && e.values.every((v) => this.foldable(v));
+      case 'pattern':
+        return this.foldable(e.subject);
+      default:
+        return false;
+    }
+  }
+
+  /** An `in` list of constants only, wherever it stands. */
+  checkConstantList(e: Extract<EqlExpr, { type: 'in' }>): void {
+    const offender = e.values.find((v) => !this.foldable(v));
+    if (offender) this.report(offender.loc, 'eql/unsupported', 'The values of an `in` list must be constants; this one is read from the event.', 'List constants only; compare two fields in separate stages of a sequence joined `by` them.');
+  }
+
+  /**
+   * Elasticsearch compares with a constant only: a comparison standing as a condition (the filter, an operand of
+   * `and`/`or`/`not`) needs one side it can fold (it moves a constant to the right), and an `in` list holds
+   * constants wherever it is. Two fields, or a field and a computed value of one, cannot be compared there.
+   */
+  checkConstantSide(e: Extract<EqlExpr, { type: 'compare' }>): void {
+    if (this.foldable(e.left) || this.foldable(e.right)) return;
+    this.report(e.right.loc, 'eql/unsupported', 'Elasticsearch compares a field with a constant only; this condition compares two values read from the event.', 'Compare each side with a constant, or join the two events with a sequence `by` key.');
+  }
+
   /** The value expression an EQL expression computes (three-valued, evaluated by the runtime). */
   value(e: EqlExpr): IrValue {
     switch (e.type) {
@@ -197,6 +242,7 @@ class EqlLowerer {
       case 'compare':
         return { v: 'compare', op: e.op === '=' ? '==' : e.op, left: this.value(e.left), right: this.value(e.right) };
       case 'in': {
+        this.checkConstantList(e);
         const test: IrValue = { v: 'in', subject: this.value(e.subject), values: e.values.map((x) => this.value(x)), ...(e.caseInsensitive ? { caseInsensitive: true } : {}) };
         return e.negated ? { v: 'not', operand: test } : test;
       }
@@ -302,6 +348,7 @@ class EqlLowerer {
       case 'literal':
         return { kind: 'const', value: e.value !== null && Boolean(e.value) === polarity };
       case 'compare': {
+        this.checkConstantSide(e);
         const direct = this.compareLeaf(e, polarity);
         if (direct) return direct;
         break;

@@ -149,12 +149,10 @@ describe('indexOf past the end', () => {
     const text = fc.string({ unit: fc.constantFrom('a', 'b'), maxLength: 5 });
     fc.assert(
       fc.property(text, text, fc.integer({ min: -3, max: 8 }), (s, sub, from) => {
-        const m = matcher(`x where indexOf(s, ${JSON.stringify(sub)}, ${from}) == i`);
+        const call = `indexOf(s, ${JSON.stringify(sub)}, ${from})`;
         const expected = javaIndexOf(s, sub, from);
-        const other = expected === null ? 0 : expected + 1;
-        // `== i` is null-safe: a missing i stands for null.
-        expect(m({ c: 'x', s, ...(expected === null ? {} : { i: expected }) })).toBe(true);
-        expect(m({ c: 'x', s, i: other })).toBe(false);
+        expect(matcher(`x where ${call} == ${expected ?? 'null'}`)({ c: 'x', s })).toBe(true);
+        expect(matcher(`x where ${call} == ${expected === null ? 0 : expected + 1}`)({ c: 'x', s })).toBe(false);
       }),
       { numRuns: 200 },
     );
@@ -175,5 +173,33 @@ describe('function arguments', () => {
     expect(eqlErrors('x where cidrMatch(ip, range_field)')[0].message).toBe('Argument 2 of [cidrMatch] must be a constant string (a CIDR range), found [range_field].');
     expect(errorsOf('x where cidrMatch(k, "10.0.0.0/8")', { properties: { k: { type: 'keyword' } } })[0].message).toBe('Argument 1 of [cidrMatch] must be an ip field, but `k` is a keyword field.');
     expect(compiled('x where cidrMatch(addr, "10.0.0.0/8", "::1/128")', { properties: { addr: { type: 'ip' } } }).ok).toBe(true);
+  });
+});
+
+describe('integer literals too large for a long', () => {
+  it('are doubles: written with an exponent, and arithmetic on them does not overflow', () => {
+    const m = matcher('x where string(99999999999999999999) == "1.0E20" and 99999999999999999999 + 1 > 0');
+    expect(m({ c: 'x' })).toBe(true);
+    expect(matcher('x where string(4611686018427387904) == "4611686018427387904"')({ c: 'x' })).toBe(true);
+  });
+});
+
+describe('comparisons need a constant side', () => {
+  it('refuses comparing two values read from the event where a condition stands', () => {
+    expect(errorsOf('x where a == b')[0]).toEqual({ code: 'eql/unsupported', message: 'Elasticsearch compares a field with a constant only; this condition compares two values read from the event.' });
+    expect(errorsOf('x where n < 3 or not (length(a) >= length(b))')[0].code).toBe('eql/unsupported');
+    expect(errorsOf('sequence [x where true] [y where a != b]')[0].code).toBe('eql/unsupported');
+    expect(errorsOf('x where a in ("x", b)')[0]).toEqual({ code: 'eql/unsupported', message: 'The values of an `in` list must be constants; this one is read from the event.' });
+  });
+  it('accepts a constant on either side, computed constants, and comparisons inside other expressions', () => {
+    for (const q of ['x where 1 + 1 == a', 'x where a == concat("p", "q")', 'x where -2 < n', 'x where (a == b) == true', 'x where string(a == b) == "true"']) {
+      expect(compiled(q).ok, q).toBe(true);
+    }
+  });
+  it('reads an ?optional field the mapping lacks as the constant null', () => {
+    const mapping = { properties: { a: { type: 'keyword' }, b: { type: 'keyword' } } };
+    expect(compiled('x where ?x == ?y and ?x == a', mapping).ok).toBe(true);
+    expect(matcher('x where ?x == ?y', mapping)({ c: 'x', a: 'v' })).toBe(true);
+    expect(errorsOf('x where ?a == ?b', mapping)[0].code).toBe('eql/unsupported');
   });
 });

@@ -35,8 +35,10 @@ export function javaDoubleText(x: number): string {
  * statically floating) or when it has a fraction (a long never has one), else a long.
  */
 export function javaText(v: string | number | boolean, floating = false): string {
-  if (typeof v === 'number') return floating || !Number.isInteger(v) ? javaDoubleText(v) : String(v);
-  return String(v);
+  if (typeof v !== 'number') return String(v);
+  if (floating || !Number.isInteger(v)) return javaDoubleText(v);
+  // A long past 2^53 in full digits (JavaScript would write its shortest round-trip digits, then zeros).
+  return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
 }
 
 function num(v: EqlScalar): number | null {
