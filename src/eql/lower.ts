@@ -4,6 +4,7 @@ import { IR_VERSION, type IrPredicate, type IrQuery, type IrSample, type IrSeque
 import { fieldName, type EqlEventQuery, type EqlExpr, type EqlField, type EqlQuery, type EqlStage } from './ast.js';
 import { checkLuceneRegex, literalSourceOffset, tooComplexForElasticsearch } from './regex.js';
 import { lookupFunction } from './functions.js';
+import { staticKind } from './parse.js';
 import type { FieldSchema } from '../fields/index.js';
 
 /** What lowering an EQL query needs besides the tree. */
@@ -188,10 +189,31 @@ class EqlLowerer {
     }
   }
 
-  /** An `in` list of constants only, wherever it stands. */
+  private readonly checkedLists = new WeakSet<EqlExpr>();
+
+  /**
+   * An `in` list, wherever it stands: constants only, each of a type the subject can equal (ql `In` resolves
+   * every value against the subject's type: a number field takes numbers, a keyword or text one strings, a
+   * boolean one booleans; null goes with anything). Types ruleforge does not know are not checked.
+   */
   checkConstantList(e: Extract<EqlExpr, { type: 'in' }>): void {
+    if (this.checkedLists.has(e)) return;
+    this.checkedLists.add(e);
     const offender = e.values.find((v) => !this.foldable(v));
-    if (offender) this.report(offender.loc, 'eql/unsupported', 'The values of an `in` list must be constants; this one is read from the event.', 'List constants only; compare two fields in separate stages of a sequence joined `by` them.');
+    if (offender) {
+      this.report(offender.loc, 'eql/unsupported', 'The values of an `in` list must be constants; this one is read from the event.', 'List constants only; compare two fields in separate stages of a sequence joined `by` them.');
+      return;
+    }
+    const subject = e.subject;
+    const family = subject.type === 'field' ? this.fieldInfo(subject)?.family : undefined;
+    const group = family === 'keyword' || family === 'text' ? 'string' : family === 'number' || family === 'boolean' ? family : subject.type === 'field' ? undefined : staticKind(subject);
+    if (group !== 'string' && group !== 'number' && group !== 'boolean') return;
+    for (const v of e.values) {
+      const lit = literalOf(v);
+      if (!lit || lit.value === null || typeof lit.value === group) continue;
+      this.report(v.loc, 'eql/type-mismatch', `The \`in\` list holds ${typeof lit.value === 'string' ? `the string ${JSON.stringify(lit.value)}` : `the ${typeof lit.value} ${String(lit.value)}`}, but the value tested is a ${group}.`, 'List values of the tested value\'s type.');
+      return;
+    }
   }
 
   /**
@@ -354,6 +376,7 @@ class EqlLowerer {
         break;
       }
       case 'in': {
+        this.checkConstantList(e);
         const direct = this.inLeaf(e, polarity);
         if (direct) return direct;
         break;

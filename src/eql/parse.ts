@@ -265,6 +265,12 @@ class Checker {
         this.call(e);
         e.args.forEach((a) => this.expr(a));
         return;
+      case 'field':
+        // Elasticsearch's parser refuses `a[0]`: a field stands for all of its values.
+        if (e.path.some((seg) => typeof seg === 'number')) {
+          this.report(e.loc, 'eql/unsupported', 'Array indexes (`a[0]`) are not supported by Elasticsearch EQL.', 'Test the field itself: a condition on a multi-valued field holds when some value satisfies it.');
+        }
+        return;
       default:
         return;
     }

@@ -203,3 +203,19 @@ describe('comparisons need a constant side', () => {
     expect(errorsOf('x where ?a == ?b', mapping)[0].code).toBe('eql/unsupported');
   });
 });
+
+describe('in lists and array indexes', () => {
+  it('refuses list values of a type the tested value cannot equal', () => {
+    const mapping = { properties: { n: { type: 'long' }, k: { type: 'keyword' }, b: { type: 'boolean' }, ip: { type: 'ip' } } };
+    expect(errorsOf('x where n in (1, "2")', mapping)[0]).toEqual({ code: 'eql/type-mismatch', message: 'The `in` list holds the string "2", but the value tested is a number.' });
+    expect(errorsOf('x where k not in ("a", 3)', mapping)[0].message).toBe('The `in` list holds the number 3, but the value tested is a string.');
+    expect(errorsOf('x where length(k) in (1, true)', mapping)[0].code).toBe('eql/type-mismatch');
+    for (const q of ['x where n in (1, 2.5, null)', 'x where k in~ ("a", null)', 'x where b in (true)', 'x where unmapped in (1, "1")', 'x where ip in ("10.0.0.1")']) {
+      expect(compiled(q, mapping).ok, q).toBe(true);
+    }
+  });
+  it('refuses array indexes, which Elasticsearch has not', () => {
+    expect(eqlErrors('x where a[0] == "b"')[0]).toMatchObject({ code: 'eql/unsupported', message: 'Array indexes (`a[0]`) are not supported by Elasticsearch EQL.' });
+    expect(eqlErrors('sequence [x where true] by a.b[1].c [y where true] by d')[0].code).toBe('eql/unsupported');
+  });
+});

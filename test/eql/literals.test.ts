@@ -27,10 +27,10 @@ describe('EQL literals and field names', () => {
     expect(rhs('true')).toMatchObject({ value: true });
     expect(rhs('null')).toMatchObject({ value: null });
   });
-  it('read dotted, escaped, indexed and optional field names', () => {
+  it('read dotted, escaped and optional field names, and refuse array indexes as Elasticsearch does', () => {
     expect(condition('x where process.parent.name == 1')).toMatchObject({ left: { type: 'field', path: ['process', 'parent', 'name'], optional: false } });
     expect(condition('x where `my-field`.`a``b` == 1')).toMatchObject({ left: { path: ['my-field', 'a`b'] } });
-    expect(condition('x where a.b[0].c == 1')).toMatchObject({ left: { path: ['a', 'b', 0, 'c'] } });
+    expect(eqlErrors('x where a.b[0].c == 1')[0]).toMatchObject({ code: 'eql/unsupported', message: 'Array indexes (`a[0]`) are not supported by Elasticsearch EQL.' });
     expect(condition('x where ?a.b == null')).toMatchObject({ left: { optional: true } });
     expect(condition('x where @timestamp > 0')).toMatchObject({ left: { path: ['@timestamp'] } });
   });
