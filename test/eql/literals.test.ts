@@ -10,7 +10,13 @@ describe('EQL literals and field names', () => {
   it('read strings with escapes', () => {
     expect(rhs('"a\\tb\\n\\"c\\"\\\\"')).toMatchObject({ value: 'a\tb\n"c"\\' });
     expect(rhs('"\\u{41}\\u{1F600}"')).toMatchObject({ value: 'A😀' });
+    // Java's four-digit form too: one UTF-16 unit, and a brace after it is an ordinary character.
+    expect(rhs('"\\u0041\\u01f0}"')).toMatchObject({ value: 'Aǰ}' });
+    expect(rhs('"\\uD83D\\uDE00"')).toMatchObject({ value: '😀' });
     expect(rhs('"C:\\\\Windows\\\\*"')).toMatchObject({ value: 'C:\\Windows\\*' });
+  });
+  it('refuse unicode escapes that give the null character', () => {
+    for (const q of ['x where a == "\\u{00}"', 'x where a == "\\u0000"', 'x where a == "\\u{00000000}"']) expect(eqlErrors(q)[0].message, q).toMatch(/gives the null character/);
   });
   it('read raw strings', () => {
     expect(rhs('"""C:\\Windows\\"quoted""""')).toMatchObject({ value: 'C:\\Windows\\"quoted"', raw: true });
