@@ -309,6 +309,11 @@ class Checker {
         }
         return;
       }
+      // number()'s base is an integer: Elasticsearch refuses a decimal literal there (`number(x, 16.0)`).
+      if (signature.name === 'number' && i === 1 && arg.type === 'literal' && arg.integer === false) {
+        this.report(arg.loc, 'eql/type-mismatch', `Argument 2 of [number] must be an integer base, found ${this.text(arg.loc)}.`);
+        return;
+      }
       // An ip argument takes an ip field only: a string, even one holding an address, is not an ip value.
       if (kind === 'ip' || actual !== kind) {
         const what = arg.type === 'literal' ? `${actual} [${String(arg.value)}]` : `[${this.text(arg.loc)}], a ${actual}`;

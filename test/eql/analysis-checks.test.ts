@@ -219,3 +219,10 @@ describe('in lists and array indexes', () => {
     expect(eqlErrors('sequence [x where true] by a.b[1].c [y where true] by d')[0].code).toBe('eql/unsupported');
   });
 });
+
+describe('number() bases', () => {
+  it('are integers', () => {
+    expect(eqlErrors('x where number(a, 16.0) == 1')[0]).toMatchObject({ code: 'eql/type-mismatch', message: 'Argument 2 of [number] must be an integer base, found 16.0.' });
+    expect(() => eql('x where number(a, 16) == 1 and number(a, null) == 2')).not.toThrow();
+  });
+});
