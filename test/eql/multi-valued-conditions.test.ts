@@ -34,6 +34,13 @@ describe('conditions over multi-valued fields', () => {
     expect(matcher('x where not (length(a) > 3)')(ev)).toBe(false);
     expect(matcher('x where not (length(a) > 3)')({ c: 'x' })).toBe(false);
   });
+  it('not cidrMatch(…) holds for an event without the address, as a must_not terms query does', () => {
+    const r = compileQuery('network where not cidrMatch(destination.ip, "10.0.0.0/8", "192.168.0.0/16")', { language: 'eql' });
+    if (!r.ok) throw new Error(r.diagnostics[0].message);
+    expect(r.matcher({ event: { category: 'network' } })).toBe(true);
+    expect(r.matcher({ event: { category: 'network' }, destination: { ip: '8.8.8.8' } })).toBe(true);
+    expect(r.matcher({ event: { category: 'network' }, destination: { ip: ['8.8.8.8', '10.1.2.3'] } })).toBe(false);
+  });
   it('each reference to a field takes its own value', () => {
     expect(matcher('x where concat(a, "-", a) == "ab-ba"')({ c: 'x', a: ['ab', 'ba'] })).toBe(true);
     expect(matcher('x where concat(a, "-", a) == "ab-ab"')({ c: 'x', a: ['ab', 'ba'] })).toBe(true);
