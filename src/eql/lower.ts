@@ -4,6 +4,7 @@ import { IR_VERSION, type IrPredicate, type IrQuery, type IrSample, type IrSeque
 import { fieldName, type EqlEventQuery, type EqlExpr, type EqlField, type EqlQuery, type EqlStage } from './ast.js';
 import { checkLuceneRegex, literalSourceOffset, tooComplexForElasticsearch } from './regex.js';
 import { lookupFunction } from './functions.js';
+import { staticKind } from './parse.js';
 import type { FieldSchema } from '../fields/index.js';
 
 /** What lowering an EQL query needs besides the tree. */
@@ -80,7 +81,8 @@ class EqlLowerer {
   isFloating(e: EqlExpr): boolean {
     switch (e.type) {
       case 'literal':
-        return typeof e.value === 'number' && e.integer === false;
+        // An integer literal too large for a long is read as a double (Elasticsearch's integer literal rule).
+        return typeof e.value === 'number' && (e.integer === false || Math.abs(e.value) >= 2 ** 63);
       case 'field':
         return FLOATING_TYPES.has(this.options.schema?.lookup(this.resolve(fieldName(e)))?.type ?? '');
       case 'arithmetic':
@@ -134,6 +136,96 @@ class EqlLowerer {
     this.diagnostics.push(diagnosticAt(loc, fields));
   }
 
+  /** The mapped type of a field reference, if the schema knows it. */
+  fieldInfo(e: EqlField) {
+    return this.options.schema?.lookup(this.resolve(fieldName(e)));
+  }
+
+  /**
+   * An expression where a condition is expected (the filter itself, an operand of `and`/`or`): a field stands
+   * for `field == true`, as Elasticsearch's analyser rewrites a boolean field there; a field of another known
+   * type is refused, as Elasticsearch refuses a non-boolean condition.
+   */
+  asCondition(e: EqlExpr): EqlExpr {
+    if (e.type !== 'field') return e;
+    this.checkBooleanField(e);
+    return { type: 'compare', op: '==', left: e, right: { type: 'literal', value: true, loc: e.loc }, loc: e.loc };
+  }
+
+  /** Reports a field of a known non-boolean type used as a condition (`where process.pid`, `not user.name`). */
+  checkBooleanField(e: EqlExpr): void {
+    if (e.type !== 'field') return;
+    const info = this.fieldInfo(e);
+    if (info && info.family !== 'boolean') {
+      this.report(e.loc, 'eql/type-mismatch', `A condition must be boolean, but \`${fieldName(e)}\` is a ${info.type} field.`, 'Compare the value (`… == …`, `… > …`), or test presence with `… != null`.');
+    }
+  }
+
+  /**
+   * Whether Elasticsearch can fold an expression to a constant before the search: literals and what is computed
+   * from them only, and `?optional` fields the schema does not know (Elasticsearch reads them as null).
+   */
+  foldable(e: EqlExpr): boolean {
+    switch (e.type) {
+      case 'literal':
+        return true;
+      case 'field':
+        return e.optional && this.fieldInfo(e) === undefined;
+      case 'negate':
+      case 'not':
+        return this.foldable(e.operand);
+      case 'arithmetic':
+      case 'compare':
+      case 'logical':
+        return this.foldable(e.left) && this.foldable(e.right);
+      case 'call':
+        return e.args.every((a) => this.foldable(a));
+      case 'in':
+        return this.foldable(e.subject) && e.values.every((v) => this.foldable(v));
+      case 'pattern':
+        return this.foldable(e.subject);
+      default:
+        return false;
+    }
+  }
+
+  private readonly checkedLists = new WeakSet<EqlExpr>();
+
+  /**
+   * An `in` list, wherever it stands: constants only, each of a type the subject can equal (ql `In` resolves
+   * every value against the subject's type: a number field takes numbers, a keyword or text one strings, a
+   * boolean one booleans; null goes with anything). Types ruleforge does not know are not checked.
+   */
+  checkConstantList(e: Extract<EqlExpr, { type: 'in' }>): void {
+    if (this.checkedLists.has(e)) return;
+    this.checkedLists.add(e);
+    const offender = e.values.find((v) => !this.foldable(v));
+    if (offender) {
+      this.report(offender.loc, 'eql/unsupported', 'The values of an `in` list must be constants; this one is read from the event.', 'List constants only; compare two fields in separate stages of a sequence joined `by` them.');
+      return;
+    }
+    const subject = e.subject;
+    const family = subject.type === 'field' ? this.fieldInfo(subject)?.family : undefined;
+    const group = family === 'keyword' || family === 'text' ? 'string' : family === 'number' || family === 'boolean' ? family : subject.type === 'field' ? undefined : staticKind(subject);
+    if (group !== 'string' && group !== 'number' && group !== 'boolean') return;
+    for (const v of e.values) {
+      const lit = literalOf(v);
+      if (!lit || lit.value === null || typeof lit.value === group) continue;
+      this.report(v.loc, 'eql/type-mismatch', `The \`in\` list holds ${typeof lit.value === 'string' ? `the string ${JSON.stringify(lit.value)}` : `the ${typeof lit.value} ${String(lit.value)}`}, but the value tested is a ${group}.`, 'List values of the tested value\'s type.');
+      return;
+    }
+  }
+
+  /**
+   * Elasticsearch compares with a constant only: a comparison standing as a condition (the filter, an operand of
+   * `and`/`or`/`not`) needs one side it can fold (it moves a constant to the right), and an `in` list holds
+   * constants wherever it is. Two fields, or a field and a computed value of one, cannot be compared there.
+   */
+  checkConstantSide(e: Extract<EqlExpr, { type: 'compare' }>): void {
+    if (this.foldable(e.left) || this.foldable(e.right)) return;
+    this.report(e.right.loc, 'eql/unsupported', 'Elasticsearch compares a field with a constant only; this condition compares two values read from the event.', 'Compare each side with a constant, or join the two events with a sequence `by` key.');
+  }
+
   /** The value expression an EQL expression computes (three-valued, evaluated by the runtime). */
   value(e: EqlExpr): IrValue {
     switch (e.type) {
@@ -149,12 +241,16 @@ class EqlLowerer {
         const fn = e.name.toLowerCase();
         const float = ARITHMETIC_FUNCTIONS.has(fn) && e.args.some((a) => this.isFloating(a));
         const int32 = ARITHMETIC_FUNCTIONS.has(fn) && !float && e.args.length === 2 && e.args.every((a) => this.isInt(a));
+        // string() and concat() write a floating value as a Java double (`1.0`), which needs its static type:
+        // string() carries the flag itself, each floating argument of concat() becomes string() of it.
+        const textOfDouble = fn === 'string' && e.args.length === 1 && this.isFloating(e.args[0]);
+        const args = e.args.map((a): IrValue => (fn === 'concat' && this.isFloating(a) ? { v: 'call', fn: 'string', args: [this.value(a)], float: true } : this.value(a)));
         return {
           v: 'call',
           fn,
           ...(e.caseInsensitive ? { caseInsensitive: true } : {}),
-          args: e.args.map((a) => this.value(a)),
-          ...(float ? { float: true } : {}),
+          args,
+          ...(float || textOfDouble ? { float: true } : {}),
           ...(int32 ? { int32: true } : {}),
         };
       }
@@ -168,6 +264,7 @@ class EqlLowerer {
       case 'compare':
         return { v: 'compare', op: e.op === '=' ? '==' : e.op, left: this.value(e.left), right: this.value(e.right) };
       case 'in': {
+        this.checkConstantList(e);
         const test: IrValue = { v: 'in', subject: this.value(e.subject), values: e.values.map((x) => this.value(x)), ...(e.caseInsensitive ? { caseInsensitive: true } : {}) };
         return e.negated ? { v: 'not', operand: test } : test;
       }
@@ -185,8 +282,9 @@ class EqlLowerer {
         };
       }
       case 'logical':
-        return { v: e.op, args: [this.value(e.left), this.value(e.right)] };
+        return { v: e.op, args: [this.value(this.asCondition(e.left)), this.value(this.asCondition(e.right))] };
       case 'not':
+        this.checkBooleanField(e.operand);
         return { v: 'not', operand: this.value(e.operand) };
       case 'unsupported':
         return { v: 'literal', value: null };
@@ -207,10 +305,10 @@ class EqlLowerer {
         kind === 'any' ||
         (kind === 'string' && (info.family === 'keyword' || info.family === 'text' || info.family === 'ip' || info.family === 'version')) ||
         (kind === 'number' && info.family === 'number') ||
-        (kind === 'ip' && (info.family === 'ip' || info.family === 'keyword')) ||
+        (kind === 'ip' && info.family === 'ip') ||
         (kind === 'boolean' && info.family === 'boolean');
       if (!fits) {
-        this.report(arg.loc, 'eql/type-mismatch', `Argument ${i + 1} of [${signature.name}] must be a ${kind}, but \`${fieldName(arg)}\` is a ${info.type} field.`);
+        this.report(arg.loc, 'eql/type-mismatch', `Argument ${i + 1} of [${signature.name}] must be ${kind === 'ip' ? 'an ip field' : `a ${kind}`}, but \`${fieldName(arg)}\` is a ${info.type} field.`);
       }
     });
   }
@@ -262,26 +360,34 @@ class EqlLowerer {
   truth(e: EqlExpr, polarity: boolean): IrPredicate {
     switch (e.type) {
       case 'logical': {
-        const args = [this.truth(e.left, polarity), this.truth(e.right, polarity)];
+        const args = [this.truth(this.asCondition(e.left), polarity), this.truth(this.asCondition(e.right), polarity)];
         const conjunctive = (e.op === 'and') === polarity;
         return { kind: conjunctive ? 'and' : 'or', args };
       }
       case 'not':
+        this.checkBooleanField(e.operand);
         return this.truth(e.operand, !polarity);
       case 'literal':
         return { kind: 'const', value: e.value !== null && Boolean(e.value) === polarity };
       case 'compare': {
+        this.checkConstantSide(e);
         const direct = this.compareLeaf(e, polarity);
         if (direct) return direct;
         break;
       }
       case 'in': {
+        this.checkConstantList(e);
         const direct = this.inLeaf(e, polarity);
         if (direct) return direct;
         break;
       }
       case 'pattern': {
         const direct = this.patternLeaf(e, polarity);
+        if (direct) return direct;
+        break;
+      }
+      case 'call': {
+        const direct = this.functionLeaf(e, polarity);
         if (direct) return direct;
         break;
       }
@@ -344,6 +450,26 @@ class EqlLowerer {
     return this.polar(name, base, polarity !== e.negated, true);
   }
 
+  /**
+   * `endsWith(field, "text")` and `stringContains(field, "text")` (and their `~` forms) as Elasticsearch runs
+   * them: a wildcard query `*text` / `*text*` on the field, the text pasted in unescaped, so a `*` or `?` in it
+   * is a wildcard and a backslash makes the next character literal (published rules write
+   * `stringContains(…, "Principal=\\*")` for a literal star). Any value of a multi-valued field may match.
+   */
+  functionLeaf(e: Extract<EqlExpr, { type: 'call' }>, polarity: boolean): IrPredicate | undefined {
+    const fn = e.name.toLowerCase();
+    if ((fn !== 'endswith' && fn !== 'stringcontains') || e.args.length !== 2) return undefined;
+    const field = plainField(e.args[0]);
+    const text = e.args[1];
+    if (!field || text.type !== 'literal' || typeof text.value !== 'string') return undefined;
+    this.checkArgumentTypes(e);
+    const name = this.resolve(fieldName(field));
+    this.fields.add(name);
+    const pattern = fn === 'endswith' ? `*${text.value}` : `*${text.value}*`;
+    const base: IrPredicate = { kind: 'wildcard', field: name, pattern, ...(e.caseInsensitive ? { caseInsensitive: true } : {}) };
+    return this.polar(name, base, polarity, true);
+  }
+
   patternLeaf(e: Extract<EqlExpr, { type: 'pattern' }>, polarity: boolean): IrPredicate | undefined {
     const field = plainField(e.subject);
     if (!field || e.patterns.some((p) => p.type !== 'literal' || typeof p.value !== 'string')) return undefined;
@@ -368,7 +494,7 @@ class EqlLowerer {
 
 /** The predicate of `category where condition`. */
 function filterPredicate(lowerer: EqlLowerer, filter: EqlEventQuery, categoryField: string): IrPredicate {
-  const condition = lowerer.truth(filter.condition, true);
+  const condition = lowerer.truth(lowerer.asCondition(filter.condition), true);
   if (filter.category.name === null) return simplifyPredicate(condition);
   const field = lowerer.resolve(categoryField);
   lowerer.fields.add(field);
@@ -392,6 +518,34 @@ function stageOf(lowerer: EqlLowerer, stage: EqlStage, sharedKeys: EqlExpr[], ca
   };
 }
 
+/** Mapped type families that join each other: Elasticsearch lets text join keyword and any number any number. */
+function joinGroup(family: string): string {
+  return family === 'keyword' || family === 'text' ? 'string' : family;
+}
+
+/**
+ * A sequence's stages must join on keys of compatible types, position by position against the first stage
+ * (the until stage included); an unknown type (no mapping, a missing `?optional` field) joins anything. Samples
+ * are not checked: Elasticsearch checks sequences only.
+ */
+function checkJoinKeyTypes(lowerer: EqlLowerer, stages: readonly EqlStage[]): void {
+  const [first, ...rest] = stages;
+  if (!first) return;
+  first.by.forEach((key, i) => {
+    if (key.type !== 'field') return;
+    const expected = lowerer.fieldInfo(key);
+    if (!expected) return;
+    for (const stage of rest) {
+      const other = stage.by[i];
+      if (other?.type !== 'field') continue;
+      const found = lowerer.fieldInfo(other);
+      if (found && joinGroup(found.family) !== joinGroup(expected.family)) {
+        lowerer.report(other.loc, 'eql/type-mismatch', `Join key \`${fieldName(other)}\` is a ${found.type} field and cannot join \`${fieldName(key)}\`, a ${expected.type} field, in the first stage.`, 'Join on fields of one kind: text with text, numbers with numbers, dates with dates.');
+      }
+    }
+  });
+}
+
 /** Lowers an EQL event query, sequence (missing-event stages included) or sample to the IR. */
 export function lowerEql(ast: EqlQuery, options: EqlLowerOptions = {}): EqlLowerResult {
   const lowerer = new EqlLowerer(options);
@@ -409,6 +563,7 @@ export function lowerEql(ast: EqlQuery, options: EqlLowerOptions = {}): EqlLower
         return stage;
       }),
     );
+    checkJoinKeyTypes(lowerer, ast.until ? [...ast.stages, ast.until] : ast.stages);
     sequence = { stages, ...(ast.until ? { until: stageOf(lowerer, ast.until, ast.by, categoryField) } : {}), ...(ast.maxspan?.ms ? { maxspanMs: ast.maxspan.ms } : {}) };
     // The pre-filter must let through every event the runner reads: positive, missing and until stages alike.
     predicate = simplifyPredicate({ kind: 'or', args: [...stages, ...(sequence.until ? [sequence.until] : [])].map((s) => s.predicate) });

@@ -63,6 +63,30 @@ function tooDeep(q: EqlQuery): EqlExpr | undefined {
   return undefined;
 }
 
+/**
+ * The type an expression has whatever the data (fields: unknown here, their mapping decides): what
+ * Elasticsearch's analyser knows before it reads the index.
+ */
+export function staticKind(e: EqlExpr): 'boolean' | 'number' | 'string' | 'null' | 'unknown' {
+  switch (e.type) {
+    case 'literal':
+      return e.value === null ? 'null' : typeof e.value === 'boolean' ? 'boolean' : typeof e.value === 'number' ? 'number' : 'string';
+    case 'compare':
+    case 'in':
+    case 'pattern':
+    case 'logical':
+    case 'not':
+      return 'boolean';
+    case 'arithmetic':
+    case 'negate':
+      return 'number';
+    case 'call':
+      return lookupFunction(e.name)?.returns ?? 'unknown';
+    default:
+      return 'unknown';
+  }
+}
+
 /** What to write instead of each unsupported construct. */
 const INSTEAD: Record<string, string> = {
   join: 'Elasticsearch EQL has no joins; use `sequence by <key>` (add `with maxspan=…` to bound it).',
@@ -95,14 +119,14 @@ class Checker {
         this.unsupported(q.loc, q.construct);
         break;
       case 'event':
-        this.expr(q.condition);
+        this.condition(q.condition);
         break;
       case 'sequence':
         this.sequence(q);
         break;
       case 'sample':
         for (const stage of q.stages) this.stage(stage);
-        q.by.forEach((k) => this.expr(k));
+        q.by.forEach((k) => this.joinKey(k));
         this.joinKeyCounts(q.by.length, q.stages);
         break;
     }
@@ -118,7 +142,7 @@ class Checker {
   sequence(q: Extract<EqlQuery, { type: 'sequence' }>): void {
     if (q.byAfterWith) this.report(q.loc, 'eql/syntax', 'Please specify sequence [by] before [with] not after.');
     if (q.maxspan) this.maxspan(q.maxspan);
-    q.by.forEach((k) => this.expr(k));
+    q.by.forEach((k) => this.joinKey(k));
     const positive = q.stages.filter((s) => !s.missing).length;
     const repeated = q.stages.reduce((n, s) => n + (s.runs ?? 1), 0);
     if (repeated < 2) this.report(q.loc, 'eql/syntax', `A sequence requires a minimum of 2 queries, found [${repeated}].`, 'Add another [stage], or repeat one with `with runs=N`.');
@@ -158,8 +182,51 @@ class Checker {
     if (stage.runs !== null && (stage.runs < 1 || stage.runs > MAX_RUNS)) {
       this.report(stage.loc, 'eql/syntax', `A stage can be repeated 1 to ${MAX_RUNS} times with runs; found [${stage.runs}].`);
     }
-    this.expr(stage.filter.condition);
-    stage.by.forEach((k) => this.expr(k));
+    this.condition(stage.filter.condition);
+    stage.by.forEach((k) => this.joinKey(k));
+  }
+
+  /**
+   * A join key names a field (`?optional` included): Elasticsearch's parser reads the keys as field attributes
+   * and refuses anything else (a literal, arithmetic, a function call) before the query runs.
+   */
+  joinKey(k: EqlExpr): void {
+    this.expr(k);
+    if (k.type === 'field' || k.type === 'unsupported') return;
+    this.report(k.loc, 'eql/syntax', `A join key must be a field, found [${this.text(k.loc)}].`, 'Join on the field itself; compute nothing in `by`.');
+  }
+
+  /** The query text of a range. */
+  text(loc: SourceRange): string {
+    return this.source.slice(loc.start.offset, loc.end.offset);
+  }
+
+  /**
+   * A filter condition, and every operand of `and`, `or` and `not` anywhere inside it, must be boolean (or
+   * null): Elasticsearch refuses `where 1`, `where length(x)` or `where a == 1 and "b"` when it analyses the
+   * query. Fields are checked when lowering, where their mapped types are known.
+   */
+  condition(e: EqlExpr): void {
+    this.expr(e);
+    this.mustBeBoolean(e);
+    this.logicalOperands(e);
+  }
+
+  mustBeBoolean(e: EqlExpr): void {
+    const kind = staticKind(e);
+    if (kind === 'number' || kind === 'string') {
+      this.report(e.loc, 'eql/type-mismatch', `A condition must be boolean, but [${this.text(e.loc)}] is a ${kind}.`, 'Compare the value (`… == …`, `… > …`), or test presence with `… != null`.');
+    }
+  }
+
+  logicalOperands(e: EqlExpr): void {
+    if (e.type === 'logical') {
+      this.mustBeBoolean(e.left);
+      this.mustBeBoolean(e.right);
+    } else if (e.type === 'not') {
+      this.mustBeBoolean(e.operand);
+    }
+    for (const child of childrenOf(e)) this.logicalOperands(child);
   }
 
   expr(e: EqlExpr): void {
@@ -198,6 +265,12 @@ class Checker {
         this.call(e);
         e.args.forEach((a) => this.expr(a));
         return;
+      case 'field':
+        // Elasticsearch's parser refuses `a[0]`: a field stands for all of its values.
+        if (e.path.some((seg) => typeof seg === 'number')) {
+          this.report(e.loc, 'eql/unsupported', 'Array indexes (`a[0]`) are not supported by Elasticsearch EQL.', 'Test the field itself: a condition on a multi-valued field holds when some value satisfies it.');
+        }
+        return;
       default:
         return;
     }
@@ -226,12 +299,25 @@ class Checker {
       return;
     }
     e.args.forEach((arg, i) => {
-      if (arg.type !== 'literal' || arg.value === null) return;
       const kind = signature.args[Math.min(i, signature.args.length - 1)];
-      const actual = typeof arg.value;
-      const fits = kind === 'any' || (kind === 'ip' ? actual === 'string' : actual === kind);
-      if (!fits) {
-        this.report(arg.loc, 'eql/type-mismatch', `Argument ${i + 1} of [${signature.name}] must be a ${kind === 'ip' ? 'string (an IP address)' : kind}, found ${actual} [${String(arg.value)}].`);
+      if (kind === 'any') return;
+      const actual = staticKind(arg);
+      if (actual === 'null' || actual === 'unknown') {
+        // cidrMatch's ranges are constants: Elasticsearch turns them into a terms query before reading any event.
+        if (signature.name === 'cidrMatch' && i > 0 && arg.type !== 'literal' && arg.type !== 'unsupported') {
+          this.report(arg.loc, 'eql/type-mismatch', `Argument ${i + 1} of [cidrMatch] must be a constant string (a CIDR range), found [${this.text(arg.loc)}].`);
+        }
+        return;
+      }
+      // number()'s base is an integer: Elasticsearch refuses a decimal literal there (`number(x, 16.0)`).
+      if (signature.name === 'number' && i === 1 && arg.type === 'literal' && arg.integer === false) {
+        this.report(arg.loc, 'eql/type-mismatch', `Argument 2 of [number] must be an integer base, found ${this.text(arg.loc)}.`);
+        return;
+      }
+      // An ip argument takes an ip field only: a string, even one holding an address, is not an ip value.
+      if (kind === 'ip' || actual !== kind) {
+        const what = arg.type === 'literal' ? `${actual} [${String(arg.value)}]` : `[${this.text(arg.loc)}], a ${actual}`;
+        this.report(arg.loc, 'eql/type-mismatch', `Argument ${i + 1} of [${signature.name}] must be ${kind === 'ip' ? 'an ip field' : `a ${kind}`}, found ${what}.`);
       }
     });
   }

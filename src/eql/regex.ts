@@ -30,7 +30,7 @@ export function literalSourceOffset(literalText: string, raw: boolean, offset: n
   while (i < literalText.length - 1) {
     if (value >= offset) return i;
     if (literalText[i] === '\\') {
-      const m = /^\\u\{([0-9a-fA-F]+)\}/.exec(literalText.slice(i, i + 12));
+      const m = /^\\u\{([0-9a-fA-F]+)\}/.exec(literalText.slice(i, i + 12)) ?? /^\\u([0-9a-fA-F]{4})/.exec(literalText.slice(i, i + 6));
       if (m) {
         value += parseInt(m[1], 16) > 0xffff ? 2 : 1;
         i += m[0].length;

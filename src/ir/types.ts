@@ -176,7 +176,8 @@ export type IrValue =
   | { v: 'field'; field: FieldPath; indexed?: (string | number)[] }
   /**
    * `float` (arithmetic functions): an argument is floating (a decimal literal, a floating field), so the result
-   * is a double; `int32`: both are Java ints, so a result outside 32 bits is an overflow (null).
+   * is a double; (`string`) the argument is floating, so a number is written as a Java double (`2.0`);
+   * `int32`: both are Java ints, so a result outside 32 bits is an overflow (null).
    */
   | { v: 'call'; fn: string; caseInsensitive?: boolean; args: IrValue[]; float?: boolean; int32?: boolean }
   /** `float`: an operand is floating, so `/` does not truncate as integer division does; `int32`: as for `call`. */

@@ -52,7 +52,7 @@ describe('EQL event queries at run time', () => {
     expect(eqlMatcher('any where process.pid / 3 == 1 and process.pid / 3.0 > 1.3')(cmd)).toBe(true);
     expect(eqlMatcher('any where endsWith~(process.name, ".EXE") and not endsWith(process.name, ".EXE")')(cmd)).toBe(true);
     expect(eqlMatcher('any where concat(process.name, ":", process.pid) == "CMD.exe:4"')(cmd)).toBe(true);
-    expect(eqlMatcher('any where process.args[1] == "whoami"')(cmd)).toBe(true);
+    expect(eqlMatcher('any where process.args == "whoami" and length(process.args) == 6')(cmd)).toBe(true);
   });
   it('compare strings by code point, case-sensitively', () => {
     expect(eqlMatcher('any where process.name < "cmd"')(cmd)).toBe(true);

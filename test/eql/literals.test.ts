@@ -10,7 +10,13 @@ describe('EQL literals and field names', () => {
   it('read strings with escapes', () => {
     expect(rhs('"a\\tb\\n\\"c\\"\\\\"')).toMatchObject({ value: 'a\tb\n"c"\\' });
     expect(rhs('"\\u{41}\\u{1F600}"')).toMatchObject({ value: 'A😀' });
+    // Java's four-digit form too: one UTF-16 unit, and a brace after it is an ordinary character.
+    expect(rhs('"\\u0041\\u01f0}"')).toMatchObject({ value: 'Aǰ}' });
+    expect(rhs('"\\uD83D\\uDE00"')).toMatchObject({ value: '😀' });
     expect(rhs('"C:\\\\Windows\\\\*"')).toMatchObject({ value: 'C:\\Windows\\*' });
+  });
+  it('refuse unicode escapes that give the null character', () => {
+    for (const q of ['x where a == "\\u{00}"', 'x where a == "\\u0000"', 'x where a == "\\u{00000000}"']) expect(eqlErrors(q)[0].message, q).toMatch(/gives the null character/);
   });
   it('read raw strings', () => {
     expect(rhs('"""C:\\Windows\\"quoted""""')).toMatchObject({ value: 'C:\\Windows\\"quoted"', raw: true });
@@ -27,10 +33,10 @@ describe('EQL literals and field names', () => {
     expect(rhs('true')).toMatchObject({ value: true });
     expect(rhs('null')).toMatchObject({ value: null });
   });
-  it('read dotted, escaped, indexed and optional field names', () => {
+  it('read dotted, escaped and optional field names, and refuse array indexes as Elasticsearch does', () => {
     expect(condition('x where process.parent.name == 1')).toMatchObject({ left: { type: 'field', path: ['process', 'parent', 'name'], optional: false } });
     expect(condition('x where `my-field`.`a``b` == 1')).toMatchObject({ left: { path: ['my-field', 'a`b'] } });
-    expect(condition('x where a.b[0].c == 1')).toMatchObject({ left: { path: ['a', 'b', 0, 'c'] } });
+    expect(eqlErrors('x where a.b[0].c == 1')[0]).toMatchObject({ code: 'eql/unsupported', message: 'Array indexes (`a[0]`) are not supported by Elasticsearch EQL.' });
     expect(condition('x where ?a.b == null')).toMatchObject({ left: { optional: true } });
     expect(condition('x where @timestamp > 0')).toMatchObject({ left: { path: ['@timestamp'] } });
   });

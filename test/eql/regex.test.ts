@@ -79,6 +79,7 @@ describe('EQL regex patterns (Lucene syntax)', () => {
   it('map value offsets through escapes and raw strings', () => {
     expect(literalSourceOffset('"a\\\\b"', false, 2)).toBe(4);
     expect(literalSourceOffset('"\\u{1F600}x"', false, 2)).toBe(10);
+    expect(literalSourceOffset('"\\u0041x"', false, 1)).toBe(7);
     expect(literalSourceOffset('"""a\\b"""', true, 2)).toBe(5);
   });
 });

@@ -70,7 +70,7 @@ describe('regex on 100 KB values finishes in linear time (no catastrophic backtr
   });
   it('in value expressions too (a function result as the subject)', () => {
     expect(timed('substring(v, 0) regex (a+)+b', 'any where substring(v, 0) regex "(a+)+b"', as)).toBe(false);
-    expect(timed('w[0] regex (a|aa)+c', 'any where w[0] regex "(a|aa)+c"', as)).toBe(false);
+    expect(timed('concat(w) regex (a|aa)+c', 'any where concat(w) regex "(a|aa)+c"', as)).toBe(false);
   });
   it('a match over many values of an array stays linear in their total size', () => {
     const matcher = compile('any where v regex "(a+)+b"');

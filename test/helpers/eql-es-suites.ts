@@ -36,13 +36,19 @@ function ndjson(name: string): Record<string, unknown>[] {
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-/** An index mapping of the corpus; the runner's random keyword/wildcard placeholder is read as keyword. */
+/**
+ * The type the runner's random keyword/wildcard placeholder becomes: keyword, or the type named by
+ * RULEFORGE_EQL_STRING_TYPE (`wildcard`), since Elasticsearch picks either at random and results must not differ.
+ */
+const STRING_TYPE = process.env.RULEFORGE_EQL_STRING_TYPE === 'wildcard' ? 'wildcard' : 'keyword';
+
+/** An index mapping of the corpus, with the runner's random keyword/wildcard placeholder replaced (see STRING_TYPE). */
 function mapping(name: string): unknown {
   const text = readFileSync(corpus('eql-es', 'data', `${name}.mapping`), 'utf8')
     .split('\n')
     .filter((l) => !l.trim().startsWith('#'))
     .join('\n')
-    .replace(/\[runtime_random_keyword_type\]/g, 'keyword');
+    .replace(/\[runtime_random_keyword_type\]/g, STRING_TYPE);
   return JSON.parse(text);
 }
 
@@ -163,6 +169,8 @@ export const SPEC_FILE_DATA: Readonly<Record<string, readonly string[]>> = {
   'test_missing_events.toml': ['missing-events'],
   'test_sample.toml': ['sample1+sample2+sample3'],
   'test_sample_multi.toml': ['sample-multi'],
+  // Two between() checks with case-sensitive ==, kept from an older layout (not loaded by Elasticsearch's current classes).
+  'test_between_queries.toml': ['endgame-140'],
 };
 
 /** Reads Elasticsearch's TOML spec files from a folder (a local checkout; nothing of them is kept here). */

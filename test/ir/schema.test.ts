@@ -37,7 +37,7 @@ describe('the IR JSON schema', () => {
   it('accepts the IR of EQL event queries', () => {
     for (const q of [
       'process where process.name : "cmd*" and not process.args in ("a", "b")',
-      'any where length(a) > 2 and a regex "x.*" and b / 2.0 == 1 and ?c.d[0] == null',
+      'any where length(a) > 2 and a regex "x.*" and b / 2.0 == 1 and ?c.d == null and string(b * 1.5) == "3.0"',
       'sequence by user.id with maxspan=5m [a where true] by ?host.id ![b where true] by host.id [c where true] by host.id until [d where true] by host.id',
       'sample by host.id [a where true] [b where true]',
     ]) {

@@ -38,7 +38,9 @@ describe('EQL functions', () => {
     expect(f('indexof', 'explorer.exe', 'plore')).toBe(2);
     expect(f('indexof', 'explorer.exe', 'x', 2)).toBe(10);
     expect(f('indexof', 'explorer.exe', 'zz')).toBeNull();
-    expect(f('indexof', 'abc', '', 5)).toBeNull();
+    // Java's String.indexOf: past the end only the empty string is found, at the end.
+    expect(f('indexof', 'abc', '', 5)).toBe(3);
+    expect(f('indexof', 'abc', 'c', 5)).toBeNull();
     expect(f('length', 'abc')).toBe(3);
     expect(f('string', 42)).toBe('42');
   });

@@ -4,7 +4,7 @@
  */
 import { compileCidrs } from '../primitives/ip.js';
 import type { IrValue } from '../../ir/types.js';
-import { arithmetic, EQL_FUNCTIONS, type ArithmeticName, type EqlScalar } from './eql-functions.js';
+import { arithmetic, EQL_FUNCTIONS, javaText, type ArithmeticName, type EqlScalar } from './eql-functions.js';
 import { compilePath, isPlainObject, readValues } from './field-access.js';
 import { compareCodePoints } from './values.js';
 import { compileWildcard } from '../primitives/wildcard.js';
@@ -55,8 +55,24 @@ function equal(a: EqlScalar, b: EqlScalar, ci: boolean): boolean {
 const OPERATOR_NAMES: Readonly<Record<'+' | '-' | '*' | '/' | '%', ArithmeticName>> = { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '%': 'modulo' };
 const ARITHMETIC = new Set<string>(Object.values(OPERATOR_NAMES));
 
+/** How a linked expression reads a plain (unindexed) field reference. */
+type FieldReader = (field: string) => ValueFn;
+
+/** The first value of a field, as an expression outside a condition reads it. */
+const firstValue: FieldReader = (field) => {
+  const path = compilePath(field);
+  return (e) => {
+    const values = readValues(e, path);
+    return values.length === 0 ? null : scalar(values[0]);
+  };
+};
+
 /** Links a value expression into a function of the event. */
 export function linkValue(v: IrValue): ValueFn {
+  return linkWith(v, firstValue);
+}
+
+function linkWith(v: IrValue, readField: FieldReader): ValueFn {
   switch (v.v) {
     case 'literal': {
       const value = v.value;
@@ -67,17 +83,13 @@ export function linkValue(v: IrValue): ValueFn {
         const path = v.indexed;
         return (e) => readIndexed(e, path);
       }
-      const path = compilePath(v.field);
-      return (e) => {
-        const values = readValues(e, path);
-        return values.length === 0 ? null : scalar(values[0]);
-      };
+      return readField(v.field);
     }
     case 'call': {
       // Own names only: an IR naming `constructor` or `__proto__` must not reach Object's members.
       const name = v.fn.toLowerCase();
       const fn = Object.prototype.hasOwnProperty.call(EQL_FUNCTIONS, name) ? EQL_FUNCTIONS[name] : undefined;
-      const args = v.args.map(linkValue);
+      const args = v.args.map((a) => linkWith(a, readField));
       const ci = Boolean(v.caseInsensitive);
       if (!fn) return () => null;
       // A rule's list of ranges is literal: test against it compiled once, not re-read and re-parsed per call.
@@ -91,6 +103,14 @@ export function linkValue(v: IrValue): ValueFn {
           return address === null ? null : inAny(typeof address === 'string' ? address : String(address));
         };
       }
+      // string() of a statically floating value: a double, written as Java writes one even when integral (`2.0`).
+      if (name === 'string' && v.float && args.length === 1) {
+        const [arg] = args;
+        return (e) => {
+          const x = arg(e);
+          return x === null ? null : javaText(x, true);
+        };
+      }
       if ((v.float || v.int32) && ARITHMETIC.has(name) && args.length === 2) {
         const [left, right] = args;
         const floating = Boolean(v.float);
@@ -100,23 +120,23 @@ export function linkValue(v: IrValue): ValueFn {
       return (e) => fn(args.map((a) => a(e)), ci);
     }
     case 'arith': {
-      const left = linkValue(v.left);
-      const right = linkValue(v.right);
+      const left = linkWith(v.left, readField);
+      const right = linkWith(v.right, readField);
       const name = OPERATOR_NAMES[v.op];
       const floating = Boolean(v.float);
       const int32 = Boolean(v.int32);
       return (e) => arithmetic(name, left(e), right(e), floating, int32);
     }
     case 'neg': {
-      const operand = linkValue(v.operand);
+      const operand = linkWith(v.operand, readField);
       return (e) => {
         const x = operand(e);
         return typeof x === 'number' ? -x : null;
       };
     }
     case 'compare': {
-      const left = linkValue(v.left);
-      const right = linkValue(v.right);
+      const left = linkWith(v.left, readField);
+      const right = linkWith(v.right, readField);
       const op = v.op;
       return (e) => {
         const a = left(e);
@@ -129,8 +149,8 @@ export function linkValue(v: IrValue): ValueFn {
       };
     }
     case 'in': {
-      const subject = linkValue(v.subject);
-      const values = v.values.map(linkValue);
+      const subject = linkWith(v.subject, readField);
+      const values = v.values.map((a) => linkWith(a, readField));
       const ci = Boolean(v.caseInsensitive);
       return (e) => {
         const s = subject(e);
@@ -139,7 +159,7 @@ export function linkValue(v: IrValue): ValueFn {
       };
     }
     case 'pattern': {
-      const subject = linkValue(v.subject);
+      const subject = linkWith(v.subject, readField);
       const ci = Boolean(v.caseInsensitive);
       const tests =
         v.mode === 'regex'
@@ -152,7 +172,7 @@ export function linkValue(v: IrValue): ValueFn {
     }
     case 'and':
     case 'or': {
-      const args = v.args.map(linkValue);
+      const args = v.args.map((a) => linkWith(a, readField));
       const decisive = v.v === 'or';
       return (e) => {
         let sawNull = false;
@@ -165,7 +185,7 @@ export function linkValue(v: IrValue): ValueFn {
       };
     }
     case 'not': {
-      const operand = linkValue(v.operand);
+      const operand = linkWith(v.operand, readField);
       return (e) => {
         const x = operand(e);
         return x === null ? null : !x;
@@ -199,5 +219,65 @@ export function linkValues(v: IrValue): (event: unknown) => EqlScalar[] {
   return (e) => {
     const x = one(e);
     return x === null ? [] : [x];
+  };
+}
+
+/** The most value combinations a condition tries on one event (multi-valued fields multiply). */
+export const MAX_VALUE_COMBINATIONS = 100_000;
+
+/**
+ * A value expression as a filter condition (IR `expr`), as Elasticsearch evaluates one over multi-valued
+ * fields: each field reference ranges over all of its field's values, independently of the others (a missing
+ * field is null), and the condition holds when some choice of values makes it true. Negated (`expect` false),
+ * a comparison holds when some choice makes it false (Elasticsearch flips a negated comparison: `not (a > b)`
+ * is `a <= b`); any other condition (a function, `in`, a pattern) holds when no choice makes it true, null
+ * included (a `not` around a query or around a rewritten script). A `not` node hands its operand the other
+ * polarity. Past MAX_VALUE_COMBINATIONS choices, the rest are not tried.
+ */
+export function linkCondition(v: IrValue, expect: boolean): (event: unknown) => boolean {
+  if (v.v === 'not') return linkCondition(v.operand, !expect);
+  const paths: ReturnType<typeof compilePath>[] = [];
+  const chosen: EqlScalar[] = [];
+  const value = linkWith(v, (field) => {
+    const i = paths.length;
+    paths.push(compilePath(field));
+    return () => chosen[i];
+  });
+  // Whether a choice of values decides the condition; `noneDecides` conditions hold when no choice does.
+  const noneDecides = !expect && v.v !== 'compare';
+  const decides = noneDecides || expect ? (x: EqlScalar) => x === true : (x: EqlScalar) => x === false;
+  return (e) => {
+    const lists: EqlScalar[][] = [];
+    let combinations = 1;
+    for (let i = 0; i < paths.length; i++) {
+      const list: EqlScalar[] = [];
+      for (const raw of readValues(e, paths[i])) {
+        const x = scalar(raw);
+        if (x !== null) list.push(x);
+      }
+      if (list.length === 0) list.push(null);
+      lists.push(list);
+      combinations *= list.length;
+    }
+    let found = false;
+    if (combinations === 1) {
+      for (let i = 0; i < lists.length; i++) chosen[i] = lists[i][0];
+      found = decides(value(e));
+    } else {
+      // An odometer over the value lists, the last reference turning fastest.
+      const at = lists.map(() => 0);
+      for (let n = 0; n < Math.min(combinations, MAX_VALUE_COMBINATIONS); n++) {
+        for (let i = 0; i < lists.length; i++) chosen[i] = lists[i][at[i]];
+        if (decides(value(e))) {
+          found = true;
+          break;
+        }
+        for (let i = lists.length - 1; i >= 0; i--) {
+          if (++at[i] < lists[i].length) break;
+          at[i] = 0;
+        }
+      }
+    }
+    return noneDecides ? !found : found;
   };
 }

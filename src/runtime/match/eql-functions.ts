@@ -8,7 +8,37 @@ export type EqlScalar = string | number | boolean | null;
 type Fn = (args: EqlScalar[], caseInsensitive: boolean) => EqlScalar;
 
 function str(v: EqlScalar): string | null {
-  return v === null ? null : typeof v === 'string' ? v : String(v);
+  return v === null ? null : typeof v === 'string' ? v : javaText(v);
+}
+
+/**
+ * A double as Java's `Double.toString` writes it (Elasticsearch's `string` and `concat` call `toString()`):
+ * the shortest digits that read back as the same double, as JavaScript picks them, but always with a fraction
+ * (`1.0`), and in computerised scientific notation (`1.0E20`, `1.5E-5`) outside [10^-3, 10^7).
+ */
+export function javaDoubleText(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(x);
+  if (abs >= 1e-3 && abs < 1e7) {
+    // JavaScript writes this range without an exponent.
+    const plain = String(x);
+    return plain.includes('.') ? plain : `${plain}.0`;
+  }
+  const [mantissa, exponent] = x.toExponential().split('e');
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
+}
+
+/**
+ * A value as text, as Java's `toString()` gives it: a number is a double when `floating` (its expression is
+ * statically floating) or when it has a fraction (a long never has one), else a long.
+ */
+export function javaText(v: string | number | boolean, floating = false): string {
+  if (typeof v !== 'number') return String(v);
+  if (floating || !Number.isInteger(v)) return javaDoubleText(v);
+  // A long past 2^53 in full digits (JavaScript would write its shortest round-trip digits, then zeros).
+  return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
 }
 
 function num(v: EqlScalar): number | null {
@@ -124,7 +154,7 @@ export const EQL_FUNCTIONS: Readonly<Record<string, Fn>> = {
     let out = '';
     for (const a of args) {
       if (a === null) return null;
-      out += String(a);
+      out += javaText(a);
     }
     return out;
   },
@@ -147,8 +177,8 @@ export const EQL_FUNCTIONS: Readonly<Record<string, Fn>> = {
     const a = str(s);
     const b = str(sub);
     if (a === null || b === null) return null;
+    // Java's String.indexOf: a start before 0 reads as 0, past the end finds only the empty string (at the end).
     const from = Math.max(0, num(start) ?? 0);
-    if (from > a.length) return null;
     const i = fold(a, ci).indexOf(fold(b, ci), from);
     return i < 0 ? null : i;
   },

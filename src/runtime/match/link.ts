@@ -10,7 +10,7 @@ import { toBoolean, toNumber } from '../primitives/numbers.js';
 import { analyzeText, anyTokenMatches, phraseMatches } from '../primitives/text.js';
 import { booleanOf, compareCodePoints, compareVersions, dateOf, ipOf, keywordOf, numberOf } from './values.js';
 import { generateMatcher } from './codegen.js';
-import { linkValue } from './eql-eval.js';
+import { linkCondition } from './eql-eval.js';
 import { compileWildcard } from '../primitives/wildcard.js';
 import { luceneRegexMatcher } from '../primitives/regex/lucene-regex.js';
 
@@ -369,14 +369,8 @@ function link(p: IrPredicate, ctx: LinkContext): Matcher {
       const leaf = fieldValueTest(p, ctx)!;
       return anyValue(leaf.field, leaf.test);
     }
-    case 'expr': {
-      const value = linkValue(p.expr);
-      const expect = p.expect;
-      return (e) => {
-        const x = value(e);
-        return x !== null && Boolean(x) === expect;
-      };
-    }
+    case 'expr':
+      return linkCondition(p.expr, p.expect);
   }
 }
 
