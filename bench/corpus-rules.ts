@@ -1,4 +1,6 @@
 import { dump } from 'js-yaml';
+import type { compileQuery } from '../src/compile-query.js';
+import type { RuleArtifact } from '../src/ir/artifact.js';
 
 /** One line of ../shared/corpus/rules/queries.jsonl (Elastic's published detection rules). */
 export interface CorpusRuleRow {
@@ -53,4 +55,24 @@ export function corpusRule(row: CorpusRuleRow, suffix = ''): Record<string, unkn
   if (row.integration) metadata.integration = row.integration;
   if (Object.keys(metadata).length > 0) rule.metadata = metadata;
   return rule;
+}
+
+/**
+ * A corpus row as the artifact the engine benches load: KQL query rules and EQL rules, compiled with `compile`
+ * (this tree's `compileQuery`, or an earlier tree's: `npm run bench:against` has each tree compile the library
+ * with its own compiler); undefined for other rule types and queries that do not compile.
+ */
+export function corpusArtifact(row: CorpusRuleRow, compile: typeof compileQuery, artifactVersion: RuleArtifact['artifactVersion']): RuleArtifact | undefined {
+  const language = row.language === 'kuery' && row.type === 'query' ? 'kuery' : row.type === 'eql' ? 'eql' : undefined;
+  if (!language || row.query === null) return undefined;
+  const compiled = compile(row.query, { language, ...(row.event_category_override ? { categoryField: row.event_category_override } : {}) });
+  if (!compiled.ok) return undefined;
+  return {
+    artifactVersion,
+    rule: { rule_id: row.rule_id, name: row.name, description: '', type: language === 'eql' ? 'eql' : 'query', language, severity: 'medium', risk_score: 47, tags: [], threat: [] },
+    query: row.query,
+    ir: JSON.parse(JSON.stringify(compiled.ir)) as RuleArtifact['ir'],
+    fields: compiled.ir.fields,
+    source: { file: row.path, sha256: '' },
+  };
 }

@@ -12,7 +12,7 @@ import { compileQuery } from '../src/compile-query.js';
 import { ARTIFACT_VERSION, type RuleArtifact } from '../src/ir/artifact.js';
 import { readNdjsonBatches } from '../src/io/ndjson.js';
 import { alertJson, buildAlert, createEngine, DispatchIndex, findAnchors, libraryCommonness, loadRules, type EngineOptions } from '../src/runtime/index.js';
-import type { CorpusRuleRow } from './corpus-rules.js';
+import { corpusArtifact, type CorpusRuleRow } from './corpus-rules.js';
 import { prng } from './cloudtrail-events.js';
 import { makeEcsEvents, prngShuffle } from './ecs-events.js';
 
@@ -33,21 +33,7 @@ function libraryRules(): { rules: RuleArtifact[]; source: string } {
   const file = join(corpus, 'rules', 'queries.jsonl');
   if (!existsSync(file)) return { rules: loadRules(join(root, 'dist-rules')), source: 'bundled dist-rules (../shared is absent)' };
   const rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CorpusRuleRow);
-  const rules: RuleArtifact[] = [];
-  for (const row of rows) {
-    const language = row.language === 'kuery' && row.type === 'query' ? 'kuery' : row.type === 'eql' ? 'eql' : undefined;
-    if (!language || row.query === null) continue;
-    const compiled = compileQuery(row.query, { language, ...(row.event_category_override ? { categoryField: row.event_category_override } : {}) });
-    if (!compiled.ok) continue;
-    rules.push({
-      artifactVersion: ARTIFACT_VERSION,
-      rule: { rule_id: row.rule_id, name: row.name, description: '', type: language === 'eql' ? 'eql' : 'query', language, severity: 'medium', risk_score: 47, tags: [], threat: [] },
-      query: row.query,
-      ir: JSON.parse(JSON.stringify(compiled.ir)) as RuleArtifact['ir'],
-      fields: compiled.ir.fields,
-      source: { file: row.path, sha256: '' },
-    });
-  }
+  const rules = rows.map((row) => corpusArtifact(row, compileQuery, ARTIFACT_VERSION)).filter((r): r is RuleArtifact => r !== undefined);
   return { rules, source: `../shared/corpus/rules (${rules.length} of ${rows.length} rules compile: KQL query and EQL)` };
 }
 

@@ -51,6 +51,8 @@ try {
 async function compare(thenRoot) {
   const rows = readFileSync(corpus, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const { makeEcsEvents } = await import(pathToFileURL(join(root, 'dist', 'bench', 'ecs-events.js')).href);
+  // The rows become artifacts the way the bench makes them, each tree with its own compiler.
+  const { corpusArtifact } = await import(pathToFileURL(join(root, 'dist', 'bench', 'corpus-rules.js')).href);
   const lines = makeEcsEvents(eventCount).map((e) => JSON.stringify(e));
   const trees = [];
   for (const [name, dir] of [['then', thenRoot], ['now', root]]) {
@@ -58,7 +60,8 @@ async function compare(thenRoot) {
     const { compileQuery } = await load('compile-query.js');
     const { ARTIFACT_VERSION } = await load('ir/artifact.js');
     const { createEngine } = await load('runtime/index.js');
-    trees.push({ name, createEngine, rules: compileLibrary(rows, compileQuery, ARTIFACT_VERSION), rates: [], alerts: 0 });
+    const rules = rows.map((row) => corpusArtifact(row, compileQuery, ARTIFACT_VERSION)).filter((r) => r !== undefined);
+    trees.push({ name, createEngine, rules, rates: [], alerts: 0 });
   }
   const cpuMs = () => {
     const u = process.cpuUsage();
@@ -97,24 +100,4 @@ async function compare(thenRoot) {
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
   if (a.alerts !== b.alerts) process.stderr.write('compare-engine: the two engines raised different numbers of alerts (semantics changed between them)\n');
-}
-
-/** Every KQL query and EQL rule of the corpus that this tree's compiler accepts, as artifacts. */
-function compileLibrary(rows, compileQuery, artifactVersion) {
-  const rules = [];
-  for (const row of rows) {
-    const language = row.language === 'kuery' && row.type === 'query' ? 'kuery' : row.type === 'eql' ? 'eql' : undefined;
-    if (!language || row.query === null) continue;
-    const compiled = compileQuery(row.query, { language, ...(row.event_category_override ? { categoryField: row.event_category_override } : {}) });
-    if (!compiled.ok) continue;
-    rules.push({
-      artifactVersion,
-      rule: { rule_id: row.rule_id, name: row.name, description: '', type: language === 'eql' ? 'eql' : 'query', language, severity: 'medium', risk_score: 47, tags: [], threat: [] },
-      query: row.query,
-      ir: JSON.parse(JSON.stringify(compiled.ir)),
-      fields: compiled.ir.fields,
-      source: { file: row.path, sha256: '' },
-    });
-  }
-  return rules;
 }
