@@ -2,17 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileQuery } from '../../src/compile-query.js';
 import { javaDoubleText } from '../../src/runtime/match/eql-functions.js';
-import { eql, eqlErrors } from './helpers.js';
+import { eql, eqlErrors, eqlMatcher } from './helpers.js';
 
 function compiled(query: string, mapping?: unknown) {
   return compileQuery(query, { language: 'eql', categoryField: 'c', ...(mapping ? { mapping } : {}) });
 }
 
-function matcher(query: string, mapping?: unknown) {
-  const r = compiled(query, mapping);
-  if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.code} ${d.message}`).join('; '));
-  return r.matcher;
-}
+const matcher = (query: string, mapping?: unknown) => eqlMatcher(query, 'c', mapping);
 
 function errorsOf(query: string, mapping?: unknown) {
   const r = compiled(query, mapping);

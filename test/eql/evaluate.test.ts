@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileQuery } from '../../src/compile-query.js';
-
-function eqlMatcher(query: string, categoryField = 'event.category') {
-  const r = compileQuery(query, { language: 'eql', categoryField });
-  if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.code} ${d.message}`).join('; '));
-  return r.matcher;
-}
+import { eqlMatcher } from './helpers.js';
 
 describe('EQL event queries at run time', () => {
   const cmd = { event: { category: ['process'] }, process: { name: 'CMD.exe', pid: 4, args: ['/c', 'whoami'] } };

@@ -1,12 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileQuery } from '../../src/compile-query.js';
+import { eqlMatcher } from './helpers.js';
 
-function matcher(query: string) {
-  const r = compileQuery(query, { language: 'eql', categoryField: 'c' });
-  if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.code} ${d.message}`).join('; '));
-  return r.matcher;
-}
+const matcher = (query: string) => eqlMatcher(query, 'c');
 
 /** Short words over a tiny alphabet, so prefixes, suffixes and lengths collide often. */
 const word = fc.string({ unit: fc.constantFrom('a', 'b'), maxLength: 4 });
